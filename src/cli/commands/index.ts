@@ -1,0 +1,4 @@
+// Registry of subcommands: one import and one array entry per command file. Each file exports `register(program)`.
+import type { Command } from 'commander';
+
+export const commands: ((program: Command) => void)[] = [];
