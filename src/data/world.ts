@@ -59,6 +59,12 @@ export interface World {
   notes?: string[];
 }
 
+/**
+ * Input–output shares may be very slightly negative in published tables (CP2015 has one cell at −0.00085, which
+ * the paper's code keeps). Shares below −IO_NEGATIVE_TOLERANCE are rejected.
+ */
+export const IO_NEGATIVE_TOLERANCE = 1e-3;
+
 export const rsIndex = (J: number, n: number, j: number): number => n * J + j;
 export const bilIndex = (N: number, j: number, n: number, i: number): number => (j * N + n) * N + i;
 export const ioIndex = (J: number, n: number, k: number, j: number): number => (n * J + k) * J + j;
@@ -169,10 +175,16 @@ export function validateWorld(w: World, source: string): void {
       }
     }
   }
-  const nonNeg: [string, ArrayLike<number>][] = [['trade', w.trade], ['vaShare', w.vaShare], ['io', w.io], ['alpha', w.alpha], ['valueAdded', w.valueAdded]];
-  for (const [name, arr] of nonNeg) {
+  const nonNeg: [string, ArrayLike<number>, number][] = [
+    ['trade', w.trade, 0],
+    ['vaShare', w.vaShare, 0],
+    ['io', w.io, IO_NEGATIVE_TOLERANCE],
+    ['alpha', w.alpha, 0],
+    ['valueAdded', w.valueAdded, 0],
+  ];
+  for (const [name, arr, slack] of nonNeg) {
     for (let x = 0; x < arr.length; x++) {
-      if (arr[x] < 0) throw new InputError(`${name}[${describe(w, name, x)}] is negative (${arr[x]})`, { file: source, field: name });
+      if (arr[x] < -slack) throw new InputError(`${name}[${describe(w, name, x)}] is negative (${arr[x]})`, { file: source, field: name });
     }
   }
   for (let x = 0; x < w.tariff.length; x++) {

@@ -1,0 +1,158 @@
+// Anderson acceleration (type II) for fixed-point problems x = G(x).
+// Walker & Ni (2011), "Anderson acceleration for fixed-point iterations", SIAM J. Numer. Anal. 49(4), eq. (2.1):
+//   f_k = G(x_k) − x_k;  γ_k = argmin ‖f_k − ΔF_k γ‖₂;  x_{k+1} = G(x_k) − ΔG_k γ_k
+// where ΔF_k, ΔG_k hold the last m differences of f and G. The small least-squares problem is solved through
+// regularised normal equations (m ≤ 10, so this is cheap and stable enough with the restart safeguard below).
+// Pure: usable by every solver in src/model.
+
+export interface AndersonOptions {
+  /** Memory m (number of past differences). 0 turns acceleration off (plain iteration). */
+  memory: number;
+  /** Relative Tikhonov regularisation of the normal equations. */
+  regularization?: number;
+  /** Restart the memory when the residual grows by more than this factor over the best seen. */
+  restartFactor?: number;
+}
+
+export class Anderson {
+  private readonly m: number;
+  private readonly reg: number;
+  private readonly restartFactor: number;
+  private readonly dim: number;
+  // Ring buffers of the last m differences ΔF, ΔG (each `dim` long), preallocated.
+  private readonly dF: Float64Array[];
+  private readonly dG: Float64Array[];
+  private count = 0; // differences stored (≤ m)
+  private head = 0; // slot of the next difference
+  private readonly f: Float64Array;
+  private readonly prevF: Float64Array;
+  private readonly prevG: Float64Array;
+  private havePrev = false;
+  private best = Infinity;
+  private readonly A: Float64Array;
+  private readonly b: Float64Array;
+
+  constructor(dim: number, opts: AndersonOptions) {
+    this.dim = dim;
+    this.m = Math.max(0, Math.floor(opts.memory));
+    this.reg = opts.regularization ?? 1e-12;
+    this.restartFactor = opts.restartFactor ?? 1e3;
+    this.dF = Array.from({ length: this.m }, () => new Float64Array(dim));
+    this.dG = Array.from({ length: this.m }, () => new Float64Array(dim));
+    this.f = new Float64Array(dim);
+    this.prevF = new Float64Array(dim);
+    this.prevG = new Float64Array(dim);
+    this.A = new Float64Array(this.m * this.m);
+    this.b = new Float64Array(this.m);
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.head = 0;
+    this.havePrev = false;
+    this.best = Infinity;
+  }
+
+  /** Given x_k and G(x_k), writes x_{k+1} into `out` (may alias `x`, not `gx`). Returns ‖f_k‖₂. */
+  step(x: Float64Array, gx: Float64Array, out: Float64Array): number {
+    const d = this.dim;
+    const f = this.f;
+    let norm2 = 0;
+    for (let a = 0; a < d; a++) {
+      f[a] = gx[a] - x[a];
+      norm2 += f[a] * f[a];
+    }
+    const norm = Math.sqrt(norm2);
+    if (this.m === 0) {
+      out.set(gx);
+      return norm;
+    }
+    if (norm > this.best * this.restartFactor) this.reset();
+    this.best = Math.min(this.best, norm);
+    if (this.havePrev) {
+      const df = this.dF[this.head];
+      const dg = this.dG[this.head];
+      for (let a = 0; a < d; a++) {
+        df[a] = f[a] - this.prevF[a];
+        dg[a] = gx[a] - this.prevG[a];
+      }
+      this.head = (this.head + 1) % this.m;
+      this.count = Math.min(this.count + 1, this.m);
+    }
+    this.prevF.set(f);
+    this.prevG.set(gx);
+    this.havePrev = true;
+    const k = this.count;
+    if (k === 0) {
+      out.set(gx);
+      return norm;
+    }
+    // Normal equations (ΔFᵀΔF + λI) γ = ΔFᵀ f over the stored differences (slot order does not matter).
+    const A = this.A;
+    const b = this.b;
+    let trace = 0;
+    for (let p = 0; p < k; p++) {
+      const fp = this.dF[p];
+      let s = 0;
+      for (let a = 0; a < d; a++) s += fp[a] * f[a];
+      b[p] = s;
+      for (let q = 0; q <= p; q++) {
+        const fq = this.dF[q];
+        let t = 0;
+        for (let a = 0; a < d; a++) t += fp[a] * fq[a];
+        A[p * k + q] = t;
+        A[q * k + p] = t;
+      }
+      trace += A[p * k + p];
+    }
+    const lambda = this.reg * (trace / k || 1);
+    for (let p = 0; p < k; p++) A[p * k + p] += lambda;
+    const gamma = solveSmall(A.subarray(0, k * k), b.subarray(0, k), k);
+    if (!gamma) {
+      this.reset();
+      out.set(gx);
+      return norm;
+    }
+    for (let a = 0; a < d; a++) {
+      let s = gx[a];
+      for (let p = 0; p < k; p++) s -= this.dG[p][a] * gamma[p];
+      out[a] = s;
+    }
+    return norm;
+  }
+}
+
+/** Gaussian elimination with partial pivoting on a small dense k×k system; null if singular or non-finite. */
+export function solveSmall(A: Float64Array, b: Float64Array, k: number): Float64Array | null {
+  const M = A.slice();
+  const x = b.slice();
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(M[r * k + c]) > Math.abs(M[piv * k + c])) piv = r;
+    const pv = M[piv * k + c];
+    if (!(Math.abs(pv) > 0) || !Number.isFinite(pv)) return null;
+    if (piv !== c) {
+      for (let q = 0; q < k; q++) {
+        const t = M[c * k + q];
+        M[c * k + q] = M[piv * k + q];
+        M[piv * k + q] = t;
+      }
+      const t = x[c];
+      x[c] = x[piv];
+      x[piv] = t;
+    }
+    for (let r = c + 1; r < k; r++) {
+      const fct = M[r * k + c] / pv;
+      if (fct === 0) continue;
+      for (let q = c; q < k; q++) M[r * k + q] -= fct * M[c * k + q];
+      x[r] -= fct * x[c];
+    }
+  }
+  for (let c = k - 1; c >= 0; c--) {
+    let s = x[c];
+    for (let q = c + 1; q < k; q++) s -= M[c * k + q] * x[q];
+    x[c] = s / M[c * k + c];
+    if (!Number.isFinite(x[c])) return null;
+  }
+  return x;
+}

@@ -1,0 +1,205 @@
+// Reports of a CP2015 counterfactual: per-region welfare (with the §4.1 decomposition by sector and partner),
+// real wage, prices, output, trade, tariff revenue and trade balances, before and after. Percent changes are
+// in percent (1.31 means +1.31%). Levels are in the world's currency unit (after re-solving, in units of the
+// baseline world value added's currency).
+import type { World } from '../../data/world.ts';
+import type { CpEconomy } from './economy.ts';
+import type { CpConvergence, CpEquilibrium } from './solve.ts';
+import { decomposeWelfare } from './welfare.ts';
+
+export interface BeforeAfter {
+  before: number;
+  after: number;
+  /** Percent change (after / before − 1) × 100; 0 when both are 0. */
+  change: number;
+}
+
+export interface WelfareParts {
+  termsOfTrade: number;
+  volumeOfTrade: number;
+  tradeCosts: number;
+}
+
+export interface SectorReport {
+  sector: string;
+  grossOutput: BeforeAfter;
+  valueAdded: BeforeAfter;
+  /** Percent change of the sectoral price index P_n^j. */
+  price: number;
+  imports: BeforeAfter;
+  exports: BeforeAfter;
+}
+
+export interface RegionReport {
+  region: string;
+  code: string;
+  welfare: WelfareParts & { total: number; bySector: Record<string, WelfareParts>; byPartner: Record<string, WelfareParts> };
+  /** Exact change in real income Î_n / P̂_n − 1, percent. */
+  realIncome: number;
+  /** ŵ_n / P̂_n − 1, percent (P̂_n = Π_j (P̂_n^j)^{α_n^j}). */
+  realWage: number;
+  /** ŵ_n − 1, percent, relative to the numéraire (world value added). */
+  wage: number;
+  /** P̂_n − 1, percent: the consumer price level. */
+  consumerPrices: number;
+  income: BeforeAfter;
+  tariffRevenue: BeforeAfter & { shareOfIncomeBefore: number; shareOfIncomeAfter: number };
+  exports: BeforeAfter;
+  imports: BeforeAfter;
+  /** Exports − imports, net of tariffs, total and by partner. */
+  tradeBalance: { before: number; after: number; byPartner: Record<string, { before: number; after: number }> };
+  sectors: SectorReport[];
+}
+
+export interface CpResults {
+  model: 'cp2015';
+  closure: string;
+  currencyUnit: string;
+  regions: RegionReport[];
+  convergence: { baseline: CpConvergence; counterfactual: CpConvergence };
+  /** Bilateral sectoral tables, bil(j,n,i): trade net of tariffs and tariffs (fractions), before and after. */
+  tables: {
+    regionNames: string[];
+    sectorNames: string[];
+    tradeBefore: Float64Array;
+    tradeAfter: Float64Array;
+    tariffBefore: Float64Array;
+    tariffAfter: Float64Array;
+  };
+}
+
+const pct = (after: number, before: number): number => (before === 0 ? (after === 0 ? 0 : Infinity) : (after / before - 1) * 100);
+const ba = (before: number, after: number): BeforeAfter => ({ before, after, change: pct(after, before) });
+
+export function buildResults(
+  world: World,
+  e: CpEconomy,
+  eq: CpEquilibrium,
+  closure: string,
+  baselineConvergence: CpConvergence,
+): CpResults {
+  const { N, J } = e;
+  const regionNames = world.regions.map((r) => r.name);
+  const sectorNames = world.sectors.map((s) => s.name);
+  const tradeBefore = new Float64Array(J * N * N);
+  const tradeAfter = new Float64Array(J * N * N);
+  for (let j = 0; j < J; j++) {
+    for (let n = 0; n < N; n++) {
+      const base = (j * N + n) * N;
+      for (let i = 0; i < N; i++) {
+        tradeBefore[base + i] = (e.pi[base + i] * e.X[n * J + j]) / (1 + e.tau[base + i]);
+        tradeAfter[base + i] = (eq.piNew[base + i] * eq.X[n * J + j]) / (1 + eq.shock.tauNew[base + i]);
+      }
+    }
+  }
+  const revenueBefore = new Float64Array(N);
+  const incomeBefore = new Float64Array(N);
+  const Ybefore = new Float64Array(N * J);
+  for (let j = 0; j < J; j++) {
+    for (let n = 0; n < N; n++) {
+      const base = (j * N + n) * N;
+      for (let i = 0; i < N; i++) {
+        revenueBefore[n] += e.tau[base + i] * tradeBefore[base + i];
+        Ybefore[i * J + j] += tradeBefore[base + i];
+      }
+    }
+  }
+  for (let n = 0; n < N; n++) incomeBefore[n] = e.VA[n] + revenueBefore[n] + e.D[n];
+  const dec = decomposeWelfare(e, eq, incomeBefore);
+
+  const regions: RegionReport[] = [];
+  for (let n = 0; n < N; n++) {
+    let logP = 0;
+    for (let j = 0; j < J; j++) logP += e.alpha[n * J + j] * Math.log(eq.PHat[n * J + j]);
+    const PHat = Math.exp(logP);
+    const bySector: Record<string, WelfareParts> = {};
+    const byPartner: Record<string, WelfareParts> = {};
+    for (const name of sectorNames) bySector[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
+    for (const name of regionNames) byPartner[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
+    const balanceByPartner: Record<string, { before: number; after: number }> = {};
+    for (let i = 0; i < N; i++) if (i !== n) balanceByPartner[regionNames[i]] = { before: 0, after: 0 };
+    let exB = 0;
+    let exA = 0;
+    let imB = 0;
+    let imA = 0;
+    const sectors: SectorReport[] = [];
+    for (let j = 0; j < J; j++) {
+      let sImB = 0;
+      let sImA = 0;
+      let sExB = 0;
+      let sExA = 0;
+      for (let i = 0; i < N; i++) {
+        const x = (j * N + n) * N + i; // n imports from i
+        const y = (j * N + i) * N + n; // n exports to i
+        const parts = { termsOfTrade: dec.totDetail[x], volumeOfTrade: dec.votDetail[x], tradeCosts: dec.costDetail[x] };
+        addParts(bySector[sectorNames[j]], parts);
+        addParts(byPartner[regionNames[i]], parts);
+        if (i === n) continue;
+        sImB += tradeBefore[x];
+        sImA += tradeAfter[x];
+        sExB += tradeBefore[y];
+        sExA += tradeAfter[y];
+        const b = balanceByPartner[regionNames[i]];
+        b.before += tradeBefore[y] - tradeBefore[x];
+        b.after += tradeAfter[y] - tradeAfter[x];
+      }
+      exB += sExB;
+      exA += sExA;
+      imB += sImB;
+      imA += sImA;
+      const yb = Ybefore[n * J + j];
+      const ya = eq.Y[n * J + j];
+      const g = e.gammaVA[n * J + j];
+      sectors.push({
+        sector: sectorNames[j],
+        grossOutput: ba(yb, ya),
+        valueAdded: ba(g * yb, g * ya),
+        price: (eq.PHat[n * J + j] - 1) * 100,
+        imports: ba(sImB, sImA),
+        exports: ba(sExB, sExA),
+      });
+    }
+    delete byPartner[regionNames[n]];
+    const incomeAfter = eq.income[n];
+    regions.push({
+      region: regionNames[n],
+      code: world.regions[n].code,
+      welfare: {
+        total: dec.total[n],
+        termsOfTrade: dec.termsOfTrade[n],
+        volumeOfTrade: dec.volumeOfTrade[n],
+        tradeCosts: dec.tradeCosts[n],
+        bySector,
+        byPartner,
+      },
+      realIncome: (incomeAfter / incomeBefore[n] / PHat - 1) * 100,
+      realWage: (eq.wHat[n] / PHat - 1) * 100,
+      wage: (eq.wHat[n] - 1) * 100,
+      consumerPrices: (PHat - 1) * 100,
+      income: ba(incomeBefore[n], incomeAfter),
+      tariffRevenue: {
+        ...ba(revenueBefore[n], eq.R[n]),
+        shareOfIncomeBefore: (100 * revenueBefore[n]) / incomeBefore[n],
+        shareOfIncomeAfter: (100 * eq.R[n]) / incomeAfter,
+      },
+      exports: ba(exB, exA),
+      imports: ba(imB, imA),
+      tradeBalance: { before: exB - imB, after: exA - imA, byPartner: balanceByPartner },
+      sectors,
+    });
+  }
+  return {
+    model: 'cp2015',
+    closure,
+    currencyUnit: world.currencyUnit,
+    regions,
+    convergence: { baseline: baselineConvergence, counterfactual: eq.convergence },
+    tables: { regionNames, sectorNames, tradeBefore, tradeAfter, tariffBefore: e.tau.slice(), tariffAfter: eq.shock.tauNew.slice() },
+  };
+}
+
+function addParts(into: WelfareParts, p: WelfareParts): void {
+  into.termsOfTrade += p.termsOfTrade;
+  into.volumeOfTrade += p.volumeOfTrade;
+  into.tradeCosts += p.tradeCosts;
+}

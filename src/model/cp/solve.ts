@@ -1,0 +1,226 @@
+// The CP2015 equilibrium in relative changes ("exact hat algebra"), Caliendo & Parro (2015) §3.3.
+//
+// Unknowns: wage changes ŵ_n. For given ŵ, the inner blocks are solved exactly:
+//   costs and prices    eq. (9)–(10)  fixed point in ln P̂ (contraction: Σ_k γ_n^{k,j} < 1), Anderson-accelerated
+//   trade shares        eq. (11)
+//   expenditure         eq. (12)      linear in X', see ./expenditure.ts
+// The outer condition is labour-market clearing, w'_n L_n = Σ_j γ_n^j Y'_n^j, which with eq. (12) is equivalent
+// to the trade-balance condition eq. (13) (imports − D'_n = exports). The wage update is a damped tâtonnement in
+// logs, ln ŵ ← ln ŵ + ν ln(Σ_j γ_n^j Y'_n^j / (ŵ_n w_n L_n)), accelerated with Anderson mixing.
+// Numéraire: world value added, Σ_n ŵ_n w_n L_n = Σ_n w_n L_n. Deficits D'_n are therefore in units of world GDP.
+import { ConvergenceError } from '../../errors.ts';
+import { Anderson } from '../anderson.ts';
+import type { CpEconomy } from './economy.ts';
+import { expenditureWork, grossOutputOf, solveExpenditure, tariffRevenueOf } from './expenditure.ts';
+import { logInputCosts, logPriceIndex, shockedShares, tradeShares } from './prices.ts';
+
+export interface CpSolveOptions {
+  /** Convergence tolerance on the max relative residual of every equilibrium condition. */
+  tolerance: number;
+  /** Maximum outer (wage) iterations. */
+  maxIterations: number;
+  /** Damping ν of the wage update, in (0, 1]. */
+  damping: number;
+  /** Anderson memory for the wage iteration (0 = plain damped iteration). */
+  memory: number;
+  /** Called after each outer iteration (for progress bars). */
+  onIteration?: (iteration: number, residual: number) => void;
+}
+
+export const DEFAULT_SOLVE_OPTIONS: CpSolveOptions = { tolerance: 1e-11, maxIterations: 1000, damping: 0.5, memory: 8 };
+
+/** The shock, in levels after the change: new tariffs τ', iceberg changes d̂ (null = none), deficits D'. */
+export interface CpShock {
+  tauNew: Float64Array;
+  dHat: Float64Array | null;
+  Dnew: Float64Array;
+}
+
+export interface CpConvergence {
+  iterations: number;
+  /** Max relative residual of each equilibrium condition at the solution. */
+  residuals: { priceIndex: number; goodsMarket: number; laborMarket: number; tradeBalance: number };
+  converged: boolean;
+}
+
+/** The solution: changes relative to the baseline economy and new levels. */
+export interface CpEquilibrium {
+  wHat: Float64Array; // N
+  cHat: Float64Array; // rs
+  PHat: Float64Array; // rs
+  piNew: Float64Array; // bil
+  X: Float64Array; // rs, expenditure after the shock (levels)
+  Y: Float64Array; // rs, gross output after the shock (levels)
+  R: Float64Array; // N, tariff revenue after the shock
+  income: Float64Array; // N, I'_n = ŵ_n w_n L_n + R'_n + D'_n
+  shock: CpShock;
+  convergence: CpConvergence;
+}
+
+export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<CpSolveOptions> = {}): CpEquilibrium {
+  const opts = { ...DEFAULT_SOLVE_OPTIONS, ...options };
+  const { N, J } = e;
+  const NJ = N * J;
+  const A = shockedShares(e, shock.tauNew, shock.dHat);
+  const logw = new Float64Array(N);
+  const logP = new Float64Array(NJ);
+  const logc = new Float64Array(NJ);
+  const sums = new Float64Array(NJ);
+  const v = new Float64Array(N);
+  const piNew = new Float64Array(J * N * N);
+  const psi = new Float64Array(J * N * N);
+  const X = e.X.slice();
+  const Y = new Float64Array(NJ);
+  const wVA = new Float64Array(N);
+  const work = expenditureWork(e);
+  const worldVA = e.VA.reduce((a, b) => a + b, 0);
+  const priceAA = new Anderson(NJ, { memory: 5 });
+  const nextP = new Float64Array(NJ);
+  // Inner blocks are solved inexactly while the wages are far from equilibrium (tolerance tied to the current
+  // wage residual, as in inexact Newton methods) and to full precision near the solution.
+  const tolFloor = Math.min(opts.tolerance * 1e-2, 1e-12);
+  let tolInner = 1e-6;
+
+  /** Inner blocks for given ln ŵ; returns ln of labour demand over the wage bill, per region. */
+  const evaluate = (lw: Float64Array, z: Float64Array): void => {
+    // Prices: fixed point of eq. (9)–(10), warm-started from the previous ln P̂.
+    priceAA.reset();
+    for (let it = 0; it < 10_000; it++) {
+      logInputCosts(e, lw, logP, logc);
+      logPriceIndex(e, A, logc, nextP, sums, v);
+      let d = 0;
+      for (let x = 0; x < NJ; x++) d = Math.max(d, Math.abs(nextP[x] - logP[x]));
+      if (d < tolInner) {
+        logP.set(nextP);
+        break;
+      }
+      priceAA.step(logP, nextP, logP);
+    }
+    logInputCosts(e, lw, logP, logc);
+    logPriceIndex(e, A, logc, logP, sums, v);
+    tradeShares(e, A, logc, sums, piNew, v);
+    for (let x = 0; x < psi.length; x++) psi[x] = piNew[x] / (1 + shock.tauNew[x]);
+    for (let n = 0; n < N; n++) wVA[n] = Math.exp(lw[n]) * e.VA[n];
+    solveExpenditure(e, psi, wVA, shock.Dnew, X, work, tolInner, 10_000);
+    grossOutputOf(e, psi, X, Y);
+    for (let n = 0; n < N; n++) {
+      let labor = 0;
+      for (let j = 0; j < J; j++) labor += e.gammaVA[n * J + j] * Y[n * J + j];
+      z[n] = Math.log(labor / wVA[n]);
+    }
+  };
+
+  const aa = new Anderson(N, { memory: opts.memory });
+  const z = new Float64Array(N);
+  const g = new Float64Array(N);
+  let iterations = 0;
+  let residual = Infinity;
+  for (; iterations < opts.maxIterations; iterations++) {
+    evaluate(logw, z);
+    residual = 0;
+    for (let n = 0; n < N; n++) residual = Math.max(residual, Math.abs(z[n]));
+    opts.onIteration?.(iterations + 1, residual);
+    if (!Number.isFinite(residual)) break;
+    if (residual < opts.tolerance) break;
+    tolInner = Math.max(tolFloor, Math.min(1e-6, residual * 1e-3));
+    for (let n = 0; n < N; n++) g[n] = logw[n] + opts.damping * z[n];
+    normalize(g, e.VA, worldVA);
+    aa.step(logw, g, logw);
+    normalize(logw, e.VA, worldVA);
+  }
+  const wHat = logw.map(Math.exp);
+  const R = new Float64Array(N);
+  tariffRevenueOf(e, work.netShare, X, R);
+  const income = new Float64Array(N);
+  for (let n = 0; n < N; n++) income[n] = wHat[n] * e.VA[n] + R[n] + shock.Dnew[n];
+  const residuals = equilibriumResiduals(e, shock, A, logw, logP, piNew, X, R);
+  const converged = Number.isFinite(residual) && residual < opts.tolerance && Object.values(residuals).every((r) => r <= 10 * opts.tolerance);
+  if (!converged) {
+    throw new ConvergenceError('the CP2015 equilibrium did not converge (try a smaller damping or more iterations)', iterations, { ...residuals, wageUpdate: residual });
+  }
+  return {
+    wHat,
+    cHat: logc.map(Math.exp),
+    PHat: logP.map(Math.exp),
+    piNew,
+    X,
+    Y,
+    R,
+    income,
+    shock,
+    convergence: { iterations: iterations + 1, residuals, converged },
+  };
+}
+
+/** Shifts ln ŵ so that world value added is unchanged (the numéraire). */
+function normalize(lw: Float64Array, VA: Float64Array, worldVA: number): void {
+  let s = 0;
+  for (let n = 0; n < lw.length; n++) s += VA[n] * Math.exp(lw[n]);
+  const shift = Math.log(s / worldVA);
+  for (let n = 0; n < lw.length; n++) lw[n] -= shift;
+}
+
+/**
+ * Residual of every equilibrium condition at a candidate solution, each relative to its own scale:
+ * price index (eq. 10, in logs), goods market (eq. 12, relative to world expenditure), labour market
+ * (relative to each region's wage bill) and trade balance (eq. 13, relative to world value added).
+ */
+export function equilibriumResiduals(
+  e: CpEconomy,
+  shock: CpShock,
+  A: Float64Array,
+  logw: Float64Array,
+  logP: Float64Array,
+  piNew: Float64Array,
+  X: Float64Array,
+  R: Float64Array,
+): CpConvergence['residuals'] {
+  const { N, J, gammaIO, alpha, gammaVA } = e;
+  const NJ = N * J;
+  const logc = new Float64Array(NJ);
+  const lp = new Float64Array(NJ);
+  const sums = new Float64Array(NJ);
+  const v = new Float64Array(N);
+  logInputCosts(e, logw, logP, logc);
+  logPriceIndex(e, A, logc, lp, sums, v);
+  let priceIndex = 0;
+  for (let x = 0; x < NJ; x++) priceIndex = Math.max(priceIndex, Math.abs(lp[x] - logP[x]));
+  const psi = new Float64Array(piNew.length);
+  for (let x = 0; x < psi.length; x++) psi[x] = piNew[x] / (1 + shock.tauNew[x]);
+  const Y = new Float64Array(NJ);
+  grossOutputOf(e, psi, X, Y);
+  let worldX = 0;
+  for (let x = 0; x < NJ; x++) worldX += X[x];
+  let goodsMarket = 0;
+  let laborMarket = 0;
+  let tradeBalance = 0;
+  let worldVA = 0;
+  for (let n = 0; n < N; n++) worldVA += Math.exp(logw[n]) * e.VA[n];
+  const imports = new Float64Array(N);
+  const exports = new Float64Array(N);
+  for (let j = 0; j < J; j++) {
+    for (let n = 0; n < N; n++) {
+      const base = (j * N + n) * N;
+      for (let i = 0; i < N; i++) {
+        if (i === n) continue;
+        const m = psi[base + i] * X[n * J + j];
+        imports[n] += m;
+        exports[i] += m;
+      }
+    }
+  }
+  for (let n = 0; n < N; n++) {
+    const wva = Math.exp(logw[n]) * e.VA[n];
+    const income = wva + R[n] + shock.Dnew[n];
+    let labor = 0;
+    for (let j = 0; j < J; j++) {
+      let rhs = alpha[n * J + j] * income;
+      for (let k = 0; k < J; k++) rhs += gammaIO[(n * J + j) * J + k] * Y[n * J + k];
+      goodsMarket = Math.max(goodsMarket, Math.abs(rhs - X[n * J + j]) / worldX);
+      labor += gammaVA[n * J + j] * Y[n * J + j];
+    }
+    laborMarket = Math.max(laborMarket, Math.abs(labor - wva) / wva);
+    tradeBalance = Math.max(tradeBalance, Math.abs(imports[n] - shock.Dnew[n] - exports[n]) / worldVA);
+  }
+  return { priceIndex, goodsMarket, laborMarket, tradeBalance };
+}

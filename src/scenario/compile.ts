@@ -1,0 +1,126 @@
+// Compiling a scenario into model shocks: resolve region/sector selectors (names, codes, groups, built-ins)
+// against a world, then apply the shocks in file order to the baseline tariff matrix and to the matrix of
+// iceberg trade-cost changes. Errors point at the YAML line and column of the offending entry.
+import { InputError } from '../errors.ts';
+import { findRegion, findSector, type World } from '../data/world.ts';
+import type { Closure, CpCounterfactual } from '../model/cp/model.ts';
+import type { CpSolveOptions } from '../model/cp/solve.ts';
+import type { LoadedScenario, YamlPath } from './load.ts';
+
+export interface CompiledScenario {
+  name: string;
+  description?: string;
+  closure: Closure;
+  solver: Partial<CpSolveOptions>;
+  counterfactual: CpCounterfactual;
+  /** Regions named as importer or exporter in any shock, in order of first mention. */
+  shockedRegions: number[];
+}
+
+export const BUILTIN_REGION_GROUPS = ['all'] as const;
+export const BUILTIN_SECTOR_GROUPS = ['all', 'goods', 'services'] as const;
+
+export function compileScenario(loaded: LoadedScenario, world: World): CompiledScenario {
+  const { spec } = loaded;
+  const N = world.regions.length;
+  const J = world.sectors.length;
+  const fail = (path: YamlPath, message: string, hint?: string): never => {
+    const { line, column } = loaded.locate(path);
+    throw new InputError(message, { file: loaded.file, line, column, field: path.join('.') }, hint);
+  };
+
+  const resolveRegions = (sel: string | string[], path: YamlPath): number[] =>
+    resolve(sel, path, 'region', (name) => {
+      if (name.toLowerCase() === 'all') return [...Array(N).keys()];
+      const r = findRegion(world, name);
+      return r >= 0 ? [r] : null;
+    }, `regions of ${world.name}: ${world.regions.map((r) => r.code).join(', ')}`);
+
+  const resolveSectors = (sel: string | string[], path: YamlPath): number[] =>
+    resolve(sel, path, 'sector', (name) => {
+      const key = name.toLowerCase();
+      if (key === 'all') return [...Array(J).keys()];
+      if (key === 'goods') return world.sectors.flatMap((s, j) => (s.tradable ? [j] : []));
+      if (key === 'services') return world.sectors.flatMap((s, j) => (s.tradable ? [] : [j]));
+      const j = findSector(world, name);
+      return j >= 0 ? [j] : null;
+    }, `sectors of ${world.name}: ${world.sectors.map((s) => s.name).join(', ')}; groups: goods, services, all`);
+
+  function resolve(sel: string | string[], path: YamlPath, kind: string, one: (name: string) => number[] | null, known: string): number[] {
+    const names = Array.isArray(sel) ? sel : [sel];
+    const out = new Set<number>();
+    names.forEach((name, k) => {
+      const at = Array.isArray(sel) ? [...path, k] : path;
+      const direct = one(name);
+      if (direct) {
+        direct.forEach((x) => out.add(x));
+        return;
+      }
+      const group = spec.groups[name];
+      if (!group) fail(at, `unknown ${kind} '${name}'`, `use a ${kind} name or code, a group defined under 'groups', or a built-in group (${known})`);
+      group!.forEach((member, m) => {
+        const x = one(member);
+        if (!x) fail(['groups', name, m], `group '${name}' lists unknown ${kind} '${member}'`, known);
+        x!.forEach((v) => out.add(v));
+      });
+    });
+    return [...out].sort((a, b) => a - b);
+  }
+
+  const tariff = world.tariff.slice();
+  let tradeCostChange: Float64Array | undefined;
+  const shocked: number[] = [];
+  const note = (rs: number[]) => rs.forEach((r) => shocked.includes(r) || shocked.push(r));
+
+  spec.shocks.forEach((sh, s) => {
+    if ('tariff' in sh) {
+      const t = sh.tariff;
+      const p: YamlPath = ['shocks', s, 'tariff'];
+      const imp = resolveRegions(t.importer, [...p, 'importer']);
+      const exp = resolveRegions(t.exporter, [...p, 'exporter']);
+      const sec = resolveSectors(t.sector, [...p, 'sector']);
+      note(imp);
+      note(exp);
+      let schedule: Float64Array | undefined;
+      if (t.schedule !== undefined) {
+        schedule = world.tariffSchedules?.[t.schedule];
+        if (!schedule) fail([...p, 'schedule'], `dataset ${world.name} has no tariff schedule '${t.schedule}'`, `available: ${Object.keys(world.tariffSchedules ?? {}).join(', ') || 'none'}`);
+      }
+      if (t.set !== undefined && t.set <= -100) fail([...p, 'set'], `tariff ${t.set}% is at or below −100%`, 'an ad valorem tariff must be above −100% (a −100% tariff would make imports free of any cost)');
+      for (const j of sec) {
+        for (const n of imp) {
+          for (const i of exp) {
+            if (n === i) continue; // no tariff on domestic sales
+            const x = (j * N + n) * N + i;
+            const v = t.set !== undefined ? t.set / 100 : t.add !== undefined ? tariff[x] + t.add / 100 : schedule![x];
+            if (v <= -1) {
+              fail([...p, t.add !== undefined ? 'add' : 'schedule'], `the tariff of ${world.regions[n].name} on ${world.regions[i].name} in ${world.sectors[j].name} would be ${(v * 100).toFixed(2)}%, at or below −100%`, 'reduce the cut');
+            }
+            tariff[x] = v;
+          }
+        }
+      }
+    } else {
+      const t = sh.ntb;
+      const p: YamlPath = ['shocks', s, 'ntb'];
+      const imp = resolveRegions(t.importer, [...p, 'importer']);
+      const exp = resolveRegions(t.exporter, [...p, 'exporter']);
+      const sec = resolveSectors(t.sector, [...p, 'sector']);
+      note(imp);
+      note(exp);
+      tradeCostChange ??= new Float64Array(J * N * N).fill(1);
+      for (const j of sec) for (const n of imp) for (const i of exp) if (n !== i) tradeCostChange[(j * N + n) * N + i] *= 1 + t.change / 100;
+    }
+  });
+
+  const solver: Partial<CpSolveOptions> = {};
+  for (const [k, v] of Object.entries(spec.solver)) if (v !== undefined) (solver as Record<string, number>)[k] = v;
+  return {
+    name: spec.name,
+    description: spec.description,
+    closure: spec.closure,
+    solver,
+    counterfactual: { tariff, tradeCostChange },
+    shockedRegions: shocked,
+  };
+}

@@ -1,0 +1,56 @@
+// The scenario file schema (YAML), validated with zod. Each field says what it means; errors are reported
+// with the YAML path, line and column by ./load.ts.
+import { z } from 'zod';
+
+/** One name or a list: region/sector names or codes, group names, or the built-in groups. */
+const selector = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+const tariffShock = z
+  .object({
+    importer: selector.describe('importing regions (names, codes, groups, or "all")'),
+    exporter: selector.describe('exporting regions'),
+    sector: selector.default('goods').describe('sectors (names, groups, "goods", "services" or "all")'),
+    set: z.number().optional().describe('new ad valorem tariff, percent'),
+    add: z.number().optional().describe('percentage points added to the current tariff'),
+    schedule: z.string().optional().describe('a named tariff schedule of the dataset, e.g. "2005" in cp2015'),
+  })
+  .strict()
+  .refine((t) => [t.set, t.add, t.schedule].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of set (percent), add (points) or schedule (a named schedule of the dataset)',
+  });
+
+const ntbShock = z
+  .object({
+    importer: selector,
+    exporter: selector,
+    sector: selector.default('goods'),
+    change: z.number().gt(-100).describe('percent change of the iceberg (non-tariff) trade cost, e.g. -5'),
+  })
+  .strict();
+
+const shock = z.union([z.object({ tariff: tariffShock }).strict(), z.object({ ntb: ntbShock }).strict()]);
+
+export const closureSchema = z.enum(['fixed-deficits', 'zero-deficits']);
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    dataset: z.string().min(1).describe('dataset name, e.g. "cp2015"'),
+    closure: closureSchema.default('fixed-deficits'),
+    groups: z.record(z.string(), z.array(z.string().min(1)).min(1)).default({}).describe('named lists of regions or sectors'),
+    shocks: z.array(shock).default([]),
+    solver: z
+      .object({
+        tolerance: z.number().positive().max(1e-3).optional(),
+        maxIterations: z.number().int().positive().optional(),
+        damping: z.number().gt(0).max(1).optional(),
+        memory: z.number().int().min(0).max(20).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type ScenarioSpec = z.infer<typeof scenarioSchema>;
+export type ShockSpec = z.infer<typeof shock>;
