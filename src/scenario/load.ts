@@ -23,8 +23,8 @@ export function parseScenario(text: string, file: string): LoadedScenario {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {
     const err = doc.errors[0];
-    const pos = err.linePos?.[0];
-    throw new InputError(`malformed YAML: ${err.message.split('\n')[0]}`, { file, line: pos?.line, column: pos?.col }, 'check indentation, colons and quotes around this place');
+    const pos = lineCounter.linePos(err.pos[0]);
+    throw new InputError(`malformed YAML: ${err.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col }, 'check indentation, colons and quotes around this place');
   }
   const locate = (path: YamlPath) => locateIn(doc, lineCounter, path);
   const raw = doc.toJS();

@@ -1,4 +1,5 @@
 // Registry of subcommands: one import and one array entry per command file. Each file exports `register(program)`.
 import type { Command } from 'commander';
+import { register as run } from './run.ts';
 
-export const commands: ((program: Command) => void)[] = [];
+export const commands: ((program: Command) => void)[] = [run];

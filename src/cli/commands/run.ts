@@ -1,0 +1,144 @@
+// `tariffsim run <scenario.yaml>`: solve a scenario and print the per-region report.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { CpResults, RegionReport } from '../../model/cp/results.ts';
+import { runScenarioFile, type ScenarioRun } from '../../scenario/run.ts';
+import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
+import { solveProgress } from '../progress.ts';
+
+export const CLOSURE_SENTENCES: Record<string, string> = {
+  'fixed-deficits': 'Trade deficits are held at their baseline levels in units of world GDP (the numéraire).',
+  'zero-deficits': 'Deficits are set to zero: the baseline is re-solved with balanced trade first (as in CP2015), then the shock is applied.',
+};
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('solve a scenario file and report welfare, prices, output, trade, revenue and balances per region')
+    .argument('<scenario>', 'scenario YAML file, e.g. scenarios/cp2015-nafta.yaml')
+    .option('--json', 'print the full results as JSON (percent changes; levels in the dataset currency)')
+    .option('--csv', 'print the per-region table as CSV')
+    .option('--out <dir>', 'also write every result table (CSV) and results.json into this folder')
+    .option('--data-dir <dir>', 'folder holding the shared datasets (default ../shared/data or $TARIFFSIM_DATA)')
+    .addHelpText('after', `
+Examples:
+  $ tariffsim run scenarios/cp2015-nafta.yaml
+  $ tariffsim run scenarios/cp2015-nafta.yaml --json > nafta.json
+  $ tariffsim run scenarios/cp2015-nafta.yaml --out out/nafta`)
+    .action((file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string }) => {
+      const progress = solveProgress('solving');
+      let run: ScenarioRun;
+      try {
+        run = runScenarioFile(file, { dataDir: opts.dataDir, onIteration: progress.onIteration });
+      } finally {
+        progress.stop();
+      }
+      const ordered = orderRegions(run);
+      if (opts.out) writeTables(opts.out, run, ordered);
+      if (opts.json) process.stdout.write(toJson(jsonReport(run, ordered)) + '\n');
+      else if (opts.csv) process.stdout.write(regionsCsv(ordered));
+      else process.stdout.write(textReport(run, ordered) + '\n');
+    });
+}
+
+/** Shocked regions first (in order of mention), then the others in data order. */
+export function orderRegions(run: ScenarioRun): RegionReport[] {
+  const first = run.compiled.shockedRegions.map((n) => run.results.regions[n]);
+  return [...first, ...run.results.regions.filter((_, n) => !run.compiled.shockedRegions.includes(n))];
+}
+
+function hasTradeCosts(r: CpResults): boolean {
+  return r.regions.some((x) => Math.abs(x.welfare.tradeCosts) > 0);
+}
+
+export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
+  const r = run.results;
+  const c = r.convergence;
+  const ntb = hasTradeCosts(r);
+  const header = ['region', 'welfare %', 'ToT', 'VoT', ...(ntb ? ['NTB'] : []), 'real income', 'real wage', 'CPI', 'exports %', 'imports %', 'tariff rev % inc', 'balance bn'];
+  const rows: Cell[][] = regions.map((x) => [
+    x.region,
+    x.welfare.total,
+    x.welfare.termsOfTrade,
+    x.welfare.volumeOfTrade,
+    ...(ntb ? [x.welfare.tradeCosts] : []),
+    x.realIncome,
+    x.realWage,
+    x.consumerPrices,
+    x.exports.change,
+    x.imports.change,
+    `${fmt(x.tariffRevenue.shareOfIncomeBefore)} → ${fmt(x.tariffRevenue.shareOfIncomeAfter)}`,
+    `${billions(x.tradeBalance.before)} → ${billions(x.tradeBalance.after)}`,
+  ]);
+  return [
+    `${run.compiled.name}`,
+    run.compiled.description ? `  ${run.compiled.description}` : '',
+    `  dataset ${run.scenario.spec.dataset}; closure ${r.closure}: ${CLOSURE_SENTENCES[r.closure]}`,
+    `  solved: baseline ${c.baseline.iterations} iterations, counterfactual ${c.counterfactual.iterations} iterations; max residual ${Math.max(...Object.values(c.counterfactual.residuals)).toExponential(1)}`,
+    '',
+    table(header, rows),
+    '',
+    'welfare % = CP2015 decomposition (terms of trade + volume of trade' + (ntb ? ' + trade-cost change' : '') + '), % of income; real income = exact Î/P̂;',
+    `CPI = consumer price level; all changes in %. Balance = exports − imports (${r.currencyUnit}, billions), before → after.`,
+  ].filter((l, k) => l !== '' || k > 1).join('\n');
+}
+
+export function jsonReport(run: ScenarioRun, regions: RegionReport[]): unknown {
+  const r = run.results;
+  return {
+    scenario: { name: run.compiled.name, file: run.scenario.file, dataset: run.scenario.spec.dataset, closure: r.closure, closureAssumes: CLOSURE_SENTENCES[r.closure] },
+    units: { changes: 'percent', levels: r.currencyUnit },
+    convergence: r.convergence,
+    regions,
+  };
+}
+
+const REGION_HEADER = ['region', 'code', 'welfare_total', 'welfare_terms_of_trade', 'welfare_volume_of_trade', 'welfare_trade_costs', 'real_income', 'real_wage', 'wage', 'consumer_prices', 'income_before', 'income_after', 'exports_before', 'exports_after', 'imports_before', 'imports_after', 'tariff_revenue_before', 'tariff_revenue_after', 'trade_balance_before', 'trade_balance_after'];
+
+function regionRow(x: RegionReport): Cell[] {
+  return [x.region, x.code, x.welfare.total, x.welfare.termsOfTrade, x.welfare.volumeOfTrade, x.welfare.tradeCosts, x.realIncome, x.realWage, x.wage, x.consumerPrices, x.income.before, x.income.after, x.exports.before, x.exports.after, x.imports.before, x.imports.after, x.tariffRevenue.before, x.tariffRevenue.after, x.tradeBalance.before, x.tradeBalance.after];
+}
+
+export function regionsCsv(regions: RegionReport[]): string {
+  return csv(REGION_HEADER, regions.map(regionRow));
+}
+
+function writeTables(dir: string, run: ScenarioRun, regions: RegionReport[]): void {
+  mkdirSync(dir, { recursive: true });
+  const r = run.results;
+  writeFileSync(join(dir, 'regions.csv'), regionsCsv(regions));
+  writeFileSync(
+    join(dir, 'sectors.csv'),
+    csv(
+      ['region', 'sector', 'gross_output_before', 'gross_output_after', 'value_added_before', 'value_added_after', 'price_change_pct', 'exports_before', 'exports_after', 'imports_before', 'imports_after'],
+      regions.flatMap((x) => x.sectors.map((s) => [x.region, s.sector, s.grossOutput.before, s.grossOutput.after, s.valueAdded.before, s.valueAdded.after, s.price, s.exports.before, s.exports.after, s.imports.before, s.imports.after])),
+    ),
+  );
+  writeFileSync(
+    join(dir, 'welfare_by_sector.csv'),
+    csv(['region', 'sector', 'terms_of_trade', 'volume_of_trade', 'trade_costs'], regions.flatMap((x) => Object.entries(x.welfare.bySector).map(([s, p]) => [x.region, s, p.termsOfTrade, p.volumeOfTrade, p.tradeCosts]))),
+  );
+  writeFileSync(
+    join(dir, 'welfare_by_partner.csv'),
+    csv(['region', 'partner', 'terms_of_trade', 'volume_of_trade', 'trade_costs'], regions.flatMap((x) => Object.entries(x.welfare.byPartner).map(([p, v]) => [x.region, p, v.termsOfTrade, v.volumeOfTrade, v.tradeCosts]))),
+  );
+  writeFileSync(
+    join(dir, 'balance_by_partner.csv'),
+    csv(['region', 'partner', 'balance_before', 'balance_after'], regions.flatMap((x) => Object.entries(x.tradeBalance.byPartner).map(([p, v]) => [x.region, p, v.before, v.after]))),
+  );
+  const { regionNames, sectorNames, tradeBefore, tradeAfter, tariffBefore, tariffAfter } = r.tables;
+  const N = regionNames.length;
+  const rows: Cell[][] = [];
+  for (let j = 0; j < sectorNames.length; j++) {
+    for (let n = 0; n < N; n++) {
+      for (let i = 0; i < N; i++) {
+        const x = (j * N + n) * N + i;
+        if (tradeBefore[x] === 0 && tradeAfter[x] === 0) continue;
+        rows.push([regionNames[n], regionNames[i], sectorNames[j], tradeBefore[x], tradeAfter[x], tariffBefore[x] * 100, tariffAfter[x] * 100]);
+      }
+    }
+  }
+  writeFileSync(join(dir, 'bilateral_trade.csv'), csv(['importer', 'exporter', 'sector', 'trade_before', 'trade_after', 'tariff_before_pct', 'tariff_after_pct'], rows));
+  writeFileSync(join(dir, 'results.json'), toJson(jsonReport(run, regions)) + '\n');
+}
