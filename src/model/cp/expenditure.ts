@@ -1,4 +1,4 @@
-// Goods-market clearing in levels after the shock (CP2015 §3.3, eq. (12)):
+// Goods-market clearing in levels after the shock (CP2015 §3.3, total expenditure / goods-market clearing):
 //   X'_n^j = Σ_k γ_n^{j,k} Σ_i (π'_in^k / (1 + τ'_in^k)) X'_i^k + α_n^j I'_n,
 //   I'_n   = ŵ_n w_n L_n + R'_n + D'_n,   R'_n = Σ_j X'_n^j Σ_i τ'_ni^j π'_ni^j / (1 + τ'_ni^j).
 // With Ψ_ni^j = π'_ni^j / (1 + τ'_ni^j): gross output Y'_i^j = Σ_n Ψ_ni^j X'_n^j and, because Σ_i π'_ni^j = 1,
@@ -47,7 +47,7 @@ export function expenditureWork(e: CpEconomy): ExpenditureWork {
   return { aa: new Anderson(e.N * e.J, { memory: 5 }), Y: new Float64Array(e.N * e.J), R: new Float64Array(e.N), next: new Float64Array(e.N * e.J), netShare: new Float64Array(e.N * e.J) };
 }
 
-/** One application of the right-hand side of eq. (12) to X; writes into w.next. Returns nothing. */
+/** One application of the right-hand side of the goods-market condition to X; writes into w.next. Returns nothing. */
 function applyMarketClearing(e: CpEconomy, psi: Float64Array, wVA: Float64Array, Dnew: Float64Array, X: Float64Array, w: ExpenditureWork): void {
   const { N, J, gammaIO, alpha } = e;
   grossOutputOf(e, psi, X, w.Y);
@@ -64,7 +64,7 @@ function applyMarketClearing(e: CpEconomy, psi: Float64Array, wVA: Float64Array,
 }
 
 /**
- * Solves eq. (12) for X' given Ψ, wage bills ŵ_n w_n L_n and deficits D'. X is the warm start and receives
+ * Solves the goods-market condition for X' given Ψ, wage bills ŵ_n w_n L_n and deficits D'. X is the warm start and receives
  * the solution. Returns iterations and the final max relative residual.
  */
 export function solveExpenditure(

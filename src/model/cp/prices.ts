@@ -3,7 +3,7 @@
 import type { CpEconomy } from './economy.ts';
 
 /**
- * CP2015 eq. (9): ln ĉ_n^j = γ_n^j ln ŵ_n + Σ_k γ_n^{k,j} ln P̂_n^k.  Writes rs(n,j) into `out`.
+ * CP2015 §3.3, input-bundle cost in changes: ln ĉ_n^j = γ_n^j ln ŵ_n + Σ_k γ_n^{k,j} ln P̂_n^k.  Writes rs(n,j) into `out`.
  */
 export function logInputCosts(e: CpEconomy, logw: Float64Array, logP: Float64Array, out: Float64Array): void {
   const { N, J, gammaVA, gammaIO } = e;
@@ -39,7 +39,7 @@ export function shockedShares(e: CpEconomy, tauNew: Float64Array, dHat: Float64A
 }
 
 /**
- * CP2015 eq. (10): P̂_n^j = [Σ_i π_ni^j (κ̂_ni^j ĉ_i^j)^(−θ^j)]^(−1/θ^j).
+ * CP2015 §3.3, sectoral price index in changes: P̂_n^j = [Σ_i π_ni^j (κ̂_ni^j ĉ_i^j)^(−θ^j)]^(−1/θ^j).
  * Writes ln P̂ (rs) into `logP` and the unnormalised terms' sums s_n^j = (P̂_n^j)^(−θ^j) into `sums` (rs),
  * using `v` (length N) as scratch for (ĉ_i^j)^(−θ^j).
  */
@@ -68,7 +68,7 @@ export function logPriceIndex(e: CpEconomy, A: Float64Array, logc: Float64Array,
 }
 
 /**
- * CP2015 eq. (11): π'_ni^j = π_ni^j (κ̂_ni^j ĉ_i^j / P̂_n^j)^(−θ^j) = A_ni^j (ĉ_i^j)^(−θ^j) / s_n^j. bil(j,n,i).
+ * CP2015 §3.3, bilateral trade shares in changes: π'_ni^j = π_ni^j (κ̂_ni^j ĉ_i^j / P̂_n^j)^(−θ^j) = A_ni^j (ĉ_i^j)^(−θ^j) / s_n^j. bil(j,n,i).
  */
 export function tradeShares(e: CpEconomy, A: Float64Array, logc: Float64Array, sums: Float64Array, out: Float64Array, v: Float64Array): void {
   const { N, J, theta } = e;

@@ -1,11 +1,11 @@
 // The CP2015 equilibrium in relative changes ("exact hat algebra"), Caliendo & Parro (2015) §3.3.
 //
 // Unknowns: wage changes ŵ_n. For given ŵ, the inner blocks are solved exactly:
-//   costs and prices    eq. (9)–(10)  fixed point in ln P̂ (contraction: Σ_k γ_n^{k,j} < 1), Anderson-accelerated
-//   trade shares        eq. (11)
-//   expenditure         eq. (12)      linear in X', see ./expenditure.ts
-// The outer condition is labour-market clearing, w'_n L_n = Σ_j γ_n^j Y'_n^j, which with eq. (12) is equivalent
-// to the trade-balance condition eq. (13) (imports − D'_n = exports). The wage update is a damped tâtonnement in
+//   costs and prices (input-bundle cost, price index) fixed point in ln P̂ (contraction: Σ_k γ_n^{k,j} < 1), Anderson-accelerated
+//   trade shares
+//   expenditure (goods-market clearing), linear in X', see ./expenditure.ts
+// The outer condition is labour-market clearing, w'_n L_n = Σ_j γ_n^j Y'_n^j, which with goods-market clearing is equivalent
+// to CP2015's trade-balance condition (imports − D'_n = exports). The wage update is a damped tâtonnement in
 // logs, ln ŵ ← ln ŵ + ν ln(Σ_j γ_n^j Y'_n^j / (ŵ_n w_n L_n)), accelerated with Anderson mixing.
 // Numéraire: world value added, Σ_n ŵ_n w_n L_n = Σ_n w_n L_n. Deficits D'_n are therefore in units of world GDP.
 import { ConvergenceError } from '../../errors.ts';
@@ -83,7 +83,7 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
 
   /** Inner blocks for given ln ŵ; returns ln of labour demand over the wage bill, per region. */
   const evaluate = (lw: Float64Array, z: Float64Array): void => {
-    // Prices: fixed point of eq. (9)–(10), warm-started from the previous ln P̂.
+    // Prices: fixed point of the cost and price-index conditions, warm-started from the previous ln P̂.
     priceAA.reset();
     for (let it = 0; it < 10_000; it++) {
       logInputCosts(e, lw, logP, logc);
@@ -162,8 +162,8 @@ function normalize(lw: Float64Array, VA: Float64Array, worldVA: number): void {
 
 /**
  * Residual of every equilibrium condition at a candidate solution, each relative to its own scale:
- * price index (eq. 10, in logs), goods market (eq. 12, relative to world expenditure), labour market
- * (relative to each region's wage bill) and trade balance (eq. 13, relative to world value added).
+ * price index (in logs), goods market (relative to world expenditure), labour market
+ * (relative to each region's wage bill) and trade balance (relative to world value added).
  */
 export function equilibriumResiduals(
   e: CpEconomy,
