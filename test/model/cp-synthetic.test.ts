@@ -70,6 +70,11 @@ test('a tariff raises the importer\'s revenue and cuts the taxed flow; trade bal
     assert.ok(r.tables.tradeAfter[x] < r.tables.tradeBefore[x] * 0.9, `sector ${j} flow fell`);
   }
   for (const x of r.regions) assert.ok(Math.abs(x.tradeBalance.after - x.tradeBalance.before) < 1e-8 * x.income.before, x.region);
+  // Incidence: border prices of region 0's imports fall, buyers pay more, and they bear part (not all) of the tariff.
+  const inc = r.regions[0].importPrices.changedTariffs!;
+  assert.ok(inc.beforeTariff < 0 && inc.afterTariff > 0 && inc.tariffFactor > inc.afterTariff, JSON.stringify(inc));
+  assert.ok(inc.buyersShare > 0 && inc.buyersShare < 1);
+  assert.equal(r.regions[2].importPrices.changedTariffs, null, 'region 2 changed no tariff');
   // Welfare decomposition adds up: total = ToT + VoT + trade costs.
   for (const x of r.regions) assert.ok(Math.abs(x.welfare.total - (x.welfare.termsOfTrade + x.welfare.volumeOfTrade + x.welfare.tradeCosts)) < 1e-12);
 });

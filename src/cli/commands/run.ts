@@ -71,6 +71,12 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
     `${fmt(x.tariffRevenue.shareOfIncomeBefore)} → ${fmt(x.tariffRevenue.shareOfIncomeAfter)}`,
     `${billions(x.tradeBalance.before)} → ${billions(x.tradeBalance.after)}`,
   ]);
+  const incidence = regions
+    .filter((x) => x.importPrices.changedTariffs !== null)
+    .map((x) => {
+      const c = x.importPrices.changedTariffs!;
+      return `  ${x.region}: on imports whose tariff changed, border prices ${fmt(c.beforeTariff)}%, prices to buyers ${fmt(c.afterTariff)}% (tariff factor ${fmt(c.tariffFactor)}%): buyers bear ${fmt(100 * c.buyersShare, 0)}%`;
+    });
   return [
     `${run.compiled.name}`,
     run.compiled.description ? `  ${run.compiled.description}` : '',
@@ -81,6 +87,7 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
     '',
     'welfare % = CP2015 decomposition (terms of trade + volume of trade' + (ntb ? ' + trade-cost change' : '') + '), % of income; real income = exact Î/P̂;',
     `CPI = consumer price level; all changes in %. Balance = exports − imports (${r.currencyUnit}, billions), before → after.`,
+    ...(incidence.length ? ['', 'Tariff incidence (import-weighted):', ...incidence] : []),
   ].filter((l, k) => l !== '' || k > 1).join('\n');
 }
 
@@ -94,10 +101,10 @@ export function jsonReport(run: ScenarioRun, regions: RegionReport[]): unknown {
   };
 }
 
-const REGION_HEADER = ['region', 'code', 'welfare_total', 'welfare_terms_of_trade', 'welfare_volume_of_trade', 'welfare_trade_costs', 'real_income', 'real_wage', 'wage', 'consumer_prices', 'income_before', 'income_after', 'exports_before', 'exports_after', 'imports_before', 'imports_after', 'tariff_revenue_before', 'tariff_revenue_after', 'trade_balance_before', 'trade_balance_after'];
+const REGION_HEADER = ['region', 'code', 'welfare_total', 'welfare_terms_of_trade', 'welfare_volume_of_trade', 'welfare_trade_costs', 'real_income', 'real_wage', 'wage', 'consumer_prices', 'income_before', 'income_after', 'exports_before', 'exports_after', 'imports_before', 'imports_after', 'tariff_revenue_before', 'tariff_revenue_after', 'trade_balance_before', 'trade_balance_after', 'import_prices_before_tariff', 'import_prices_after_tariff', 'tariff_share_paid_by_buyers'];
 
 function regionRow(x: RegionReport): Cell[] {
-  return [x.region, x.code, x.welfare.total, x.welfare.termsOfTrade, x.welfare.volumeOfTrade, x.welfare.tradeCosts, x.realIncome, x.realWage, x.wage, x.consumerPrices, x.income.before, x.income.after, x.exports.before, x.exports.after, x.imports.before, x.imports.after, x.tariffRevenue.before, x.tariffRevenue.after, x.tradeBalance.before, x.tradeBalance.after];
+  return [x.region, x.code, x.welfare.total, x.welfare.termsOfTrade, x.welfare.volumeOfTrade, x.welfare.tradeCosts, x.realIncome, x.realWage, x.wage, x.consumerPrices, x.income.before, x.income.after, x.exports.before, x.exports.after, x.imports.before, x.imports.after, x.tariffRevenue.before, x.tariffRevenue.after, x.tradeBalance.before, x.tradeBalance.after, x.importPrices.beforeTariff, x.importPrices.afterTariff, x.importPrices.changedTariffs?.buyersShare ?? ''];
 }
 
 export function regionsCsv(regions: RegionReport[]): string {

@@ -48,7 +48,23 @@ export interface RegionReport {
   imports: BeforeAfter;
   /** Exports − imports, net of tariffs, total and by partner. */
   tradeBalance: { before: number; after: number; byPartner: Record<string, { before: number; after: number }> };
+  /** Tariff incidence on this region's imports (see importPriceChanges). */
+  importPrices: ImportPriceChanges;
   sectors: SectorReport[];
+}
+
+/**
+ * Import-weighted changes in the prices of a region's imports (weights: baseline imports net of tariffs), %.
+ * Before tariff: the exporter's input-bundle cost times the iceberg change, ĉ_i^j d̂_ni^j (the border price);
+ * after tariff: that times the tariff-factor change (1+τ'_ni^j)/(1+τ_ni^j) (the price buyers pay).
+ * `changedTariffs` restricts the averages to the flows whose tariff changed and gives `buyersShare`, the
+ * after-tariff price change over the tariff-factor change: 1 = buyers pay all of the tariff, 0 = foreign
+ * exporters absorb it all (null when no tariff of this importer changed).
+ */
+export interface ImportPriceChanges {
+  beforeTariff: number;
+  afterTariff: number;
+  changedTariffs: { beforeTariff: number; afterTariff: number; tariffFactor: number; buyersShare: number } | null;
 }
 
 export interface CpResults {
@@ -161,6 +177,7 @@ export function buildResults(
     }
     delete byPartner[regionNames[n]];
     const incomeAfter = eq.income[n];
+    const importPrices = importPriceChanges(e, eq, n);
     regions.push({
       region: regionNames[n],
       code: world.regions[n].code,
@@ -185,6 +202,7 @@ export function buildResults(
       exports: ba(exB, exA),
       imports: ba(imB, imA),
       tradeBalance: { before: exB - imB, after: exA - imA, byPartner: balanceByPartner },
+      importPrices,
       sectors,
     });
   }
@@ -195,6 +213,36 @@ export function buildResults(
     regions,
     convergence: { baseline: baselineConvergence, counterfactual: eq.convergence },
     tables: { regionNames, sectorNames, tradeBefore, tradeAfter, tariffBefore: e.tau.slice(), tariffAfter: eq.shock.tauNew.slice() },
+  };
+}
+
+/** Tariff incidence for importer n (see ImportPriceChanges). */
+export function importPriceChanges(e: CpEconomy, eq: CpEquilibrium, n: number): ImportPriceChanges {
+  const { N, J } = e;
+  // Sums over all flows [0] and over flows whose tariff changed [1]: weight, border, after-tariff, factor.
+  const acc = [new Float64Array(4), new Float64Array(4)];
+  for (let j = 0; j < J; j++) {
+    for (let i = 0; i < N; i++) {
+      if (i === n) continue;
+      const x = (j * N + n) * N + i;
+      const M = (e.pi[x] * e.X[n * J + j]) / (1 + e.tau[x]);
+      if (M === 0) continue;
+      const border = eq.cHat[i * J + j] * (eq.shock.dHat ? eq.shock.dHat[x] : 1);
+      const tf = (1 + eq.shock.tauNew[x]) / (1 + e.tau[x]);
+      for (const a of tf !== 1 ? acc : [acc[0]]) {
+        a[0] += M;
+        a[1] += M * border;
+        a[2] += M * border * tf;
+        a[3] += M * tf;
+      }
+    }
+  }
+  const pc = (a: Float64Array, k: number) => (a[0] > 0 ? (a[k] / a[0] - 1) * 100 : 0);
+  const c = acc[1];
+  return {
+    beforeTariff: pc(acc[0], 1),
+    afterTariff: pc(acc[0], 2),
+    changedTariffs: c[0] > 0 ? { beforeTariff: pc(c, 1), afterTariff: pc(c, 2), tariffFactor: pc(c, 3), buyersShare: pc(c, 2) / pc(c, 3) } : null,
   };
 }
 
