@@ -47,11 +47,11 @@ export function readCp2015Raw(dir: string): Cp2015Raw {
   const regionsT = readCsvFile(join(dir, 'regions.csv'));
   const sectorsT = readCsvFile(join(dir, 'sectors.csv'));
   const regions: Region[] = regionsT.rows.map((r) => ({ name: r[column(regionsT, 'region')].trim(), code: r[column(regionsT, 'iso3')].trim() }));
-  const sectors: Sector[] = sectorsT.rows.map((r, row) => ({
-    name: r[column(sectorsT, 'sector')].trim(),
-    tradable: numberAt(sectorsT, row, column(sectorsT, 'tradable')) === 1,
-    theta: numberAt(sectorsT, row, column(sectorsT, 'theta')),
-  }));
+  const sectors: Sector[] = sectorsT.rows.map((r, row) => {
+    const name = r[column(sectorsT, 'sector')].trim();
+    const tradable = numberAt(sectorsT, row, column(sectorsT, 'tradable')) === 1;
+    return { name, tradable, theta: numberAt(sectorsT, row, column(sectorsT, 'theta')), group: cp2015Group(name, tradable) };
+  });
   const N = regions.length;
   const J = sectors.length;
   const rIdx = indexer(regions.map((r) => r.name));
@@ -208,6 +208,14 @@ export function cp2015World(raw: Cp2015Raw, source: string): World {
   };
   validateWorld(world, source);
   return world;
+}
+
+/** CP2015's 20 goods sectors are agriculture, mining and 18 ISIC Rev.3 manufacturing sectors; the rest are services. */
+function cp2015Group(name: string, tradable: boolean): Sector['group'] {
+  if (!tradable) return 'services';
+  if (name === 'Agriculture') return 'agriculture';
+  if (name === 'Mining') return 'mining';
+  return 'manufacturing';
 }
 
 function indexer(names: string[]): Map<string, number> {

@@ -18,9 +18,13 @@ export interface Sector {
   name: string;
   /** Goods are traded; services are not (CP2015: the 20 service sectors have zero trade). */
   tradable: boolean;
-  /** Trade elasticity θ^j (dispersion of productivity, CP2015 eq. (6)). */
+  /** Trade elasticity θ^j (dispersion of productivity in the Eaton–Kortum technology, CP2015 §2). */
   theta: number;
+  /** Broad group for aggregate reports, e.g. US manufacturing output. */
+  group?: SectorGroup;
 }
+
+export type SectorGroup = 'agriculture' | 'mining' | 'manufacturing' | 'services';
 
 export interface Region {
   /** Name as in the source data (e.g. "Mexico"). */

@@ -1,6 +1,6 @@
 // Running a scenario end to end: load the YAML, load its dataset, compile the shocks, solve, report.
 import { loadDataset } from '../data/datasets.ts';
-import { CpModel } from '../model/cp/model.ts';
+import { CpModel, type Closure } from '../model/cp/model.ts';
 import type { CpResults } from '../model/cp/results.ts';
 import type { CpSolveOptions } from '../model/cp/solve.ts';
 import { compileScenario, type CompiledScenario } from './compile.ts';
@@ -15,6 +15,8 @@ export interface ScenarioRun {
 
 export interface RunOptions {
   dataDir?: string;
+  /** Overrides the scenario file's closure. */
+  closure?: Closure;
   onIteration?: CpSolveOptions['onIteration'];
 }
 
@@ -31,6 +33,7 @@ export function runScenarioFile(file: string, options: RunOptions = {}): Scenari
     throw err;
   }
   const compiled = compileScenario(scenario, world);
+  if (options.closure) compiled.closure = options.closure;
   const model = new CpModel(world, { closure: compiled.closure, solver: compiled.solver });
   const results = model.solve(compiled.counterfactual, options.onIteration);
   return { scenario, compiled, results };

@@ -2,6 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { InputError } from '../../errors.ts';
+import { CLOSURES, type Closure } from '../../model/cp/model.ts';
 import type { CpResults, RegionReport } from '../../model/cp/results.ts';
 import { runScenarioFile, type ScenarioRun } from '../../scenario/run.ts';
 import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
@@ -21,25 +23,38 @@ export function register(program: Command): void {
     .option('--csv', 'print the per-region table as CSV')
     .option('--out <dir>', 'also write every result table (CSV) and results.json into this folder')
     .option('--data-dir <dir>', 'folder holding the shared datasets (default ../shared/data or $TARIFFSIM_DATA)')
+    .option('--closure <closure>', "override the scenario's closure: fixed-deficits, zero-deficits, or both (two reports)")
     .addHelpText('after', `
 Examples:
   $ tariffsim run scenarios/cp2015-nafta.yaml
+  $ tariffsim run scenarios/cp2015-nafta.yaml --closure both
   $ tariffsim run scenarios/cp2015-nafta.yaml --json > nafta.json
   $ tariffsim run scenarios/cp2015-nafta.yaml --out out/nafta`)
-    .action((file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string }) => {
+    .action((file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string; closure?: string }) => {
+      const closures = closuresFor(opts.closure);
       const progress = solveProgress('solving');
-      let run: ScenarioRun;
+      const runs: ScenarioRun[] = [];
       try {
-        run = runScenarioFile(file, { dataDir: opts.dataDir, onIteration: progress.onIteration });
+        for (const closure of closures) runs.push(runScenarioFile(file, { dataDir: opts.dataDir, onIteration: progress.onIteration, closure }));
       } finally {
         progress.stop();
       }
-      const ordered = orderRegions(run);
-      if (opts.out) writeTables(opts.out, run, ordered);
-      if (opts.json) process.stdout.write(toJson(jsonReport(run, ordered)) + '\n');
-      else if (opts.csv) process.stdout.write(regionsCsv(ordered));
-      else process.stdout.write(textReport(run, ordered) + '\n');
+      const both = runs.length > 1;
+      for (const run of runs) if (opts.out) writeTables(both ? join(opts.out, run.results.closure) : opts.out, run, orderRegions(run));
+      if (opts.json) {
+        const reports = runs.map((run) => jsonReport(run, orderRegions(run)));
+        process.stdout.write(toJson(both ? Object.fromEntries(runs.map((run, k) => [run.results.closure, reports[k]])) : reports[0]) + '\n');
+      } else if (opts.csv) {
+        process.stdout.write(both ? runs.map((run) => `# closure ${run.results.closure}\n${regionsCsv(orderRegions(run))}`).join('') : regionsCsv(orderRegions(runs[0])));
+      } else process.stdout.write(runs.map((run) => textReport(run, orderRegions(run))).join('\n\n') + '\n');
     });
+}
+
+function closuresFor(flag: string | undefined): (Closure | undefined)[] {
+  if (flag === undefined) return [undefined];
+  if (flag === 'both') return [...CLOSURES];
+  if ((CLOSURES as readonly string[]).includes(flag)) return [flag as Closure];
+  throw new InputError(`unknown closure '${flag}'`, { field: '--closure' }, 'use fixed-deficits, zero-deficits or both');
 }
 
 /** Shocked regions first (in order of mention), then the others in data order. */
@@ -56,7 +71,7 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
   const r = run.results;
   const c = r.convergence;
   const ntb = hasTradeCosts(r);
-  const header = ['region', 'welfare %', 'ToT', 'VoT', ...(ntb ? ['NTB'] : []), 'real income', 'real wage', 'CPI', 'exports %', 'imports %', 'tariff rev % inc', 'balance bn'];
+  const header = ['region', 'welfare %', 'ToT', 'VoT', ...(ntb ? ['NTB'] : []), 'real income', 'real wage', 'CPI', 'mfg output %', 'exports %', 'imports %', 'tariff rev % inc', 'balance bn'];
   const rows: Cell[][] = regions.map((x) => [
     x.region,
     x.welfare.total,
@@ -66,6 +81,7 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
     x.realIncome,
     x.realWage,
     x.consumerPrices,
+    x.sectorGroups.manufacturing?.grossOutput.change ?? 'n/a',
     x.exports.change,
     x.imports.change,
     `${fmt(x.tariffRevenue.shareOfIncomeBefore)} → ${fmt(x.tariffRevenue.shareOfIncomeAfter)}`,
@@ -85,7 +101,7 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
     '',
     table(header, rows),
     '',
-    'welfare % = CP2015 decomposition (terms of trade + volume of trade' + (ntb ? ' + trade-cost change' : '') + '), % of income; real income = exact Î/P̂;',
+    'mfg = manufacturing gross output. welfare % = CP2015 decomposition (terms of trade + volume of trade' + (ntb ? ' + trade-cost change' : '') + '), % of income; real income = exact Î/P̂;',
     `CPI = consumer price level; all changes in %. Balance = exports − imports (${r.currencyUnit}, billions), before → after.`,
     ...(incidence.length ? ['', 'Tariff incidence (import-weighted):', ...incidence] : []),
   ].filter((l, k) => l !== '' || k > 1).join('\n');
@@ -101,10 +117,10 @@ export function jsonReport(run: ScenarioRun, regions: RegionReport[]): unknown {
   };
 }
 
-const REGION_HEADER = ['region', 'code', 'welfare_total', 'welfare_terms_of_trade', 'welfare_volume_of_trade', 'welfare_trade_costs', 'real_income', 'real_wage', 'wage', 'consumer_prices', 'income_before', 'income_after', 'exports_before', 'exports_after', 'imports_before', 'imports_after', 'tariff_revenue_before', 'tariff_revenue_after', 'trade_balance_before', 'trade_balance_after', 'import_prices_before_tariff', 'import_prices_after_tariff', 'tariff_share_paid_by_buyers'];
+const REGION_HEADER = ['region', 'code', 'welfare_total', 'welfare_terms_of_trade', 'welfare_volume_of_trade', 'welfare_trade_costs', 'real_income', 'real_wage', 'wage', 'consumer_prices', 'income_before', 'income_after', 'exports_before', 'exports_after', 'imports_before', 'imports_after', 'tariff_revenue_before', 'tariff_revenue_after', 'trade_balance_before', 'trade_balance_after', 'manufacturing_output_before', 'manufacturing_output_after', 'import_prices_before_tariff', 'import_prices_after_tariff', 'tariff_share_paid_by_buyers'];
 
 function regionRow(x: RegionReport): Cell[] {
-  return [x.region, x.code, x.welfare.total, x.welfare.termsOfTrade, x.welfare.volumeOfTrade, x.welfare.tradeCosts, x.realIncome, x.realWage, x.wage, x.consumerPrices, x.income.before, x.income.after, x.exports.before, x.exports.after, x.imports.before, x.imports.after, x.tariffRevenue.before, x.tariffRevenue.after, x.tradeBalance.before, x.tradeBalance.after, x.importPrices.beforeTariff, x.importPrices.afterTariff, x.importPrices.changedTariffs?.buyersShare ?? ''];
+  return [x.region, x.code, x.welfare.total, x.welfare.termsOfTrade, x.welfare.volumeOfTrade, x.welfare.tradeCosts, x.realIncome, x.realWage, x.wage, x.consumerPrices, x.income.before, x.income.after, x.exports.before, x.exports.after, x.imports.before, x.imports.after, x.tariffRevenue.before, x.tariffRevenue.after, x.tradeBalance.before, x.tradeBalance.after, x.sectorGroups.manufacturing?.grossOutput.before ?? '', x.sectorGroups.manufacturing?.grossOutput.after ?? '', x.importPrices.beforeTariff, x.importPrices.afterTariff, x.importPrices.changedTariffs?.buyersShare ?? ''];
 }
 
 export function regionsCsv(regions: RegionReport[]): string {

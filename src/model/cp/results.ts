@@ -48,6 +48,8 @@ export interface RegionReport {
   imports: BeforeAfter;
   /** Exports − imports, net of tariffs, total and by partner. */
   tradeBalance: { before: number; after: number; byPartner: Record<string, { before: number; after: number }> };
+  /** Gross output and value added summed over each sector group (e.g. manufacturing), before and after. */
+  sectorGroups: Record<string, { grossOutput: BeforeAfter; valueAdded: BeforeAfter }>;
   /** Tariff incidence on this region's imports (see importPriceChanges). */
   importPrices: ImportPriceChanges;
   sectors: SectorReport[];
@@ -178,6 +180,14 @@ export function buildResults(
     delete byPartner[regionNames[n]];
     const incomeAfter = eq.income[n];
     const importPrices = importPriceChanges(e, eq, n);
+    const sectorGroups: RegionReport['sectorGroups'] = {};
+    sectors.forEach((sr, j) => {
+      const g = world.sectors[j].group;
+      if (!g) return;
+      const acc = (sectorGroups[g] ??= { grossOutput: ba(0, 0), valueAdded: ba(0, 0) });
+      acc.grossOutput = ba(acc.grossOutput.before + sr.grossOutput.before, acc.grossOutput.after + sr.grossOutput.after);
+      acc.valueAdded = ba(acc.valueAdded.before + sr.valueAdded.before, acc.valueAdded.after + sr.valueAdded.after);
+    });
     regions.push({
       region: regionNames[n],
       code: world.regions[n].code,
@@ -202,6 +212,7 @@ export function buildResults(
       exports: ba(exB, exA),
       imports: ba(imB, imA),
       tradeBalance: { before: exB - imB, after: exA - imA, byPartner: balanceByPartner },
+      sectorGroups,
       importPrices,
       sectors,
     });
