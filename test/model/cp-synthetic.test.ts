@@ -93,3 +93,17 @@ test('bad model input: a tariff at −100% or a non-positive trade-cost factor i
   assert.throws(() => m.solve({ tradeCostChange: new Float64Array(9).fill(0) }), InputError);
   assert.throws(() => m.solve({ tariff: new Float64Array(4) }), /expected 9/);
 });
+
+test('warm start from a nearby solution gives the same equilibrium in fewer iterations', () => {
+  const N = 5;
+  const J = 4;
+  const w = syntheticWorld({ N, J, tariff: 0.05, seed: 8 });
+  const m = new CpModel(w, { closure: 'fixed-deficits' });
+  const t1 = m.baseline().world.tariff.map((t) => (t > 0 ? 0.3 : 0));
+  const t2 = t1.map((t) => (t > 0 ? 0.31 : 0));
+  const first = m.solve({ tariff: t1 });
+  const cold = m.solve({ tariff: t2 });
+  const warm = m.solve({ tariff: t2 }, undefined, first.equilibrium);
+  assert.ok(warm.convergence.counterfactual.iterations < cold.convergence.counterfactual.iterations);
+  cold.regions.forEach((x, n) => assert.ok(Math.abs(x.realIncome - warm.regions[n].realIncome) < 1e-9));
+});

@@ -57,7 +57,7 @@ export class CpModel {
   }
 
   /** Solves the counterfactual relative to the baseline and returns the full report. */
-  solve(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration']): CpResults {
+  solve(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart']): CpResults {
     const base = this.baseline(onIteration);
     const e = base.economy;
     const size = e.J * e.N * e.N;
@@ -77,7 +77,7 @@ export class CpModel {
         if (dHat) dHat[(j * e.N + n) * e.N + n] = 1;
       }
     }
-    const eq = solveEquilibrium(e, { tauNew, dHat, Dnew: e.D.slice() }, { ...this.solver, onIteration });
+    const eq = solveEquilibrium(e, { tauNew, dHat, Dnew: e.D.slice() }, { ...this.solver, onIteration, warmStart });
     return buildResults(base.world, e, eq, this.closure, base.convergence);
   }
 }

@@ -75,6 +75,8 @@ export interface CpResults {
   currencyUnit: string;
   regions: RegionReport[];
   convergence: { baseline: CpConvergence; counterfactual: CpConvergence };
+  /** The raw solution (changes and new levels), e.g. to warm-start a nearby counterfactual. */
+  equilibrium: CpEquilibrium;
   /** Bilateral sectoral tables, bil(j,n,i): trade net of tariffs and tariffs (fractions), before and after. */
   tables: {
     regionNames: string[];
@@ -223,6 +225,7 @@ export function buildResults(
     currencyUnit: world.currencyUnit,
     regions,
     convergence: { baseline: baselineConvergence, counterfactual: eq.convergence },
+    equilibrium: eq,
     tables: { regionNames, sectorNames, tradeBefore, tradeAfter, tariffBefore: e.tau.slice(), tariffAfter: eq.shock.tauNew.slice() },
   };
 }

@@ -8,7 +8,7 @@
 // to CP2015's trade-balance condition (imports − D'_n = exports). The wage update is a damped tâtonnement in
 // logs, ln ŵ ← ln ŵ + ν ln(Σ_j γ_n^j Y'_n^j / (ŵ_n w_n L_n)), accelerated with Anderson mixing.
 // Numéraire: world value added, Σ_n ŵ_n w_n L_n = Σ_n w_n L_n. Deficits D'_n are therefore in units of world GDP.
-import { ConvergenceError } from '../../errors.ts';
+import { ConvergenceError, InputError } from '../../errors.ts';
 import { Anderson } from '../anderson.ts';
 import type { CpEconomy } from './economy.ts';
 import { expenditureWork, grossOutputOf, solveExpenditure, tariffRevenueOf } from './expenditure.ts';
@@ -25,6 +25,8 @@ export interface CpSolveOptions {
   memory: number;
   /** Called after each outer iteration (for progress bars). */
   onIteration?: (iteration: number, residual: number) => void;
+  /** Start from a previous solution of the same economy (e.g. a nearby shock) instead of ŵ = P̂ = 1. */
+  warmStart?: Pick<CpEquilibrium, 'wHat' | 'PHat' | 'X'>;
 }
 
 export const DEFAULT_SOLVE_OPTIONS: CpSolveOptions = { tolerance: 1e-11, maxIterations: 1000, damping: 0.5, memory: 8 };
@@ -62,14 +64,17 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
   const { N, J } = e;
   const NJ = N * J;
   const A = shockedShares(e, shock.tauNew, shock.dHat);
-  const logw = new Float64Array(N);
-  const logP = new Float64Array(NJ);
+  const logw = opts.warmStart ? opts.warmStart.wHat.map(Math.log) : new Float64Array(N);
+  const logP = opts.warmStart ? opts.warmStart.PHat.map(Math.log) : new Float64Array(NJ);
   const logc = new Float64Array(NJ);
   const sums = new Float64Array(NJ);
   const v = new Float64Array(N);
   const piNew = new Float64Array(J * N * N);
   const psi = new Float64Array(J * N * N);
-  const X = e.X.slice();
+  const X = opts.warmStart ? opts.warmStart.X.slice() : e.X.slice();
+  if (opts.warmStart && (logw.length !== N || logP.length !== NJ || X.length !== NJ)) {
+    throw new InputError('warm start does not match the economy\'s dimensions', { field: 'warmStart' });
+  }
   const Y = new Float64Array(NJ);
   const wVA = new Float64Array(N);
   const work = expenditureWork(e);
