@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { column, numberAt, type CsvTable } from './csv.ts';
 import { readCsvFile } from './files.ts';
-import { IO_NEGATIVE_TOLERANCE, validateWorld, type Region, type Sector, type World } from './world.ts';
+import { worldFromInput, type IoInput } from './builder/input.ts';
+import { IO_NEGATIVE_TOLERANCE, type Region, type Sector, type World } from './world.ts';
 
 export const CP2015_CITATION =
   'Caliendo, L. and Parro, F. (2015), "Estimates of the Trade and Welfare Effects of NAFTA", Review of Economic Studies 82(1): 1–44. Data: the paper\'s supplementary replication files.';
@@ -137,77 +138,27 @@ export function readCp2015Raw(dir: string): Cp2015Raw {
   return { regions, sectors, trade, tariff1993, tariff2005, vaShare, grossOutput, io };
 }
 
-/** Applies the paper's preprocessing (see the header comment) and returns a validated World. */
-export function cp2015World(raw: Cp2015Raw, source: string): World {
-  const N = raw.regions.length;
-  const J = raw.sectors.length;
-  const trade = raw.trade.slice();
-  const go = raw.grossOutput.slice();
-  // Step 2: GO := max(GO, exports); domestic sales on the diagonal.
-  for (let j = 0; j < J; j++) {
-    for (let i = 0; i < N; i++) {
-      let exports = 0;
-      for (let n = 0; n < N; n++) if (n !== i) exports += trade[(j * N + n) * N + i];
-      const g = Math.max(go[i * J + j], exports);
-      go[i * J + j] = g;
-      trade[(j * N + i) * N + i] = g - exports;
-    }
-  }
-  // Step 3: expenditure, tariff inclusive.
-  const X = new Float64Array(N * J);
-  for (let j = 0; j < J; j++) {
-    for (let n = 0; n < N; n++) {
-      let s = 0;
-      for (let i = 0; i < N; i++) s += trade[(j * N + n) * N + i] * (1 + raw.tariff1993[(j * N + n) * N + i]);
-      X[n * J + j] = s;
-    }
-  }
-  // Step 4: final-demand shares from expenditure minus intermediate use.
-  const alpha = new Float64Array(N * J);
-  for (let n = 0; n < N; n++) {
-    let total = 0;
-    for (let j = 0; j < J; j++) {
-      let inter = 0;
-      for (let k = 0; k < J; k++) inter += raw.io[(n * J + j) * J + k] * (1 - raw.vaShare[n * J + k]) * go[n * J + k];
-      const a = Math.max(0, X[n * J + j] - inter);
-      alpha[n * J + j] = a;
-      total += a;
-    }
-    if (!(total > 0)) throw new InputError(`final demand of ${raw.regions[n].name} is not positive after netting out intermediate use`, { file: source });
-    for (let j = 0; j < J; j++) alpha[n * J + j] /= total;
-  }
-  // Step 5: value added and deficits.
-  const valueAdded = new Float64Array(N);
-  for (let n = 0; n < N; n++) for (let j = 0; j < J; j++) valueAdded[n] += raw.vaShare[n * J + j] * go[n * J + j];
-  const deficit = new Float64Array(N);
-  for (let j = 0; j < J; j++) {
-    for (let n = 0; n < N; n++) {
-      for (let i = 0; i < N; i++) {
-        if (i === n) continue;
-        const v = trade[(j * N + n) * N + i];
-        deficit[n] += v;
-        deficit[i] -= v;
-      }
-    }
-  }
-  const world: World = {
+/** The raw data in the baseline builder's input form (trade, 1993 tariffs, gross output, shares). */
+export function cp2015Input(raw: Cp2015Raw): IoInput {
+  return {
     name: 'cp2015',
     year: 1993,
     currencyUnit: 'USD',
     regions: raw.regions,
     sectors: raw.sectors,
-    trade,
-    tariff: raw.tariff1993.slice(),
-    vaShare: raw.vaShare.slice(),
-    io: raw.io.slice(),
-    alpha,
-    valueAdded,
-    deficit,
-    tariffSchedules: { '1993': raw.tariff1993.slice(), '2005': raw.tariff2005.slice() },
-    notes: [CP2015_CITATION, 'Preprocessing as in the paper\'s Equilibrium/script.m: GO := max(GO, exports); α from expenditure minus intermediate use, negatives set to 0 and renormalised.'],
+    trade: raw.trade,
+    tariff: raw.tariff1993,
+    grossOutput: raw.grossOutput,
+    vaShare: raw.vaShare,
+    io: raw.io,
+    tariffSchedules: { '1993': raw.tariff1993, '2005': raw.tariff2005 },
+    notes: [CP2015_CITATION, "Preprocessing as in the paper's Equilibrium/script.m (src/data/builder/input.ts): GO := max(GO, exports); α from expenditure minus intermediate use, negatives set to 0 and renormalised."],
   };
-  validateWorld(world, source);
-  return world;
+}
+
+/** Applies the paper's preprocessing (see the header comment and worldFromInput) and returns a validated World. */
+export function cp2015World(raw: Cp2015Raw, source: string): World {
+  return worldFromInput(cp2015Input(raw), source);
 }
 
 /** CP2015's 20 goods sectors are agriculture, mining and 18 ISIC Rev.3 manufacturing sectors; the rest are services. */

@@ -2,6 +2,7 @@
 // shared data directory and its loader; the CLI and scenario runner resolve names here.
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { loadEmbeddedWorld } from './builder/embedded.ts';
 import { CP2015_CITATION, loadCp2015 } from './cp2015.ts';
 import { sharedDataDir } from './paths.ts';
 import type { World } from './world.ts';
@@ -19,6 +20,12 @@ export const DATASETS: Record<string, DatasetEntry> = {
     description: 'Caliendo & Parro (2015) NAFTA data: 31 regions × 40 sectors (20 goods, 20 services), 1993',
     citation: CP2015_CITATION,
     load: (dataDir) => loadCp2015(join(dataDir, 'cp2015')),
+  },
+  world2024: {
+    name: 'world2024',
+    description: 'Embedded present-day baseline (data/baseline/world2024.json): WIOD 2011 aggregated to 16 regions × 18 sectors, US flows re-targeted to Census 2024',
+    citation: 'Built by `tariffsim data build` from WIOD 2013 release (2011), US Census 2024 trade and published tariffs; see data/baseline/world2024.provenance.md',
+    load: () => loadEmbeddedWorld(),
   },
 };
 
