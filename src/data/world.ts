@@ -24,7 +24,8 @@ export interface Sector {
   group?: SectorGroup;
 }
 
-export type SectorGroup = 'agriculture' | 'mining' | 'manufacturing' | 'services';
+export const SECTOR_GROUPS = ['agriculture', 'mining', 'manufacturing', 'services'] as const;
+export type SectorGroup = (typeof SECTOR_GROUPS)[number];
 
 export interface Region {
   /** Name as in the source data (e.g. "Mexico"). */

@@ -4,7 +4,7 @@
 import { InputError } from '../../errors.ts';
 import { column, numberAt, type CsvTable } from '../csv.ts';
 import { readCsvFile } from '../files.ts';
-import type { Region, Sector } from '../world.ts';
+import { SECTOR_GROUPS, type Region, type Sector, type SectorGroup } from '../world.ts';
 import type { Aggregation } from './aggregate.ts';
 
 export interface TargetRegions {
@@ -29,12 +29,19 @@ export function readTargetRegions(file: string): TargetRegions {
 export function readTargetSectors(file: string): TargetSectors {
   const t = readCsvFile(file);
   const [cN, cT, cTh] = [column(t, 'name'), column(t, 'tradable'), column(t, 'theta')];
+  const cG = t.header.indexOf('group'); // optional: agriculture | mining | manufacturing | services
   const sectors: Sector[] = t.rows.map((r, row) => {
     const tr = r[cT].trim();
     if (tr !== '0' && tr !== '1') throw new InputError(`tradable must be 0 or 1, got '${tr}'`, { file, row: row + 1, field: 'tradable' });
     const theta = numberAt(t, row, cTh);
     if (!(theta > 0)) throw new InputError(`theta must be positive, got ${theta}`, { file, row: row + 1, field: 'theta' });
-    return { name: r[cN].trim(), tradable: tr === '1', theta };
+    const sector: Sector = { name: r[cN].trim(), tradable: tr === '1', theta };
+    if (cG >= 0) {
+      const g = r[cG].trim();
+      if (!(SECTOR_GROUPS as readonly string[]).includes(g)) throw new InputError(`unknown sector group '${g}'`, { file, row: row + 1, field: 'group' }, `use one of ${SECTOR_GROUPS.join(', ')}`);
+      sector.group = g as SectorGroup;
+    }
+    return sector;
   });
   dupes(sectors.map((s) => s.name), t, 'name');
   return { file, sectors, table: t };

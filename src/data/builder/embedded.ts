@@ -37,7 +37,7 @@ export function serializeWorld(w: World): string {
     year: w.year,
     currencyUnit: w.currencyUnit,
     regions: w.regions.map((r) => ({ name: r.name, code: r.code })),
-    sectors: w.sectors.map((s) => ({ name: s.name, tradable: s.tradable, theta: s.theta })),
+    sectors: w.sectors.map((s) => ({ name: s.name, tradable: s.tradable, theta: s.theta, ...(s.group ? { group: s.group } : {}) })),
     notes: w.notes ?? [],
     trade: Array.from(w.trade, (x) => round(x)),
     tariff: Array.from(w.tariff, (x) => round(x, 6)),
