@@ -24,11 +24,14 @@ export class InputError extends TariffsimError {
   override readonly name: string = 'InputError';
   readonly location: InputLocation;
   readonly hint?: string;
+  /** The message without location and hint (for re-raising with a better location). */
+  readonly detail: string;
 
   constructor(message: string, location: InputLocation = {}, hint?: string) {
     super(formatInputMessage(message, location, hint));
     this.location = location;
     this.hint = hint;
+    this.detail = message;
   }
 }
 

@@ -18,7 +18,7 @@ export function table(header: string[], rows: Cell[][]): string {
   const widths = header.map((h, k) => Math.max(h.length, ...cells.map((r) => (r[k] ?? '').length)));
   const numeric = header.map((_, k) => rows.every((r) => typeof r[k] === 'number' || /^-?[\d.]+$/.test(String(r[k]))));
   const line = (r: string[]) =>
-    r.map((c, k) => (numeric[k] && k > 0 ? c.padStart(widths[k]) : c.padEnd(widths[k]))).join('  ').trimEnd();
+    r.map((c, k) => (numeric[k] ? c.padStart(widths[k]) : c.padEnd(widths[k]))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 

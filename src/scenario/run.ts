@@ -1,5 +1,6 @@
 // Running a scenario end to end: load the YAML, load its dataset, compile the shocks, solve, report.
-import { loadDataset } from '../data/datasets.ts';
+import { DATASETS, loadDataset } from '../data/datasets.ts';
+import { OSSA_DATASETS, runOssaScenario, type OssaScenarioRun } from './ossa.ts';
 import { CpModel, type Closure } from '../model/cp/model.ts';
 import type { CpResults } from '../model/cp/results.ts';
 import type { CpSolveOptions } from '../model/cp/solve.ts';
@@ -20,15 +21,39 @@ export interface RunOptions {
   onIteration?: CpSolveOptions['onIteration'];
 }
 
+/** A scenario of any model: the multi-sector CP2015 engine (most datasets) or the Ossa (2014) model. */
+export type AnyScenarioRun = { model: 'cp2015'; run: ScenarioRun } | { model: 'ossa2014'; run: OssaScenarioRun };
+
+export function runAnyScenarioFile(file: string, options: RunOptions = {}): AnyScenarioRun {
+  const scenario = loadScenarioFile(file);
+  if (OSSA_DATASETS.includes(scenario.spec.dataset)) {
+    if (options.closure) {
+      throw new InputError(`dataset ${scenario.spec.dataset} has balanced trade by construction; --closure does not apply`, { field: '--closure' }, 'drop --closure for Ossa scenarios');
+    }
+    return { model: 'ossa2014', run: runOssaScenario(scenario, options.dataDir) };
+  }
+  return { model: 'cp2015', run: runLoadedScenario(scenario, options) };
+}
+
+/** Runs a scenario on the multi-sector CP2015 engine (every dataset except the Ossa one). */
 export function runScenarioFile(file: string, options: RunOptions = {}): ScenarioRun {
   const scenario = loadScenarioFile(file);
+  if (OSSA_DATASETS.includes(scenario.spec.dataset)) {
+    const { line, column } = scenario.locate(['dataset']);
+    throw new InputError(`this command needs a multi-sector dataset, not ${scenario.spec.dataset}`, { file, line, column, field: 'dataset' }, `use a dataset among ${Object.keys(DATASETS).join(', ')}`);
+  }
+  return runLoadedScenario(scenario, options);
+}
+
+function runLoadedScenario(scenario: LoadedScenario, options: RunOptions): ScenarioRun {
+  const file = scenario.file;
   let world;
   try {
     world = loadDataset(scenario.spec.dataset, options.dataDir);
   } catch (err) {
     if (err instanceof InputError && err.location.field === 'dataset') {
       const { line, column } = scenario.locate(['dataset']);
-      throw new InputError(err.message.split('\n')[0], { file, line, column, field: 'dataset' }, err.hint);
+      throw new InputError(err.detail, { file, line, column, field: 'dataset' }, `known datasets: ${[...Object.keys(DATASETS), ...OSSA_DATASETS].join(', ')}`);
     }
     throw err;
   }

@@ -3,5 +3,11 @@ import type { Command } from 'commander';
 import { register as data } from './data.ts';
 import { register as run } from './run.ts';
 import { register as standoff } from './standoff.ts';
+import { register as war } from './war.ts';
+import { register as talks } from './talks.ts';
+import { register as tariffs } from './tariffs.ts';
+import { register as etr } from './etr.ts';
+import { register as estimate } from './estimate.ts';
+import { register as gravityGe } from './gravity-ge.ts';
 
-export const commands: ((program: Command) => void)[] = [run, data, standoff];
+export const commands: ((program: Command) => void)[] = [run, data, standoff, war, talks, tariffs, etr, estimate, gravityGe];

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { CLOSURES, type Closure } from '../../model/cp/model.ts';
 import type { CpResults, RegionReport } from '../../model/cp/results.ts';
-import { runScenarioFile, type ScenarioRun } from '../../scenario/run.ts';
+import type { OssaScenarioRun } from '../../scenario/ossa.ts';
+import { runAnyScenarioFile, type ScenarioRun } from '../../scenario/run.ts';
 import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
 import { solveProgress } from '../progress.ts';
 
@@ -35,7 +36,15 @@ Examples:
       const progress = solveProgress('solving');
       const runs: ScenarioRun[] = [];
       try {
-        for (const closure of closures) runs.push(runScenarioFile(file, { dataDir: opts.dataDir, onIteration: progress.onIteration, closure }));
+        for (const closure of closures) {
+          const any = runAnyScenarioFile(file, { dataDir: opts.dataDir, onIteration: progress.onIteration, closure });
+          if (any.model === 'ossa2014') {
+            progress.stop();
+            printOssa(any.run, opts);
+            return;
+          }
+          runs.push(any.run);
+        }
       } finally {
         progress.stop();
       }
@@ -48,6 +57,42 @@ Examples:
         process.stdout.write(both ? runs.map((run) => `# closure ${run.results.closure}\n${regionsCsv(orderRegions(run))}`).join('') : regionsCsv(orderRegions(runs[0])));
       } else process.stdout.write(runs.map((run) => textReport(run, orderRegions(run))).join('\n\n') + '\n');
     });
+}
+
+const OSSA_HEADER = ['region', 'welfare', 'government_welfare', 'terms_of_trade', 'profit_shifting', 'trade_volume', 'wage_rel_mean', 'imports'];
+
+/** Report of an Ossa (2014) scenario: Table 2 quantities for the importer of the first shock, and every region. */
+function printOssa(run: OssaScenarioRun, opts: { json?: boolean; csv?: boolean; out?: string }): void {
+  const r = run.result;
+  const rows: Cell[][] = r.byRegion.map((x) => [x.region, x.welfare, x.governmentWelfare, x.termsOfTrade, x.profitShifting, x.tradeVolume, x.wageRelMean, x.imports]);
+  const json = {
+    scenario: { name: run.name, file: run.scenario.file, dataset: run.scenario.spec.dataset, model: 'ossa2014' },
+    units: { changes: 'percent' },
+    focus: { region: r.focusRegion, industries: r.focusIndustries, ...r.table2 },
+    regions: r.byRegion,
+  };
+  if (opts.out) {
+    mkdirSync(opts.out, { recursive: true });
+    writeFileSync(join(opts.out, 'regions.csv'), csv(OSSA_HEADER, rows));
+    writeFileSync(join(opts.out, 'results.json'), toJson(json) + '\n');
+  }
+  if (opts.json) process.stdout.write(toJson(json) + '\n');
+  else if (opts.csv) process.stdout.write(csv(OSSA_HEADER, rows));
+  else {
+    const t = r.table2;
+    process.stdout.write(
+      [
+        run.name,
+        run.description ? `  ${run.description}` : '',
+        '  model Ossa (2014): monopolistic competition with profit shifting; balanced trade',
+        '',
+        `${r.focusRegion}, industries ${r.focusIndustries.join(', ')} (Ossa 2014 Table 2 columns, %):`,
+        table(['wage rel. mean', 'own-industry sales', 'other industries', 'welfare', 'terms of trade', 'profit shifting'], [[t.wageRelMean, t.ownIndustrySales, t.otherIndustriesSales, t.welfare, t.termsOfTrade, t.profitShifting]]),
+        '',
+        table(['region', 'welfare %', 'gov. welfare %', 'ToT', 'profit shifting', 'trade volume', 'wage rel. mean', 'imports %'], rows),
+      ].filter((l, k) => l !== '' || k > 1).join('\n') + '\n',
+    );
+  }
 }
 
 function closuresFor(flag: string | undefined): (Closure | undefined)[] {

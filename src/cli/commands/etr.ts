@@ -1,0 +1,101 @@
+// `tariffsim etr`: the statutory effective US tariff rate (pre-substitution, 2024 import weights) — a daily
+// series with one column per program, or one day with breakdowns by program, partner or sector.
+import type { Command } from 'commander';
+import { InputError } from '../../errors.ts';
+import { formatDay, parseDay } from '../../policy/dates.ts';
+import { PolicyView } from '../../policy/engine.ts';
+import { EtrEngine, ETR_COLUMNS, type EtrPoint } from '../../policy/etr.ts';
+import { loadConcordance, loadPolicyContext } from '../../policy/inputs.ts';
+import { csv, fmt, table, toJson, type Cell } from '../format.ts';
+
+interface Opts {
+  from?: string;
+  to?: string;
+  date?: string;
+  by?: string;
+  sectors?: string;
+  announcedThrough?: string;
+  limit?: string;
+  csv?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('etr')
+    .description('statutory effective US tariff rate (import-weighted, pre-substitution, 2024 weights): daily series by program, or one day by partner or sector')
+    .option('--from <YYYY-MM-DD>', 'first day of the series (default 2025-01-01)')
+    .option('--to <YYYY-MM-DD>', 'last day of the series (default 2026-04-30)')
+    .option('--date <YYYY-MM-DD>', 'one day instead of a series (with --by for a breakdown)')
+    .option('--by <what>', 'with --date or --announced-through: breakdown by program (default), partner or sector')
+    .option('--sectors <name>', 'sector concordance for --by sector: gtap (default), world2024, cp2015, ossa2014 or a CSV path', 'gtap')
+    .option('--announced-through <YYYY-MM-DD>', 'every action announced on or before this day, as if in force (evaluated on the day the last of them takes effect)')
+    .option('--limit <n>', 'rows of a --by partner/sector table (default 30; 0 = all)', '30')
+    .option('--csv', 'print CSV: date, etr (percent), then one column per program (percentage points)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+Examples:
+  $ tariffsim etr --from 2025-01-01 --to 2026-04-30 --csv > etr.csv     # daily series
+  $ tariffsim etr --date 2025-11-15 --by partner
+  $ tariffsim etr --announced-through 2025-04-02                        # Yale Budget Lab's 22.5% reference point`)
+    .action(async (opts: Opts) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit must be a whole number ≥ 0, got '${opts.limit}'`, { field: '--limit' });
+      if (opts.by && !['program', 'partner', 'sector'].includes(opts.by)) throw new InputError(`unknown --by '${opts.by}'`, { field: '--by' }, 'use program, partner or sector');
+      if (opts.by && !opts.date && !opts.announcedThrough) throw new InputError('--by needs --date (or --announced-through)', { field: '--by' });
+      const ctx = await loadPolicyContext();
+      const cutoff = opts.announcedThrough ? parseDay(opts.announcedThrough, { field: '--announced-through' }) : null;
+      const view = new PolicyView(ctx.data, cutoff);
+      const conc = opts.by === 'sector' && opts.sectors && opts.sectors !== 'gtap' ? loadConcordance(opts.sectors, ctx.data) : null;
+      const engine = new EtrEngine(view, ctx.weights, conc ? { sectorOf: (h) => conc.sectors[conc.sectorOf(h)] ?? '(unmapped)' } : {});
+      if (opts.date || cutoff !== null) {
+        const day = opts.date ? parseDay(opts.date, { field: '--date' }) : view.inForceDay();
+        view.checkDay(day, '--date');
+        printDay(engine, day, opts, limit, cutoff);
+        return;
+      }
+      const from = parseDay(opts.from ?? formatDay(ctx.data.coverage.from), { field: '--from' });
+      const to = parseDay(opts.to ?? formatDay(ctx.data.coverage.to), { field: '--to' });
+      const series = engine.series(from, to);
+      const header = ['date', 'etr', ...ETR_COLUMNS];
+      if (opts.csv) {
+        process.stdout.write(csv(header, series.map((p) => [p.date, round(p.etr), ...p.byProgram.map(round)])));
+      } else if (opts.json) {
+        process.stdout.write(toJson(series.map((p) => ({ date: p.date, etr: p.etr, byProgram: Object.fromEntries(ETR_COLUMNS.map((c, k) => [c, p.byProgram[k]])) }))) + '\n');
+      } else {
+        const changes = series.filter((p, k) => k === 0 || Math.abs(p.etr - series[k - 1].etr) > 5e-5 || p.byProgram.some((x, j) => Math.abs(x - series[k - 1].byProgram[j]) > 5e-5));
+        process.stdout.write(`Statutory effective US tariff rate, percent (2024 import weights, pre-substitution); days on which it changes:\n${table(header, changes.map(row))}\n(--csv prints every day)\n`);
+      }
+    });
+}
+
+function printDay(engine: EtrEngine, day: number, opts: Opts, limit: number, cutoff: number | null): void {
+  const b = engine.breakdown(day);
+  const title = cutoff !== null ? `Every action announced through ${formatDay(cutoff)} in force (evaluated on ${b.date})` : `Effective US tariff rate on ${b.date}`;
+  if (opts.json) {
+    process.stdout.write(toJson({ ...b, announcedThrough: cutoff === null ? null : formatDay(cutoff), byProgram: Object.fromEntries(ETR_COLUMNS.map((c, k) => [c, b.byProgram[k]])) }) + '\n');
+    return;
+  }
+  const by = opts.by ?? 'program';
+  if (by === 'program') {
+    const cells: Cell[][] = ETR_COLUMNS.map((c, k) => [c, b.byProgram[k]]);
+    cells.push(['total', b.etr]);
+    if (opts.csv) process.stdout.write(csv(['program', 'points'], cells));
+    else process.stdout.write(`${title}: ${fmt(b.etr)}% (statutory, pre-substitution, 2024 weights)\n${table(['program', 'points'], cells)}\n`);
+    return;
+  }
+  const list = by === 'partner' ? b.byPartner.map((p) => [`${p.key} ${p.name}`, p.imports, p.etr] as const) : b.bySector.map((s) => [s.sector, s.imports, s.etr] as const);
+  const shown = limit > 0 ? list.slice(0, limit) : list;
+  const cells: Cell[][] = shown.map(([k, imp, etr]) => [k, fmt(imp / 1e9, 2), etr]);
+  const header = [by, 'imports 2024 $B', 'etr %'];
+  if (opts.csv) process.stdout.write(csv(header, cells));
+  else process.stdout.write(`${title}: ${fmt(b.etr)}%\n${table(header, cells)}\n`);
+}
+
+function row(p: EtrPoint): Cell[] {
+  return [p.date, p.etr, ...p.byProgram];
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,390 @@
+// Poisson pseudo-maximum likelihood with high-dimensional fixed effects (PPML-HDFE), by iteratively reweighted
+// least squares with the fixed effects partialled out at every step. Pure; typed arrays in, FitResult out.
+//
+// Model (Santos Silva & Tenreyro 2006): E[y_i | x_i] = μ_i = exp(x_i β + Σ_k α_k[g_k(i)]).
+// IRLS (Correia, Guimarães & Zylkin 2020, Stata J. 20(1), §2, eqs. (3)–(4)): with weights w_i = μ_i and the
+// working outcome z_i = η_i + (y_i − μ_i)/μ_i, one step is the weighted regression of z on x and the fixed
+// effects. By Frisch–Waugh–Lovell it is the regression of the demeaned z̃ on the demeaned X̃ (./demean.ts):
+//     β = (X̃ᵀWX̃)⁻¹ X̃ᵀWz̃,   e = z̃ − X̃β,   η_new = z − e,   μ_new = exp(η_new)
+// (η_new = z − e holds because z − z̃ and X − X̃ lie in the span of the fixed effects).
+// Warm start: each step's demeaning starts from the previous step's fixed-effect coefficients, and its
+// tolerance tightens with the IRLS progress (ppmlhdfe's heuristic: inner tol = max(min(0.1·ε, 1e−4), target)).
+// Convergence: ε = |D − D_prev| / max(min(D, D_prev), 0.1) < tol with D the Poisson deviance
+//     D = 2 Σ_i [ y_i ln(y_i/μ_i) − (y_i − μ_i) ]
+// and the demeaning at its target tolerance. Start: μ = (y + ȳ)/2.
+import { ConvergenceError, InputError } from '../errors.ts';
+import { findCollinear } from './collinear.ts';
+import { Demeaner, type DemeanState, type FixedEffectIndex } from './demean.ts';
+import { cholesky, cholSolve } from './linalg.ts';
+import type { DesignInput, FitOptions, FitResult } from './result.ts';
+import { compact, compactFixedEffects, compactInt, findSeparated, type DropReport } from './separation.ts';
+import { computeVcov, fixedEffectParams, normalPValue } from './vcov.ts';
+
+export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult {
+  const opts = withDefaults(options);
+  const yName = input.outcomeName ?? 'outcome';
+  const nInput = input.y.length;
+  validateOutcome(input.y, yName);
+
+  // 1. Separation and singletons.
+  let { y, X } = input;
+  let fes = input.fixedEffects;
+  let cluster = input.cluster;
+  let used: Uint8Array = new Uint8Array(nInput).fill(1);
+  let dropped: DropReport[] = [];
+  if (fes.length && (opts.separation || opts.dropSingletons)) {
+    const sep = findSeparated(y, fes, { checkZeros: opts.separation, dropSingletons: opts.dropSingletons });
+    dropped = sep.drops;
+    let nkeep = 0;
+    for (let i = 0; i < nInput; i++) nkeep += sep.keep[i];
+    if (nkeep < nInput) {
+      if (nkeep === 0) {
+        throw new InputError(`no observations left: every fixed-effect group has an all-zero ${yName}`, { field: yName }, 'check the outcome column and the --where filter');
+      }
+      used = sep.keep;
+      y = compact(y, used, nkeep);
+      X = X.map((x) => compact(x, used, nkeep));
+      fes = compactFixedEffects(fes, used, nkeep);
+      if (cluster) cluster = { name: cluster.name, codes: compactInt(cluster.codes, used, nkeep), size: cluster.size };
+    }
+  }
+  const n = y.length;
+  let names = input.names.slice();
+
+  // 2. Starting values.
+  let ysum = 0;
+  for (let i = 0; i < n; i++) ysum += y[i];
+  const ybar = ysum / n;
+  const mu = new Float64Array(n);
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mu[i] = 0.5 * (y[i] + ybar);
+    eta[i] = Math.log(mu[i]);
+  }
+
+  // 3. IRLS. Iteration 1 is the full weighted regression of z on X (z and X demeaned together, one pass over
+  // the rows serving all of them). From then on η = Xβ + (fixed effects) and each step is the Newton step
+  //     Δβ = (X̃ᵀWX̃)⁻¹ X̃ᵀW ũ,   η ← η + (u − ũ) + X̃Δβ,   u = (y − μ)/μ,   ũ = M_W u
+  // (algebraically the same as re-solving on z = η + u, since M_W z = X̃β + ũ). Only u must be demeaned
+  // exactly (it carries the score X̃ᵀ(y − μ) and the fixed-effect conditions Σ_g (y − μ) = 0); X̃ enters only
+  // the Hessian, so it is refreshed — demeaned again with the current weights, warm-started — only while the
+  // deviance still moves by more than `refreshEps`, and once more at the solution for the standard errors.
+  // A stale X̃ makes this a quasi-Newton step with the same fixed point (the MLE).
+  const dm = new Demeaner(fes, n);
+  const u = new Float64Array(n);
+  const ut = new Float64Array(n);
+  const step = new Float64Array(n);
+  const logy = new Float64Array(n);
+  for (let i = 0; i < n; i++) logy[i] = y[i] > 0 ? Math.log(y[i]) : 0;
+  let p = X.length;
+  let Xt: Float64Array[] = X.map(() => new Float64Array(n));
+  let state = dm.newState(p + 1);
+  const stateU = dm.newState(1);
+  let collinear: FitResult['collinear'] = [];
+  let beta: Float64Array = new Float64Array(p);
+  let sweeps = 0;
+  let devOld = Infinity;
+  let dev = Infinity;
+  let eps = Infinity;
+  let innerTol = Math.max(1e-4, opts.demeanTol);
+  let converged = false;
+  let iter = 0;
+  let refreshedAt = 0;
+  const refreshEps = opts.refreshEps;
+  const demean = (xs: Float64Array[], outs: Float64Array[], st: DemeanState, tol: number) => {
+    const r = dm.demean(xs, outs, st, { tol, maxIter: opts.demeanMaxIter });
+    sweeps += r.iterations;
+    if (!r.converged) throw new ConvergenceError('demeaning (alternating projections) did not converge', r.iterations, { maxChange: r.maxChange });
+  };
+  for (iter = 1; iter <= opts.maxIter; iter++) {
+    for (let i = 0; i < n; i++) u[i] = (y[i] - mu[i]) / mu[i];
+    dm.setWeights(mu);
+    if (iter === 1) {
+      // z = η + u, full solve.
+      for (let i = 0; i < n; i++) step[i] = eta[i] + u[i];
+      demean([step, ...X], [ut, ...Xt], state, innerTol);
+      refreshedAt = 1;
+      // First collinearity check, at the loose starting tolerance τ: a regressor absorbed by the fixed effects
+      // keeps a share ≈ τ² of its sum of squares, so the threshold is max(1e−9, (10τ)²). The strict check
+      // (1e−9) runs again on the converged regressors below.
+      const col = findCollinear(X, Xt, mu, names, fes.length > 0, Math.max(1e-9, 100 * innerTol * innerTol));
+      if (col.reports.length) {
+        handleCollinear(col.reports, opts.collinear);
+        collinear = col.reports;
+        ({ X, Xt, names, state } = keepColumns(col.kept, X, Xt, names, state, dm, fes));
+        p = X.length;
+      }
+      beta = wls(Xt, ut, mu, p);
+      // η = z − (z̃ − X̃β)
+      for (let i = 0; i < n; i++) {
+        let xb = 0;
+        for (let j = 0; j < p; j++) xb += Xt[j][i] * beta[j];
+        eta[i] = step[i] - ut[i] + xb;
+      }
+      // From now on slot 0 of the joint state holds u, whose fixed-effect part is unrelated to z's.
+      for (const a of state.alpha) for (let q = 0; q < a.length; q += p + 1) a[q] = 0;
+    } else {
+      if (eps > refreshEps) {
+        demean([u, ...X], [ut, ...Xt], state, innerTol);
+        refreshedAt = iter;
+      } else {
+        demean([u], [ut], stateU, innerTol);
+      }
+      const d = wls(Xt, ut, mu, p);
+      step.fill(0);
+      for (let j = 0; j < p; j++) {
+        beta[j] += d[j];
+        const x = Xt[j];
+        const b = d[j];
+        for (let i = 0; i < n; i++) step[i] += x[i] * b;
+      }
+      for (let i = 0; i < n; i++) eta[i] += u[i] - ut[i] + step[i];
+    }
+    dev = 0;
+    for (let i = 0; i < n; i++) {
+      const et = eta[i];
+      const m = Math.exp(et);
+      mu[i] = m;
+      const yi = y[i];
+      dev += (yi > 0 ? yi * (logy[i] - et) : 0) - (yi - m);
+    }
+    dev *= 2;
+    if (!Number.isFinite(dev)) {
+      throw new ConvergenceError('PPML diverged (non-finite deviance); the data may be separated by a regressor', iter, { deviance: dev });
+    }
+    eps = Math.abs(dev - devOld) / Math.max(Math.min(dev, devOld), 0.1);
+    options.onIteration?.({ iteration: iter, deviance: dev, epsilon: eps, demeanTol: innerTol, sweeps, refreshed: refreshedAt === iter });
+    if (eps < opts.tol && innerTol <= opts.demeanTol) {
+      converged = true;
+      break;
+    }
+    innerTol = Math.max(Math.min(innerTol, 0.1 * eps), opts.demeanTol);
+    devOld = dev;
+  }
+  if (!converged) throw new ConvergenceError('PPML (IRLS) did not converge', opts.maxIter, { epsilon: eps, deviance: dev });
+  // X̃ at the solution's weights, for the standard errors and the strict collinearity check.
+  dm.setWeights(mu);
+  {
+    const st = dm.newState(p);
+    for (let k = 0; k < fes.length; k++) {
+      const a = st.alpha[k];
+      const b = state.alpha[k];
+      for (let g = 0, q = 0, r = 0; q < a.length; g++, q += p, r += p + 1) for (let j = 0; j < p; j++) a[q + j] = b[r + j + 1];
+    }
+    demean(X, Xt, st, Math.max(opts.demeanTol, 1e-8));
+  }
+  {
+    const col = findCollinear(X, Xt, mu, names, fes.length > 0, 1e-9);
+    if (col.reports.length) {
+      // Missed by the loose first check: refit without them (or report them as an error).
+      handleCollinear(col.reports, opts.collinear);
+      const kept = col.kept;
+      const again = fitPpml(
+        { ...input, X: kept.map((j) => input.X[input.names.indexOf(names[j])]), names: kept.map((j) => names[j]) },
+        options,
+      );
+      again.collinear = [...collinear, ...col.reports, ...again.collinear];
+      return again;
+    }
+  }
+
+  // 4. Standard errors: scores x̃_i (y_i − μ_i) at the solution.
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = y[i] - mu[i];
+  const clusterArg = cluster ? { codes: cluster.codes, size: cluster.size } : undefined;
+  if (opts.vcov === 'cluster' && !clusterArg) throw new InputError('clustered standard errors need a cluster variable', { field: 'cluster' }, 'pass --cluster <column>');
+  const feParams = fixedEffectParams(fes, opts.vcov === 'cluster' ? clusterArg : undefined);
+  const vc = computeVcov({ method: 'ppml', Xt, w: mu, r, type: opts.vcov, cluster: clusterArg, ssc: opts.ssc, feParams });
+  const notes: string[] = [];
+  return assemble({
+    method: 'ppml',
+    names,
+    beta,
+    V: vc.V,
+    n,
+    nInput,
+    dropped,
+    collinear,
+    fes,
+    vcovType: opts.vcov,
+    ssc: opts.ssc,
+    factorText: vc.factorText,
+    clusters: vc.clusters,
+    clusterName: cluster?.name,
+    converged,
+    iterations: iter,
+    sweeps,
+    eps,
+    deviance: dev,
+    r2: squaredCorrelation(y, mu),
+    used,
+    fitted: opts.keepFitted ? mu : undefined,
+    notes,
+  });
+}
+
+function handleCollinear(reports: FitResult['collinear'], mode: 'error' | 'drop'): void {
+  if (mode === 'drop') return;
+  const r = reports[0];
+  throw new InputError(
+    `regressor '${r.name}' ${r.reason}${reports.length > 1 ? ` (also: ${reports.slice(1).map((c) => `'${c.name}' ${c.reason}`).join('; ')})` : ''}`,
+    { field: r.name },
+    'remove it from the formula, or pass --drop-collinear (collinear: "drop") to drop it automatically',
+  );
+}
+
+/** Keeps regressor columns `kept` (and their warm-start coefficients; variable 0 of the state is z). */
+function keepColumns(kept: number[], X: Float64Array[], Xt: Float64Array[], names: string[], old: DemeanState, dm: Demeaner, fes: FixedEffectIndex[]) {
+  if (kept.length === 0) throw new InputError('every regressor was dropped as collinear', { field: names.join(', ') }, 'check the formula');
+  const state = dm.newState(kept.length + 1);
+  const vars = [0, ...kept.map((j) => j + 1)];
+  for (let k = 0; k < fes.length; k++) {
+    const a = state.alpha[k];
+    const b = old.alpha[k];
+    for (let g = 0; g < fes[k].size; g++) vars.forEach((src, v) => (a[g * state.m + v] = b[g * old.m + src]));
+  }
+  return { X: kept.map((j) => X[j]), Xt: kept.map((j) => Xt[j]), names: kept.map((j) => names[j]), state };
+}
+
+export function withDefaults(o: FitOptions): Required<Omit<FitOptions, 'keepFitted' | 'onIteration'>> & { keepFitted: boolean } {
+  return {
+    vcov: o.vcov ?? 'robust',
+    ssc: o.ssc ?? 'stata',
+    tol: o.tol ?? 1e-8,
+    maxIter: o.maxIter ?? 100,
+    demeanTol: o.demeanTol ?? 1e-9,
+    demeanMaxIter: o.demeanMaxIter ?? 10000,
+    collinear: o.collinear ?? 'error',
+    separation: o.separation ?? true,
+    dropSingletons: o.dropSingletons ?? true,
+    keepFitted: o.keepFitted ?? false,
+    refreshEps: o.refreshEps ?? 1e-3,
+  };
+}
+
+function validateOutcome(y: Float64Array, name: string): void {
+  let anyPositive = false;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (!Number.isFinite(v)) throw new InputError(`${name} is ${v} at data row ${i + 1} of the estimation sample`, { field: name, row: i + 1 }, 'rows with missing values must be removed first');
+    if (v < 0) throw new InputError(`${name} is negative (${v}) at data row ${i + 1} of the estimation sample; PPML needs y ≥ 0`, { field: name, row: i + 1 }, 'PPML models levels, not logs: give the outcome in levels');
+    if (v > 0) anyPositive = true;
+  }
+  if (y.length === 0) throw new InputError('no observations to estimate on', { field: name }, 'check the --where filter and missing values');
+  if (!anyPositive) throw new InputError(`${name} is zero for every observation (${y.length} rows): nothing to estimate`, { field: name }, 'check the outcome column and the --where filter');
+}
+
+/** Weighted least squares on demeaned columns: (X̃ᵀWX̃)β = X̃ᵀWz̃. */
+export function wls(Xt: Float64Array[], zt: Float64Array, w: Float64Array | null, p: number): Float64Array {
+  const n = zt.length;
+  const A = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  for (let a = 0; a < p; a++) {
+    const xa = Xt[a];
+    let s = 0;
+    if (w) for (let i = 0; i < n; i++) s += w[i] * xa[i] * zt[i];
+    else for (let i = 0; i < n; i++) s += xa[i] * zt[i];
+    b[a] = s;
+    for (let c = 0; c <= a; c++) {
+      const xc = Xt[c];
+      let t = 0;
+      if (w) for (let i = 0; i < n; i++) t += w[i] * xa[i] * xc[i];
+      else for (let i = 0; i < n; i++) t += xa[i] * xc[i];
+      A[a * p + c] = t;
+      A[c * p + a] = t;
+    }
+  }
+  const L = cholesky(A, p);
+  if (!L) throw new ConvergenceError('the weighted regressor matrix became singular (possible separation by a regressor)', 0, {});
+  return cholSolve(L, p, b);
+}
+
+export function squaredCorrelation(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma;
+    const db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return saa > 0 && sbb > 0 ? (sab * sab) / (saa * sbb) : 0;
+}
+
+export function assemble(a: {
+  method: 'ppml' | 'ols';
+  names: string[];
+  beta: Float64Array;
+  V: Float64Array;
+  n: number;
+  nInput: number;
+  dropped: DropReport[];
+  collinear: FitResult['collinear'];
+  fes: FixedEffectIndex[];
+  vcovType: FitResult['vcovType'];
+  ssc: FitResult['ssc'];
+  factorText: string;
+  clusters?: number;
+  clusterName?: string;
+  converged: boolean;
+  iterations: number;
+  sweeps: number;
+  eps: number;
+  deviance?: number;
+  r2: number;
+  used: Uint8Array;
+  fitted?: Float64Array;
+  notes: string[];
+}): FitResult {
+  const p = a.names.length;
+  const se = new Float64Array(p);
+  const z = new Float64Array(p);
+  const pv = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    se[j] = Math.sqrt(a.V[j * p + j]);
+    z[j] = a.beta[j] / se[j];
+    pv[j] = normalPValue(z[j]);
+    if (!Number.isFinite(a.beta[j]) || !Number.isFinite(se[j])) {
+      throw new ConvergenceError(`the estimate of '${a.names[j]}' is not finite`, a.iterations, { coef: a.beta[j], se: se[j] });
+    }
+  }
+  return {
+    method: a.method,
+    names: a.names,
+    coef: a.beta,
+    se,
+    vcov: a.V,
+    z,
+    p: pv,
+    n: a.n,
+    nInput: a.nInput,
+    dropped: a.dropped,
+    collinear: a.collinear,
+    fixedEffects: a.fes.map((f) => ({ name: f.name, groups: f.size })),
+    vcovType: a.vcovType,
+    ssc: a.ssc,
+    smallSampleFactor: a.factorText,
+    clusters: a.clusters,
+    clusterName: a.clusterName,
+    converged: a.converged,
+    iterations: a.iterations,
+    demeanSweeps: a.sweeps,
+    epsilon: a.eps,
+    deviance: a.deviance,
+    r2: a.r2,
+    used: a.used,
+    fitted: a.fitted,
+    notes: a.notes,
+  };
+}

@@ -1,0 +1,238 @@
+// Loads the tariff-policy dataset: data/policy/manifest.yaml and the files it names (countries, sources,
+// product-list registry, action files), the named product lists and MFN/USMCA tables from the shared data
+// folder, and compiles the actions. Node-only (file system). Results are memoized per process.
+import { resolve } from 'node:path';
+import { InputError } from '../errors.ts';
+import { column, parseCsv } from '../data/csv.ts';
+import { readText } from '../data/files.ts';
+import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
+import { compileActions } from './compile.ts';
+import { parseCountries } from './countries.ts';
+import { parseDay } from './dates.ts';
+import type { PolicyData } from './engine.ts';
+import { normalizeCode } from './hts.ts';
+import { actionFileSchema, manifestSchema, productListFileSchema, sourcesFileSchema, type ProductListSpec } from './schema.ts';
+import { parseYaml } from './yaml-file.ts';
+
+export const POLICY_DIR = resolve(PROJECT_ROOT, 'data', 'policy');
+
+export interface LoadOptions {
+  /** Folder with manifest.yaml (default data/policy). */
+  policyDir?: string;
+  /** Shared data folder (default ../shared/data or $TARIFFSIM_DATA). */
+  dataDir?: string;
+  /** Extra action-file texts, e.g. for tests: { file: name, text: yaml }. Replace the manifest's action files when `replaceActions` is set. */
+  extraActionFiles?: { file: string; text: string }[];
+  replaceActions?: boolean;
+}
+
+const cache = new Map<string, PolicyData>();
+
+/** Loads (once per process per option set) and compiles the policy dataset. */
+export function loadPolicy(opts: LoadOptions = {}): PolicyData {
+  const key = JSON.stringify(opts);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const data = loadPolicyUncached(opts);
+  cache.set(key, data);
+  return data;
+}
+
+const listCache = new Map<string, { codes: string[]; except?: string[] }>();
+
+/** Forgets every memoized dataset and product list (benchmarks; tests that rewrite files). */
+export function clearPolicyCaches(): void {
+  cache.clear();
+  listCache.clear();
+}
+
+export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
+  const dir = opts.policyDir ?? POLICY_DIR;
+  const dataDir = opts.dataDir ?? sharedDataDir();
+  const manifestFile = resolve(dir, 'manifest.yaml');
+  const manifest = parseYaml(readText(manifestFile), manifestFile, manifestSchema, 'see data/policy/manifest.yaml').value;
+  const coverage = {
+    from: parseDay(manifest.coverage.from, { file: manifestFile, field: 'coverage.from' }),
+    to: parseDay(manifest.coverage.to, { file: manifestFile, field: 'coverage.to' }),
+  };
+  const countriesFile = resolve(dir, manifest.countries);
+  const countries = parseCountries(readText(countriesFile), countriesFile);
+  const sourcesFile = resolve(dir, manifest.sources);
+  const sources = new Map(Object.entries(parseYaml(readText(sourcesFile), sourcesFile, sourcesFileSchema, 'sources.yaml maps source ids to citations').value.sources));
+  const listsFile = resolve(dir, manifest.product_lists);
+  const registry = parseYaml(readText(listsFile), listsFile, productListFileSchema, 'see data/policy/product-lists.yaml').value.lists;
+  const resolveList = (name: string) => {
+    const spec = registry[name];
+    if (!spec) return undefined;
+    return readProductList(name, spec, dataDir, listsFile);
+  };
+  const actionTexts = [
+    ...(opts.replaceActions ? [] : manifest.action_files.map((f) => ({ file: resolve(dir, f), text: readText(resolve(dir, f)) }))),
+    ...(opts.extraActionFiles ?? []),
+  ];
+  const files = actionTexts.map(({ file, text }) => parseYaml(text, file, actionFileSchema, 'see data/policy/us-actions.yaml and docs/policy.md for the action schema'));
+  const actions = compileActions({ coverage, countries, resolveList, sourceIds: new Set(sources.keys()), files });
+
+  const rules = manifest.rules;
+  const keyOf = (k: string, field: string) => {
+    const c = countries.find(k);
+    if (!c) throw new InputError(`unknown country '${k}'`, { file: manifestFile, field });
+    return c.key;
+  };
+  const mfn = readMfn(resolve(dataDir, rules.mfn_rates.file));
+  const mfnPreference = readPreferences(resolve(dataDir, rules.mfn_preference_shares.file));
+  const gtap = readGtapCrosswalk(resolve(dataDir, rules.usmca_shares.crosswalk));
+  const usmca = readUsmcaShares(resolve(dataDir, rules.usmca_shares.file));
+  const usmcaKeys = rules.usmca_partners.map((k) => keyOf(k, 'rules.usmca_partners'));
+  return {
+    coverage,
+    countries,
+    actions,
+    sources,
+    rules: {
+      chinaRulePartners: new Set(rules.china_rule_partners.map((k) => keyOf(k, 'rules.china_rule_partners'))),
+      usmcaPartners: new Set(usmcaKeys),
+      usAutoContentShare: rules.us_auto_content_share,
+      primaryMetalChapters: new Set(rules.metal_content.primary_chapters),
+      derivativeMetalShare: rules.metal_content.derivative_share,
+    },
+    mfn,
+    mfnPreference,
+    gtapOf: gtap,
+    usmcaShare: (g, partner) => {
+      if (!g) return usmca.average.get(partner) ?? 0;
+      return usmca.byGtap.get(g)?.get(partner) ?? usmca.average.get(partner) ?? 0;
+    },
+  };
+}
+
+/** Reads a named product list from the shared data folder (or its inline codes). */
+export function readProductList(name: string, spec: ProductListSpec, dataDir: string, registryFile: string): { codes: string[]; except?: string[] } {
+  if ('codes' in spec) return { codes: spec.codes.map((c) => normalizeCode(c)!).filter(Boolean), except: spec.except?.map((c) => normalizeCode(c)!).filter(Boolean) };
+  const file = resolve(dataDir, spec.file);
+  const ck = `${file}|${spec.column}|${JSON.stringify(spec.where ?? {})}`;
+  const hit = listCache.get(ck);
+  if (hit) return hit;
+  const text = readText(file, `product list '${name}' (${registryFile}) reads ${spec.file} from the shared data folder; put ../shared/data beside the checkout or set TARIFFSIM_DATA`);
+  const codes: string[] = [];
+  if (spec.column === 0) {
+    text.split(/\r?\n/).forEach((line, k) => {
+      if (!line.trim()) return;
+      const c = normalizeCode(line);
+      if (!c) throw new InputError(`'${line.trim()}' is not an HTS code (product list '${name}')`, { file, row: k + 1 });
+      codes.push(c);
+    });
+  } else {
+    const t = parseCsv(text, file);
+    const colName = spec.column;
+    const ci = column(t, colName);
+    const filters = Object.entries(spec.where ?? {}).map(([k, v]) => [column(t, k), v] as const);
+    t.rows.forEach((r, k) => {
+      if (!filters.every(([c, v]) => r[c].trim() === v)) return;
+      const c = normalizeCode(r[ci]);
+      if (!c) throw new InputError(`'${r[ci]}' is not an HTS code (product list '${name}')`, { file, row: k + 1, field: colName });
+      codes.push(c);
+    });
+  }
+  if (spec.digits) {
+    for (let k = 0; k < codes.length; k++) {
+      const c = codes[k];
+      if (c.length > spec.digits) {
+        if (!/^0*$/.test(c.slice(spec.digits))) throw new InputError(`code ${c} of product list '${name}' has digits beyond the ${spec.digits} the registry declares`, { file: registryFile, field: name }, 'fix `digits` in the registry');
+        codes[k] = c.slice(0, spec.digits);
+      }
+    }
+  }
+  if (codes.length === 0) throw new InputError(`product list '${name}' selects no codes from ${spec.file}`, { file: registryFile, field: name }, 'check the column name and the `where` filter');
+  const out = { codes };
+  listCache.set(ck, out);
+  return out;
+}
+
+function readMfn(file: string): Map<string, number> {
+  const t = parseCsv(readText(file), file);
+  const hi = column(t, 'hs8');
+  const ri = column(t, 'mfn_rate');
+  const m = new Map<string, number>();
+  t.rows.forEach((r, k) => {
+    const v = Number(r[ri]);
+    if (!Number.isFinite(v)) throw new InputError(`mfn_rate '${r[ri]}' is not a number`, { file, row: k + 1, field: 'mfn_rate' });
+    m.set(r[hi].trim(), v * 100);
+  });
+  return m;
+}
+
+function readPreferences(file: string): Map<string, number> {
+  const t = parseCsv(readText(file), file);
+  const hi = column(t, 'hs2');
+  const ci = column(t, 'cty_code');
+  const si = column(t, 'exemption_share');
+  const m = new Map<string, number>();
+  for (const r of t.rows) {
+    const v = Number(r[si]);
+    if (Number.isFinite(v)) m.set(`${r[hi].trim().padStart(2, '0')}|${r[ci].trim()}`, Math.min(1, Math.max(0, v)));
+  }
+  return m;
+}
+
+/** HTS10 → GTAP code (lower case), falling back to the HS6 and then HS4 majority code for unlisted lines.
+ *  The crosswalk is large (3.8 MB, long quoted descriptions last): only its first three plain columns are read. */
+function readGtapCrosswalk(file: string): (hts: string) => string | null {
+  const lines = readText(file).split(/\r?\n/);
+  const header = lines[0].split(',');
+  if (header[0] !== 'hs10' || header[2] !== 'gtap_code') {
+    throw new InputError(`expected columns hs10,hs6_code,gtap_code,… (got ${lines[0].slice(0, 60)})`, { file, row: 0 });
+  }
+  const by10 = new Map<string, string>();
+  const count6 = new Map<string, Map<string, number>>();
+  const count4 = new Map<string, Map<string, number>>();
+  const bump = (m: Map<string, Map<string, number>>, k: string, g: string) => {
+    if (!m.has(k)) m.set(k, new Map());
+    const c = m.get(k)!;
+    c.set(g, (c.get(g) ?? 0) + 1);
+  };
+  for (let k = 1; k < lines.length; k++) {
+    const line = lines[k];
+    if (!line) continue;
+    const a = line.indexOf(',');
+    const b = line.indexOf(',', a + 1);
+    const c = line.indexOf(',', b + 1);
+    const h = line.slice(0, a).trim();
+    const g = line.slice(b + 1, c < 0 ? undefined : c).trim().toLowerCase();
+    if (!/^\d{10}$/.test(h)) throw new InputError(`'${h}' is not an HTS10 code`, { file, row: k, field: 'hs10' });
+    if (!g || g === 'na') continue;
+    by10.set(h, g);
+    bump(count6, h.slice(0, 6), g);
+    bump(count4, h.slice(0, 4), g);
+  }
+  const major = (m: Map<string, number> | undefined) => (m ? [...m.entries()].sort((x, y) => y[1] - x[1])[0][0] : null);
+  const memo = new Map<string, string | null>();
+  return (hts) => {
+    let g = memo.get(hts);
+    if (g === undefined) {
+      g = by10.get(hts) ?? major(count6.get(hts.slice(0, 6))) ?? major(count4.get(hts.slice(0, 4)));
+      memo.set(hts, g);
+    }
+    return g;
+  };
+}
+
+function readUsmcaShares(file: string): { byGtap: Map<string, Map<string, number>>; average: Map<string, number> } {
+  const t = parseCsv(readText(file), file);
+  const gi = column(t, 'gtap_code');
+  const cols: [string, number][] = [['CAN', column(t, 'canada')], ['MEX', column(t, 'mexico')]];
+  const byGtap = new Map<string, Map<string, number>>();
+  const sums = new Map<string, number>();
+  for (const r of t.rows) {
+    const m = new Map<string, number>();
+    for (const [k, c] of cols) {
+      const v = Number(r[c]);
+      if (!Number.isFinite(v)) throw new InputError(`'${r[c]}' is not a number`, { file, field: k });
+      m.set(k, v);
+      sums.set(k, (sums.get(k) ?? 0) + v);
+    }
+    byGtap.set(r[gi].trim().toLowerCase(), m);
+  }
+  const average = new Map([...sums].map(([k, s]) => [k, s / t.rows.length]));
+  return { byGtap, average };
+}

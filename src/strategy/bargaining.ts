@@ -1,0 +1,219 @@
+// Two-country bargaining over bilateral tariffs: the deal zone and the Nash bargaining solution. Pure.
+//
+// Governments A and B start from a standoff policy (e.g. Nash tariffs, or today's tariffs). A deal is a pair
+// (a, b): A's tariff on all of B's goods and B's tariff on all of A's goods, as uniform ad valorem rates
+// (mode 'uniform'), or as the standoff's sector tariffs multiplied by a and b (mode 'scale'); every other
+// tariff stays as in the standoff. Gains are proportional changes of government welfare relative to the
+// standoff, u_A = G_A(a, b) / G_A(standoff) − 1.
+//
+//   deal zone:                 { (a, b) : u_A > 0 and u_B > 0 }, tabulated on a grid
+//   Nash bargaining solution:  argmax u_A · u_B over the zone (Nash 1950), disagreement point = standoff,
+//                              refined from the best grid cell by projected quasi-Newton on
+//                              ln u_A + ln u_B with the model's exact gradient.
+import { InfeasibleRestrictionError, StrategyConvergenceError } from './errors.ts';
+import { minimizeBox } from './optimize.ts';
+import type { StrategicModel } from './types.ts';
+
+export type DealMode = 'uniform' | 'scale';
+
+export interface BargainingOptions {
+  a: number;
+  b: number;
+  /** Disagreement policy (default: the model's factual policy). */
+  standoff?: Float64Array;
+  mode?: DealMode;
+  /** Grid of a and b: [min, max] with `steps` points each (default 0..1 (0–100%) in 41 steps; 'scale': 0..1). */
+  grid?: { min?: number; max?: number; steps?: number };
+  /** Called after every grid row. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface NashBargainingSolution {
+  /** A's tariff on B (uniform rate, or scale factor in mode 'scale'). */
+  a: number;
+  /** B's tariff on A. */
+  b: number;
+  gainA: number;
+  gainB: number;
+  /** u_A · u_B. */
+  product: number;
+}
+
+export interface BargainingResult {
+  a: number;
+  b: number;
+  names: [string, string];
+  mode: DealMode;
+  /** Government welfare at the standoff (relative to the model baseline). */
+  standoffWelfare: [number, number];
+  /** Grid values (same for both axes). */
+  levels: Float64Array;
+  /** u_A on the grid: index ia * steps + ib, with A's tariff = levels[ia], B's tariff = levels[ib]. */
+  gainA: Float64Array;
+  gainB: Float64Array;
+  inZone: Uint8Array;
+  zone: { cells: number; share: number; aRange: [number, number] | null; bRange: [number, number] | null };
+  nbs: NashBargainingSolution | null;
+}
+
+interface PairMap {
+  apply(x: number, y: number, out: Float64Array): Float64Array;
+  /** d policy / d x and d policy / d y as sparse lists (index, coefficient). */
+  dx: [number, number][];
+  dy: [number, number][];
+}
+
+function pairMap(model: StrategicModel, a: number, b: number, standoff: Float64Array, mode: DealMode): PairMap {
+  const aOnB = model.positions(a).filter((p) => p.partner === b).map((p) => p.index);
+  const bOnA = model.positions(b).filter((p) => p.partner === a).map((p) => p.index);
+  if (aOnB.length === 0 || bOnA.length === 0) {
+    throw new InfeasibleRestrictionError(`${model.governments[a]} and ${model.governments[b]} have no bilateral tariffs in model ${model.name}`, { field: 'pair' });
+  }
+  const dx: [number, number][] = aOnB.map((k) => [k, mode === 'uniform' ? 1 : standoff[k]]);
+  const dy: [number, number][] = bOnA.map((k) => [k, mode === 'uniform' ? 1 : standoff[k]]);
+  return {
+    apply(x, y, out) {
+      out.set(standoff);
+      for (const [k, c] of dx) out[k] = mode === 'uniform' ? x : c * x;
+      for (const [k, c] of dy) out[k] = mode === 'uniform' ? y : c * y;
+      return out;
+    },
+    dx,
+    dy,
+  };
+}
+
+export function bargain(model: StrategicModel, opts: BargainingOptions): BargainingResult {
+  const { a, b } = opts;
+  const G = model.governments.length;
+  for (const [g, f] of [[a, 'a'], [b, 'b']] as const) {
+    if (!Number.isInteger(g) || g < 0 || g >= G) {
+      throw new InfeasibleRestrictionError(`government ${f} = ${g} is out of range`, { field: f }, `the model has ${G} governments: ${model.governments.join(', ')}`);
+    }
+  }
+  if (a === b) throw new InfeasibleRestrictionError(`bargaining needs two different governments, got ${model.governments[a]} twice`, { field: 'b' });
+  const mode = opts.mode ?? 'uniform';
+  const lo = opts.grid?.min ?? 0;
+  const hi = opts.grid?.max ?? 1;
+  const steps = opts.grid?.steps ?? 41;
+  if (!(lo <= hi) || !(lo > -1) || !Number.isInteger(steps) || steps < 2) {
+    throw new InfeasibleRestrictionError(`deal grid [${lo}, ${hi}] with ${steps} steps is infeasible`, { field: 'grid' }, 'use min ≤ max, min > −1 and at least 2 steps');
+  }
+  const standoff = opts.standoff ? Float64Array.from(opts.standoff) : model.baselinePolicy();
+  const pm = pairMap(model, a, b, standoff, mode);
+  const w0 = model.evaluate(standoff).welfare;
+  const sA = w0[a];
+  const sB = w0[b];
+  const levels = Float64Array.from({ length: steps }, (_, q) => lo + ((hi - lo) * q) / (steps - 1));
+  const gainA = new Float64Array(steps * steps);
+  const gainB = new Float64Array(steps * steps);
+  const inZone = new Uint8Array(steps * steps);
+  const work = new Float64Array(model.policySize);
+  let cells = 0;
+  let aMin = Infinity;
+  let aMax = -Infinity;
+  let bMin = Infinity;
+  let bMax = -Infinity;
+  let best = -1;
+  let bestProd = 0;
+  for (let ia = 0; ia < steps; ia++) {
+    for (let ib = 0; ib < steps; ib++) {
+      const w = model.evaluate(pm.apply(levels[ia], levels[ib], work)).welfare;
+      const q = ia * steps + ib;
+      gainA[q] = w[a] / sA - 1;
+      gainB[q] = w[b] / sB - 1;
+      if (gainA[q] > 0 && gainB[q] > 0) {
+        inZone[q] = 1;
+        cells++;
+        aMin = Math.min(aMin, levels[ia]);
+        aMax = Math.max(aMax, levels[ia]);
+        bMin = Math.min(bMin, levels[ib]);
+        bMax = Math.max(bMax, levels[ib]);
+        const prod = gainA[q] * gainB[q];
+        if (prod > bestProd) {
+          bestProd = prod;
+          best = q;
+        }
+      }
+    }
+    opts.onProgress?.(ia + 1, steps);
+  }
+  let nbs: NashBargainingSolution | null = null;
+  if (best >= 0) nbs = refineNbs(model, pm, a, b, sA, sB, levels[Math.floor(best / steps)], levels[best % steps], lo, hi);
+  return {
+    a,
+    b,
+    names: [model.governments[a], model.governments[b]],
+    mode,
+    standoffWelfare: [sA, sB],
+    levels,
+    gainA,
+    gainB,
+    inZone,
+    zone: {
+      cells,
+      share: cells / (steps * steps),
+      aRange: cells ? [aMin, aMax] : null,
+      bRange: cells ? [bMin, bMax] : null,
+    },
+    nbs,
+  };
+}
+
+/** Maximises ln u_A + ln u_B over (x, y) ∈ [lo, hi]² from a point inside the zone. */
+function refineNbs(model: StrategicModel, pm: PairMap, a: number, b: number, sA: number, sB: number, x0: number, y0: number, lo: number, hi: number): NashBargainingSolution {
+  const G = model.governments.length;
+  const work = new Float64Array(model.policySize);
+  const weights = new Float64Array(G);
+  const fd = !model.hasGradient;
+  const objective = (x: number, y: number): { f: number; uA: number; uB: number; w: Float64Array } => {
+    const w = model.evaluate(pm.apply(x, y, work)).welfare;
+    const uA = w[a] / sA - 1;
+    const uB = w[b] / sB - 1;
+    return { f: uA > 0 && uB > 0 ? -(Math.log(uA) + Math.log(uB)) : Infinity, uA, uB, w };
+  };
+  const fg = (v: Float64Array, g: Float64Array): number => {
+    const o = objective(v[0], v[1]);
+    if (!Number.isFinite(o.f)) return Infinity;
+    if (fd) {
+      const h = 1e-6;
+      for (let c = 0; c < 2; c++) {
+        const vp = [v[0], v[1]];
+        const vm = [v[0], v[1]];
+        vp[c] += h;
+        vm[c] -= h;
+        g[c] = (objective(vp[0], vp[1]).f - objective(vm[0], vm[1]).f) / (2 * h);
+      }
+      return o.f;
+    }
+    // ∂(ln u_A + ln u_B) = (1 + u_A)/u_A ∂ln G_A + (1 + u_B)/u_B ∂ln G_B
+    weights.fill(0);
+    weights[a] = (1 + o.uA) / o.uA;
+    weights[b] = (1 + o.uB) / o.uB;
+    const ev = model.evaluate(pm.apply(v[0], v[1], work), weights);
+    const grad = ev.gradient!;
+    let gx = 0;
+    let gy = 0;
+    for (const [k, c] of pm.dx) gx += grad[k] * c;
+    for (const [k, c] of pm.dy) gy += grad[k] * c;
+    g[0] = -gx;
+    g[1] = -gy;
+    return o.f;
+  };
+  const res = minimizeBox({ fg, lower: Float64Array.of(lo, lo), upper: Float64Array.of(hi, hi) }, Float64Array.of(x0, y0), {
+    maxIterations: 500,
+    gradientTolerance: 1e-9,
+    firstStep: (hi - lo) / 20,
+    maxStep: (hi - lo) / 4,
+  });
+  if (!res.converged) {
+    throw new StrategyConvergenceError(
+      `Nash bargaining solution of ${model.governments[a]}–${model.governments[b]} did not converge (${res.reason})`,
+      `projected quasi-Newton on ln u_A + ln u_B from the best grid cell (${x0}, ${y0}) within [${lo}, ${hi}]², ${res.iterations} iterations`,
+      res.iterations,
+      { projectedGradient: res.projectedGradient },
+    );
+  }
+  const o = objective(res.x[0], res.x[1]);
+  return { a: res.x[0], b: res.x[1], gainA: o.uA, gainB: o.uB, product: o.uA * o.uB };
+}
