@@ -3,7 +3,9 @@
 // A regressor is absorbed by the fixed effects when its weighted sum of squares after demeaning is a tiny share
 // (< tol) of the one before; it is collinear with other regressors when the Cholesky pivot of the (scaled)
 // X̃ᵀWX̃ — the part of it that the regressors before it do not explain — is a tiny share of its own diagonal.
+import { crossProducts, sumsOfSquares } from './cross.ts';
 import { choleskyDropCollinear, cholesky, cholSolve } from './linalg.ts';
+import { sequentialRunner, type RowRunner } from './runner.ts';
 import type { CollinearReport } from './result.ts';
 
 export function findCollinear(
@@ -13,39 +15,26 @@ export function findCollinear(
   names: string[],
   hasFixedEffects: boolean,
   tol = 1e-9,
+  runner: RowRunner = sequentialRunner,
 ): { kept: number[]; reports: CollinearReport[] } {
   const p = X.length;
-  const n = p ? X[0].length : 0;
   const reports: CollinearReport[] = [];
   const candidates: number[] = [];
+  // Weighted sums of squares before and after demeaning (the diagonals of XᵀWX and X̃ᵀWX̃), and X̃ᵀWX̃.
+  const raw = sumsOfSquares(X, w, runner);
+  const full = p ? crossProducts(Xt, Xt[0], w, runner).A : new Float64Array(0);
   for (let j = 0; j < p; j++) {
-    let raw = 0;
-    let dem = 0;
-    const x = X[j];
-    const xt = Xt[j];
-    for (let i = 0; i < n; i++) {
-      const wi = w ? w[i] : 1;
-      raw += wi * x[i] * x[i];
-      dem += wi * xt[i] * xt[i];
-    }
-    if (raw === 0) reports.push({ name: names[j], reason: 'is zero for every observation used' });
-    else if (!(dem > tol * raw)) {
+    const r = raw[j];
+    const dem = full[j * p + j];
+    if (r === 0) reports.push({ name: names[j], reason: 'is zero for every observation used' });
+    else if (!(dem > tol * r)) {
       reports.push({ name: names[j], reason: hasFixedEffects ? 'is absorbed by the fixed effects (constant within their groups)' : 'is constant' });
     } else candidates.push(j);
   }
   // Cross products of the remaining demeaned regressors, scaled to unit diagonal.
   const q = candidates.length;
   const A = new Float64Array(q * q);
-  for (let a = 0; a < q; a++)
-    for (let b = 0; b <= a; b++) {
-      const xa = Xt[candidates[a]];
-      const xb = Xt[candidates[b]];
-      let s = 0;
-      if (w) for (let i = 0; i < n; i++) s += w[i] * xa[i] * xb[i];
-      else for (let i = 0; i < n; i++) s += xa[i] * xb[i];
-      A[a * q + b] = s;
-      A[b * q + a] = s;
-    }
+  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) A[a * q + b] = full[candidates[a] * p + candidates[b]];
   const d = new Float64Array(q);
   for (let a = 0; a < q; a++) d[a] = Math.sqrt(A[a * q + a]);
   for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) A[a * q + b] /= d[a] * d[b];

@@ -1,26 +1,35 @@
-// Weighted within-transformation for any number of fixed-effect dimensions, by alternating projections in the
-// space of fixed-effect coefficients, accelerated with Irons–Tuck. Pure; typed arrays only.
+// Weighted within-transformation for any number of fixed-effect dimensions. Pure; typed arrays only.
 //
 // For a variable x and weights w, the demeaned x̃ = x − Σ_k α_k[g_k(i)] where α solves the normal equations of
-// the weighted regression of x on all the fixed-effect dummies. Gauss–Seidel over the dimensions (one "sweep"
-// F) updates, for k = 1..K and every group g of dimension k,
+// the weighted regression of x on all the fixed-effect dummies D = [D_1 … D_K]:
+//     Dᵀ W D α = Dᵀ W x.                                                                     (normal equations)
+// Concentrated dimension: when one dimension b has contiguous groups (the rows of each group adjacent, as in a
+// panel sorted by pair), its coefficient is solved out inside each block, α_b = block mean of w(x − Σ_{j≠b} α_j),
+// so it is never stored; the remaining ("stored") dimensions D solve the reduced equations
+//     Dᵀ W M_b D α = Dᵀ W M_b x,   M_b = the weighted within-block demeaning              (reduced equations)
+// and x̃ = M_b (x − D α). Without such a dimension M_b = I and every dimension is stored.
+//
+// Two solvers:
+// * 'cg' (default): conjugate gradients on the (reduced) normal equations with the diagonal preconditioner
+//   diag(Dᵀ W D) (each group's weight sum), as reghdfe/ppmlhdfe do (Correia 2017, "Linear models with
+//   high-dimensional fixed effects: an efficient and feasible estimator", §4; Hestenes & Stiefel 1952). One
+//   pass over the rows computes the product Dᵀ W M_b D p for every dimension at once (./row-kernels.ts, run in
+//   chunks by a RowRunner, possibly on several threads). Stopping rule: the preconditioned residual
+//   (Dᵀ W D)⁻¹ r — for each group, the correction one Jacobi step would make to its coefficient — is below
+//   tol × (weighted RMS of x) for every coefficient.
+// * 'irons-tuck': block Gauss–Seidel over the dimensions (the method of alternating projections written on the
+//   coefficients; Guimarães & Portugal 2010; Gaure 2013), one "sweep" F updating, for k = 1..K and each group g,
 //     α_k[g] = ( Σ_{i∈g} w_i x_i − Σ_{i∈g} w_i Σ_{j≠k} α_j[g_j(i)] ) / Σ_{i∈g} w_i        (block Gauss–Seidel)
-// which is the method of alternating projections (Guimarães & Portugal 2010; Gaure 2013) written on the
-// coefficients, as fixest does (Bergé 2018, "Efficient estimation of maximum likelihood models with multiple
-// fixed-effects: the R package FENmlm", §3). The iteration is accelerated with the Irons & Tuck (1969) step:
+//   accelerated with the Irons & Tuck (1969) step as fixest does (Bergé 2018, "Efficient estimation of maximum
+//   likelihood models with multiple fixed-effects: the R package FENmlm", §3):
 //     X' = F(F(X)) − [ (Δ²X · ΔF(X)) / (Δ²X · Δ²X) ] ΔF(X),   ΔF(X) = F(F(X)) − F(X),  Δ²X = F(F(X)) − 2F(X) + X
+//   and stopped when no coefficient moves by more than tol × RMS in one sweep. Sequential only.
 // Several variables are demeaned at once: coefficients are stored interleaved, alpha_k[g*m + v], so one pass
 // over the rows serves all m variables and the m values of a group share a cache line.
 //
-// Blocked variant: when one dimension b has contiguous groups (the rows of each group adjacent, as in a panel
-// sorted by pair), its coefficient is concentrated out inside each block,
-//     α_b[g] = Σ_{i∈g} w_i (x_i − Σ_{j≠b} α_j[g_j(i)]) / Σ_{i∈g} w_i,
-// so it is never stored or iterated on: a sweep makes one pass per other dimension (each pass recomputes the
-// block means with the newest coefficients), and the acceleration works on the small stored dimensions only.
-// This is the same Gauss–Seidel iteration with b updated before every other dimension.
-//
 // Index order: rows i = 0..n−1 as given; fixed effect k has index[k][i] ∈ [0, size_k).
-import { blockSubtractKernel, blockSweepKernel, subtractKernel, sumsKernel, sweepKernel } from './kernels.ts';
+import { blockSweepKernel, sumsKernel, sweepKernel } from './kernels.ts';
+import { chunkBounds, sequentialRunner, type RowRunner } from './runner.ts';
 
 export interface FixedEffectIndex {
   name: string;
@@ -31,66 +40,105 @@ export interface FixedEffectIndex {
   levels?: string[];
 }
 
+export type DemeanMethod = 'cg' | 'irons-tuck';
+
 export interface DemeanOptions {
-  /** Stop when every coefficient moves less than tol × (RMS of the variable) in one accelerated step. */
+  /** Stop when no coefficient would move by more than tol × (weighted RMS of the variable). */
   tol: number;
   maxIter: number;
 }
 
 export interface DemeanStats {
+  /** Passes over the rows (CG) or Gauss–Seidel sweeps (Irons–Tuck). */
   iterations: number;
   converged: boolean;
-  /** Largest coefficient change in the last step, relative to the variable's RMS. */
+  /** Largest coefficient correction at the end, relative to the variable's RMS. */
   maxChange: number;
 }
 
 /** Warm-start state: coefficients per dimension, interleaved for m variables, plus scratch space. */
 export interface DemeanState {
   m: number;
+  /** Per dimension (length 0 for the concentrated one); views into `flat`. */
   alpha: Float64Array[];
+  /** All stored coefficients, dimension after dimension (the CG vector). */
+  flat: Float64Array;
   /** Scratch (same shapes as alpha): weighted sums S, and the two Irons–Tuck iterates. */
   scratch?: { S: Float64Array[]; GX: Float64Array[]; GGX: Float64Array[] };
+  /** CG search direction (readable by the runner's threads). */
+  dir?: Float64Array;
+}
+
+export interface DemeanerOptions {
+  /** Look for a dimension with contiguous groups to concentrate out (default true). */
+  allowBlock?: boolean;
+  /** Solver (default 'cg'). */
+  method?: DemeanMethod;
+  /** Runs the row passes (default: sequentially on this thread). */
+  runner?: RowRunner;
 }
 
 export class Demeaner {
   readonly n: number;
   readonly K: number;
+  readonly method: DemeanMethod;
+  private readonly runner: RowRunner;
   private w: Float64Array | null = null;
-  private invW: Float64Array[];
+  private wsum = 0;
+  /** 1 / (weight sum) of every stored group, dimension after dimension; per dimension views in invW. */
+  private readonly invFlat: Float64Array;
+  private readonly invW: Float64Array[];
   private readonly idx: Int32Array[];
   private readonly sizes: number[];
   /** The concentrated (contiguous) dimension, if any, with its block starts. */
   readonly block: { dim: number; starts: Int32Array; R: number; maxRun: number } | null;
-  /** Dimensions whose coefficients are stored and iterated on. */
+  /** Dimensions whose coefficients are stored and iterated on, and their offsets in the flat vectors. */
   private readonly stored: number[];
+  private readonly offset: number[];
+  /** Number of stored coefficients per variable (Σ sizes of the stored dimensions). */
+  private readonly N: number;
+  private readonly rowBounds: Int32Array;
+  private readonly blockBounds: Int32Array | null;
   private scratchT: Float64Array = new Float64Array(0);
 
-  constructor(readonly fes: FixedEffectIndex[], n: number, opts: { allowBlock?: boolean } = {}) {
+  constructor(readonly fes: FixedEffectIndex[], n: number, opts: DemeanerOptions = {}) {
     this.n = n;
     this.K = fes.length;
-    this.idx = fes.map((f) => f.index);
+    this.method = opts.method ?? 'cg';
+    this.runner = opts.runner ?? sequentialRunner;
+    this.idx = fes.map((f) => this.runner.share(f.index));
     this.sizes = fes.map((f) => f.size);
     this.block = this.K >= 2 && opts.allowBlock !== false ? findBlock(fes, n) : null;
+    if (this.block) this.block.starts = this.runner.share(this.block.starts);
     this.stored = fes.map((_, k) => k).filter((k) => k !== this.block?.dim);
-    this.invW = this.sizes.map((s, k) => new Float64Array(k === this.block?.dim ? 0 : s));
+    this.offset = fes.map(() => 0);
+    let N = 0;
+    for (const k of this.stored) {
+      this.offset[k] = N;
+      N += this.sizes[k];
+    }
+    this.N = N;
+    this.invFlat = new Float64Array(N);
+    this.invW = this.sizes.map((s, k) => (k === this.block?.dim ? new Float64Array(0) : this.invFlat.subarray(this.offset[k], this.offset[k] + s)));
+    this.rowBounds = chunkBounds(n);
+    this.blockBounds = this.block ? chunkBounds(this.block.R, Math.max(1, Math.ceil((32768 * this.block.R) / Math.max(n, 1)))) : null;
     this.setWeights(null);
   }
 
-  /** Sets the observation weights (null = unit weights) and the inverse per-group weight sums. */
+  /** Sets the observation weights (null = unit weights; else readable by the runner) and the group weight sums. */
   setWeights(w: Float64Array | null): void {
-    this.w = w;
-    for (const k of this.stored) {
-      const ix = this.idx[k];
-      const W = this.invW[k];
-      W.fill(0);
-      if (w) for (let i = 0; i < this.n; i++) W[ix[i]] += w[i];
-      else for (let i = 0; i < this.n; i++) W[ix[i]] += 1;
-      for (let g = 0; g < W.length; g++) W[g] = W[g] > 0 ? 1 / W[g] : 0;
-    }
+    this.w = w === null ? null : this.runner.share(w);
+    const args: (Float64Array | Int32Array | number | null)[] = [this.w, this.N];
+    for (const k of this.stored) args.push(this.idx[k], this.offset[k]);
+    const W = this.runner.run(`wsum:${this.stored.length}`, this.rowBounds, args, this.N + 1);
+    for (let g = 0; g < this.N; g++) this.invFlat[g] = W[g] > 0 ? 1 / W[g] : 0;
+    this.wsum = W[this.N];
   }
 
   newState(m: number): DemeanState {
-    return { m, alpha: this.sizes.map((s, k) => new Float64Array(k === this.block?.dim ? 0 : s * m)) };
+    const flat = this.runner.f64(this.N * m);
+    const alpha = this.sizes.map((s, k) => (k === this.block?.dim ? new Float64Array(0) : flat.subarray(this.offset[k] * m, (this.offset[k] + s) * m)));
+    return { m, alpha, flat };
   }
 
   /**
@@ -98,13 +146,118 @@ export class Demeaner {
    * coefficients (warm start) and receives the solution.
    */
   demean(xs: Float64Array[], outs: Float64Array[], state: DemeanState, opts: DemeanOptions): DemeanStats {
-    const { n, K } = this;
+    const { K } = this;
     const m = xs.length;
     if (state.m !== m) throw new Error(`demean: state holds ${state.m} variables, got ${m}`);
     if (K === 0) {
       for (let v = 0; v < m; v++) if (outs[v] !== xs[v]) outs[v].set(xs[v]);
       return { iterations: 0, converged: true, maxChange: 0 };
     }
+    const sx = xs.map((x) => this.runner.share(x));
+    const so = outs.map((o) => this.runner.share(o));
+    const stats = this.method === 'cg' || K === 1 ? this.solveCG(sx, state, opts) : this.solveIronsTuck(sx, state, opts);
+    // x̃ = M_b (x − Σ_k α_k[g_k(i)])
+    const args: (Float64Array | Int32Array | number | null)[] = [];
+    if (this.block) args.push(this.block.starts, this.w);
+    for (const k of this.stored) args.push(state.alpha[k], this.idx[k]);
+    for (let v = 0; v < m; v++) args.push(sx[v], so[v]);
+    if (this.block) this.runner.run(`subb:${m},${this.stored.length},${this.w ? 1 : 0}`, this.blockBounds!, args, 0);
+    else this.runner.run(`sub:${m},${this.stored.length}`, this.rowBounds, args, 0);
+    for (let v = 0; v < m; v++) if (so[v] !== outs[v]) outs[v].set(so[v]);
+    return stats;
+  }
+
+  /**
+   * One pass over the rows: mode 0 returns Dᵀ W M_b (x − D a) followed by Σ w x² per variable; mode 1 returns
+   * Dᵀ W M_b D a. `a` is a flat coefficient vector (m interleaved variables).
+   */
+  private pass(mode: 0 | 1, a: Float64Array, xs: Float64Array[]): Float64Array {
+    const m = xs.length;
+    const nO = this.stored.length;
+    const NM = this.N * m;
+    const args: (Float64Array | Int32Array | number | null)[] = [];
+    if (this.block) args.push(this.block.starts);
+    args.push(this.w, NM);
+    for (const k of this.stored) args.push(a.subarray(this.offset[k] * m, (this.offset[k] + this.sizes[k]) * m), this.idx[k], this.offset[k] * m);
+    if (mode === 0) args.push(...xs);
+    const name = `${this.block ? 'feb' : 'fe'}:${m},${nO},${mode},${this.w ? 1 : 0}`;
+    return this.runner.run(name, this.block ? this.blockBounds! : this.rowBounds, args, mode === 0 ? NM + m : NM);
+  }
+
+  /** Preconditioned conjugate gradients on the (reduced) normal equations, per variable, warm-started. */
+  private solveCG(xs: Float64Array[], state: DemeanState, opts: DemeanOptions): DemeanStats {
+    const m = state.m;
+    const N = this.N;
+    const NM = N * m;
+    const inv = this.invFlat;
+    const alpha = state.flat;
+    const res = this.pass(0, alpha, xs);
+    // Tolerance scale: the weighted RMS of each variable.
+    const lim = new Float64Array(m);
+    for (let v = 0; v < m; v++) lim[v] = opts.tol * (Math.sqrt(res[NM + v] / Math.max(this.wsum, 1e-300)) || 1);
+    const r = res.subarray(0, NM);
+    const z = new Float64Array(NM);
+    const rho = new Float64Array(m);
+    const zmax = new Float64Array(m);
+    const precondition = (): boolean => {
+      rho.fill(0);
+      zmax.fill(0);
+      for (let g = 0, q = 0; g < N; g++) {
+        const ig = inv[g];
+        for (let v = 0; v < m; v++, q++) {
+          const zq = r[q] * ig;
+          z[q] = zq;
+          rho[v] += r[q] * zq;
+          const az = Math.abs(zq);
+          if (az > zmax[v]) zmax[v] = az;
+        }
+      }
+      let done = true;
+      for (let v = 0; v < m; v++) if (!(zmax[v] <= lim[v])) done = false;
+      return done;
+    };
+    const worst = () => {
+      let w = 0;
+      for (let v = 0; v < m; v++) w = Math.max(w, (zmax[v] / lim[v]) * opts.tol);
+      return w;
+    };
+    let passes = 1;
+    if (this.K === 1) {
+      // One dimension: the preconditioner is the exact inverse, one step solves the equations.
+      precondition();
+      for (let q = 0; q < NM; q++) alpha[q] += z[q];
+      return { iterations: passes, converged: true, maxChange: 0 };
+    }
+    if (precondition()) return { iterations: passes, converged: true, maxChange: worst() };
+    const p = (state.dir ??= this.runner.f64(NM));
+    p.set(z);
+    const gamma = new Float64Array(m);
+    const beta = new Float64Array(m);
+    const pq = new Float64Array(m);
+    while (passes < opts.maxIter) {
+      const Ap = this.pass(1, p, xs);
+      passes++;
+      pq.fill(0);
+      for (let q = 0; q < NM; ) for (let v = 0; v < m; v++, q++) pq[v] += p[q] * Ap[q];
+      for (let v = 0; v < m; v++) gamma[v] = pq[v] > 0 ? rho[v] / pq[v] : 0;
+      for (let q = 0; q < NM; ) {
+        for (let v = 0; v < m; v++, q++) {
+          alpha[q] += gamma[v] * p[q];
+          r[q] -= gamma[v] * Ap[q];
+        }
+      }
+      const rhoOld = rho.slice();
+      if (precondition()) return { iterations: passes, converged: true, maxChange: worst() };
+      for (let v = 0; v < m; v++) beta[v] = rhoOld[v] > 0 ? rho[v] / rhoOld[v] : 0;
+      for (let q = 0; q < NM; ) for (let v = 0; v < m; v++, q++) p[q] = z[q] + beta[v] * p[q];
+    }
+    return { iterations: passes, converged: false, maxChange: worst() };
+  }
+
+  /** Irons–Tuck accelerated block Gauss–Seidel (see the header). */
+  private solveIronsTuck(xs: Float64Array[], state: DemeanState, opts: DemeanOptions): DemeanStats {
+    const { n, K } = this;
+    const m = xs.length;
     const w = this.w;
     const shape = () => state.alpha.map((a) => new Float64Array(a.length));
     const scratch = (state.scratch ??= { S: this.block ? [] : shape(), GX: shape(), GGX: shape() });
@@ -120,42 +273,14 @@ export class Demeaner {
       this.scratchT = new Float64Array(this.block.maxRun * m);
     }
     const scale = new Float64Array(m);
-    let wsum = 0;
-    if (w) for (let i = 0; i < n; i++) wsum += w[i];
-    else wsum = n;
     for (let v = 0; v < m; v++) {
       const x = xs[v];
       let s = 0;
       if (w) for (let i = 0; i < n; i++) s += w[i] * x[i] * x[i];
       else for (let i = 0; i < n; i++) s += x[i] * x[i];
-      scale[v] = Math.sqrt(s / Math.max(wsum, 1e-300)) || 1;
+      scale[v] = Math.sqrt(s / Math.max(this.wsum, 1e-300)) || 1;
     }
-
-    let stats: DemeanStats;
-    if (K === 1) {
-      const a = state.alpha[0];
-      const inv = this.invW[0];
-      const S0 = S[0];
-      for (let g = 0; g < this.sizes[0]; g++) for (let v = 0; v < m; v++) a[g * m + v] = S0[g * m + v] * inv[g];
-      stats = { iterations: 1, converged: true, maxChange: 0 };
-    } else {
-      stats = this.iterate(S, xs, state, scratch.GX, scratch.GGX, scale, opts);
-    }
-
-    // x̃ = x − Σ_k α_k[g_k(i)]
-    if (this.block) {
-      const b = this.block;
-      const args: unknown[] = [b.R, b.starts, w];
-      for (const k of this.stored) args.push(state.alpha[k], this.idx[k]);
-      for (let v = 0; v < m; v++) args.push(xs[v], outs[v]);
-      blockSubtractKernel(m, this.stored.length, w !== null)(...args);
-    } else {
-      const args: unknown[] = [n];
-      for (let k = 0; k < K; k++) args.push(state.alpha[k], this.idx[k]);
-      for (let v = 0; v < m; v++) args.push(xs[v], outs[v]);
-      subtractKernel(m, K)(...args);
-    }
-    return stats;
+    return this.iterate(S, xs, state, scratch.GX, scratch.GGX, scale, opts);
   }
 
   /**

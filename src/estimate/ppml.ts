@@ -15,8 +15,10 @@
 import { ConvergenceError, InputError } from '../errors.ts';
 import { findCollinear } from './collinear.ts';
 import { Demeaner, type DemeanState, type FixedEffectIndex } from './demean.ts';
+import { crossProducts } from './cross.ts';
 import { cholesky, cholSolve } from './linalg.ts';
 import type { DesignInput, FitOptions, FitResult } from './result.ts';
+import { chunkBounds, sequentialRunner, type RowRunner } from './runner.ts';
 import { compact, compactFixedEffects, compactInt, findSeparated, type DropReport } from './separation.ts';
 import { computeVcov, fixedEffectParams, normalPValue } from './vcov.ts';
 
@@ -51,35 +53,44 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   const n = y.length;
   let names = input.names.slice();
 
-  // 2. Starting values.
+  const runner = options.runner ?? sequentialRunner;
+  y = runner.share(y);
+  X = X.map((x) => runner.share(x));
+
+  // 2. Starting values: μ = (y + ȳ)/2, η = ln μ, u = (y − μ)/μ.
   let ysum = 0;
   for (let i = 0; i < n; i++) ysum += y[i];
   const ybar = ysum / n;
-  const mu = new Float64Array(n);
-  const eta = new Float64Array(n);
+  const mu = runner.f64(n);
+  const eta = runner.f64(n);
+  const u = runner.f64(n);
+  const ut = runner.f64(n);
+  const logy = runner.f64(n);
   for (let i = 0; i < n; i++) {
-    mu[i] = 0.5 * (y[i] + ybar);
-    eta[i] = Math.log(mu[i]);
+    const yi = y[i];
+    const m = 0.5 * (yi + ybar);
+    mu[i] = m;
+    eta[i] = Math.log(m);
+    u[i] = (yi - m) / m;
+    logy[i] = yi > 0 ? Math.log(yi) : 0;
   }
 
-  // 3. IRLS. Iteration 1 is the full weighted regression of z on X (z and X demeaned together, one pass over
-  // the rows serving all of them). From then on η = Xβ + (fixed effects) and each step is the Newton step
+  // 3. IRLS. Iteration 1 is the full weighted regression of z = η + u on X (z and X demeaned together, one pass
+  // over the rows serving all of them; z̃ is kept in `ut`). From then on η = Xβ + (fixed effects) and each step
+  // is the Newton step
   //     Δβ = (X̃ᵀWX̃)⁻¹ X̃ᵀW ũ,   η ← η + (u − ũ) + X̃Δβ,   u = (y − μ)/μ,   ũ = M_W u
-  // (algebraically the same as re-solving on z = η + u, since M_W z = X̃β + ũ). Only u must be demeaned
-  // exactly (it carries the score X̃ᵀ(y − μ) and the fixed-effect conditions Σ_g (y − μ) = 0); X̃ enters only
-  // the Hessian, so it is refreshed — demeaned again with the current weights, warm-started — only while the
-  // deviance still moves by more than `refreshEps`, and once more at the solution for the standard errors.
-  // A stale X̃ makes this a quasi-Newton step with the same fixed point (the MLE).
-  const dm = new Demeaner(fes, n);
-  const u = new Float64Array(n);
-  const ut = new Float64Array(n);
-  const step = new Float64Array(n);
-  const logy = new Float64Array(n);
-  for (let i = 0; i < n; i++) logy[i] = y[i] > 0 ? Math.log(y[i]) : 0;
+  // (algebraically the same as re-solving on z = η + u, since M_W z = X̃β + ũ; iteration 1 is this update
+  // with ũ → z̃ and Δβ → β). Only u must be demeaned exactly (it carries the score X̃ᵀ(y − μ) and the
+  // fixed-effect conditions Σ_g (y − μ) = 0); X̃ enters only the Hessian, so it is refreshed — demeaned again
+  // with the current weights, warm-started — only while the deviance still moves by more than `refreshEps`,
+  // and once more at the solution for the standard errors. A stale X̃ makes this a quasi-Newton step with the
+  // same fixed point (the MLE). The row loops run as kernels (./row-kernels.ts) through the runner.
+  const dm = new Demeaner(fes, n, { runner, method: opts.demeanMethod });
   let p = X.length;
-  let Xt: Float64Array[] = X.map(() => new Float64Array(n));
+  let Xt: Float64Array[] = X.map(() => runner.f64(n));
   let state = dm.newState(p + 1);
   const stateU = dm.newState(1);
+  const rowBounds = chunkBounds(n);
   let collinear: FitResult['collinear'] = [];
   let beta: Float64Array = new Float64Array(p);
   let sweeps = 0;
@@ -94,61 +105,43 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   const demean = (xs: Float64Array[], outs: Float64Array[], st: DemeanState, tol: number) => {
     const r = dm.demean(xs, outs, st, { tol, maxIter: opts.demeanMaxIter });
     sweeps += r.iterations;
-    if (!r.converged) throw new ConvergenceError('demeaning (alternating projections) did not converge', r.iterations, { maxChange: r.maxChange });
+    if (!r.converged) throw new ConvergenceError('demeaning (fixed-effect normal equations) did not converge', r.iterations, { maxChange: r.maxChange });
   };
   for (iter = 1; iter <= opts.maxIter; iter++) {
-    for (let i = 0; i < n; i++) u[i] = (y[i] - mu[i]) / mu[i];
     dm.setWeights(mu);
+    let d: Float64Array;
     if (iter === 1) {
       // z = η + u, full solve.
-      for (let i = 0; i < n; i++) step[i] = eta[i] + u[i];
-      demean([step, ...X], [ut, ...Xt], state, innerTol);
+      for (let i = 0; i < n; i++) ut[i] = eta[i] + u[i];
+      demean([ut, ...X], [ut, ...Xt], state, innerTol);
       refreshedAt = 1;
       // First collinearity check, at the loose starting tolerance τ: a regressor absorbed by the fixed effects
       // keeps a share ≈ τ² of its sum of squares, so the threshold is max(1e−9, (10τ)²). The strict check
       // (1e−9) runs again on the converged regressors below.
-      const col = findCollinear(X, Xt, mu, names, fes.length > 0, Math.max(1e-9, 100 * innerTol * innerTol));
+      const col = findCollinear(X, Xt, mu, names, fes.length > 0, Math.max(1e-9, 100 * innerTol * innerTol), runner);
       if (col.reports.length) {
         handleCollinear(col.reports, opts.collinear);
         collinear = col.reports;
-        ({ X, Xt, names, state } = keepColumns(col.kept, X, Xt, names, state, dm, fes));
+        ({ X, Xt, names, state } = keepColumns(col.kept, X, Xt, names, state, dm));
         p = X.length;
       }
-      beta = wls(Xt, ut, mu, p);
-      // η = z − (z̃ − X̃β)
-      for (let i = 0; i < n; i++) {
-        let xb = 0;
-        for (let j = 0; j < p; j++) xb += Xt[j][i] * beta[j];
-        eta[i] = step[i] - ut[i] + xb;
-      }
-      // From now on slot 0 of the joint state holds u, whose fixed-effect part is unrelated to z's.
-      for (const a of state.alpha) for (let q = 0; q < a.length; q += p + 1) a[q] = 0;
+      beta = wls(Xt, ut, mu, p, runner);
+      d = beta;
     } else {
       if (eps > refreshEps) {
+        zeroSlot(state.flat, p + 1, 0);
         demean([u, ...X], [ut, ...Xt], state, innerTol);
         refreshedAt = iter;
       } else {
+        stateU.flat.fill(0);
         demean([u], [ut], stateU, innerTol);
       }
-      const d = wls(Xt, ut, mu, p);
-      step.fill(0);
-      for (let j = 0; j < p; j++) {
-        beta[j] += d[j];
-        const x = Xt[j];
-        const b = d[j];
-        for (let i = 0; i < n; i++) step[i] += x[i] * b;
-      }
-      for (let i = 0; i < n; i++) eta[i] += u[i] - ut[i] + step[i];
+      d = wls(Xt, ut, mu, p, runner);
+      for (let j = 0; j < p; j++) beta[j] += d[j];
     }
-    dev = 0;
-    for (let i = 0; i < n; i++) {
-      const et = eta[i];
-      const m = Math.exp(et);
-      mu[i] = m;
-      const yi = y[i];
-      dev += (yi > 0 ? yi * (logy[i] - et) : 0) - (yi - m);
-    }
-    dev *= 2;
+    // η ← η + (u − ũ) + X̃d, μ = exp(η), u = (y − μ)/μ, and the deviance
+    //     D = 2 Σ_i [ y_i ln(y_i/μ_i) − (y_i − μ_i) ]
+    dev = 2 * runner.run(`pstep:${p}`, rowBounds, [y, logy, eta, mu, u, ut, ...d, ...Xt], 1)[0];
     if (!Number.isFinite(dev)) {
       throw new ConvergenceError('PPML diverged (non-finite deviance); the data may be separated by a regressor', iter, { deviance: dev });
     }
@@ -158,7 +151,7 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
       converged = true;
       break;
     }
-    innerTol = Math.max(Math.min(innerTol, 0.1 * eps), opts.demeanTol);
+    innerTol = Math.max(Math.min(innerTol, Number(process.env.TOLF ?? 0.1) * eps), opts.demeanTol);
     devOld = dev;
   }
   if (!converged) throw new ConvergenceError('PPML (IRLS) did not converge', opts.maxIter, { epsilon: eps, deviance: dev });
@@ -166,15 +159,13 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   dm.setWeights(mu);
   {
     const st = dm.newState(p);
-    for (let k = 0; k < fes.length; k++) {
-      const a = st.alpha[k];
-      const b = state.alpha[k];
-      for (let g = 0, q = 0, r = 0; q < a.length; g++, q += p, r += p + 1) for (let j = 0; j < p; j++) a[q + j] = b[r + j + 1];
-    }
-    demean(X, Xt, st, Math.max(opts.demeanTol, 1e-8));
+    const a = st.flat;
+    const b = state.flat;
+    for (let q = 0, r = 0; q < a.length; q += p, r += p + 1) for (let j = 0; j < p; j++) a[q + j] = b[r + j + 1];
+    demean(X, Xt, st, Math.max(opts.demeanTol, Number(process.env.FTOL ?? 1e-8)));
   }
   {
-    const col = findCollinear(X, Xt, mu, names, fes.length > 0, 1e-9);
+    const col = findCollinear(X, Xt, mu, names, fes.length > 0, 1e-9, runner);
     if (col.reports.length) {
       // Missed by the loose first check: refit without them (or report them as an error).
       handleCollinear(col.reports, opts.collinear);
@@ -223,6 +214,11 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   });
 }
 
+/** Sets variable `v` of an m-interleaved coefficient vector to zero. */
+function zeroSlot(flat: Float64Array, m: number, v: number): void {
+  for (let q = v; q < flat.length; q += m) flat[q] = 0;
+}
+
 function handleCollinear(reports: FitResult['collinear'], mode: 'error' | 'drop'): void {
   if (mode === 'drop') return;
   const r = reports[0];
@@ -234,19 +230,17 @@ function handleCollinear(reports: FitResult['collinear'], mode: 'error' | 'drop'
 }
 
 /** Keeps regressor columns `kept` (and their warm-start coefficients; variable 0 of the state is z). */
-function keepColumns(kept: number[], X: Float64Array[], Xt: Float64Array[], names: string[], old: DemeanState, dm: Demeaner, fes: FixedEffectIndex[]) {
+function keepColumns(kept: number[], X: Float64Array[], Xt: Float64Array[], names: string[], old: DemeanState, dm: Demeaner) {
   if (kept.length === 0) throw new InputError('every regressor was dropped as collinear', { field: names.join(', ') }, 'check the formula');
   const state = dm.newState(kept.length + 1);
   const vars = [0, ...kept.map((j) => j + 1)];
-  for (let k = 0; k < fes.length; k++) {
-    const a = state.alpha[k];
-    const b = old.alpha[k];
-    for (let g = 0; g < fes[k].size; g++) vars.forEach((src, v) => (a[g * state.m + v] = b[g * old.m + src]));
-  }
+  const a = state.flat;
+  const b = old.flat;
+  for (let q = 0, r = 0; q < a.length; q += state.m, r += old.m) vars.forEach((src, v) => (a[q + v] = b[r + src]));
   return { X: kept.map((j) => X[j]), Xt: kept.map((j) => Xt[j]), names: kept.map((j) => names[j]), state };
 }
 
-export function withDefaults(o: FitOptions): Required<Omit<FitOptions, 'keepFitted' | 'onIteration'>> & { keepFitted: boolean } {
+export function withDefaults(o: FitOptions): Required<Omit<FitOptions, 'keepFitted' | 'onIteration' | 'runner'>> & { keepFitted: boolean } {
   return {
     vcov: o.vcov ?? 'robust',
     ssc: o.ssc ?? 'stata',
@@ -259,6 +253,7 @@ export function withDefaults(o: FitOptions): Required<Omit<FitOptions, 'keepFitt
     dropSingletons: o.dropSingletons ?? true,
     keepFitted: o.keepFitted ?? false,
     refreshEps: o.refreshEps ?? 1e-3,
+    demeanMethod: o.demeanMethod ?? 'cg',
   };
 }
 
@@ -275,25 +270,8 @@ function validateOutcome(y: Float64Array, name: string): void {
 }
 
 /** Weighted least squares on demeaned columns: (X̃ᵀWX̃)β = X̃ᵀWz̃. */
-export function wls(Xt: Float64Array[], zt: Float64Array, w: Float64Array | null, p: number): Float64Array {
-  const n = zt.length;
-  const A = new Float64Array(p * p);
-  const b = new Float64Array(p);
-  for (let a = 0; a < p; a++) {
-    const xa = Xt[a];
-    let s = 0;
-    if (w) for (let i = 0; i < n; i++) s += w[i] * xa[i] * zt[i];
-    else for (let i = 0; i < n; i++) s += xa[i] * zt[i];
-    b[a] = s;
-    for (let c = 0; c <= a; c++) {
-      const xc = Xt[c];
-      let t = 0;
-      if (w) for (let i = 0; i < n; i++) t += w[i] * xa[i] * xc[i];
-      else for (let i = 0; i < n; i++) t += xa[i] * xc[i];
-      A[a * p + c] = t;
-      A[c * p + a] = t;
-    }
-  }
+export function wls(Xt: Float64Array[], zt: Float64Array, w: Float64Array | null, p: number, runner: RowRunner = sequentialRunner): Float64Array {
+  const { A, b } = crossProducts(Xt, zt, w, runner);
   const L = cholesky(A, p);
   if (!L) throw new ConvergenceError('the weighted regressor matrix became singular (possible separation by a regressor)', 0, {});
   return cholSolve(L, p, b);

@@ -1,5 +1,6 @@
 // Shared input/option/result types of the estimators. Pure.
-import type { FixedEffectIndex } from './demean.ts';
+import type { DemeanMethod, FixedEffectIndex } from './demean.ts';
+import type { RowRunner } from './runner.ts';
 import type { DropReport } from './separation.ts';
 import type { SmallSample, VcovType } from './vcov.ts';
 
@@ -36,6 +37,13 @@ export interface FitOptions {
    * the relative deviance change exceeds this (default 1e−3); 0 refreshes them at every step (plain IRLS).
    */
   refreshEps?: number;
+  /** Solver of the fixed-effect normal equations: conjugate gradients (default) or Irons–Tuck accelerated Gauss–Seidel. */
+  demeanMethod?: DemeanMethod;
+  /**
+   * Runs the row loops (PPML); default sequential on the calling thread. A parallel runner (for Node:
+   * src/estimate-node/pool.ts) gives bit-for-bit the same results.
+   */
+  runner?: RowRunner;
   /** Called after every IRLS iteration (progress, diagnostics). */
   onIteration?: (info: { iteration: number; deviance: number; epsilon: number; demeanTol: number; sweeps: number; refreshed: boolean }) => void;
   /** Keep the fitted means / residuals in the result. */
@@ -71,7 +79,7 @@ export interface FitResult {
   clusterName?: string;
   converged: boolean;
   iterations: number;
-  /** Total alternating-projection sweeps over all IRLS iterations. */
+  /** Total passes of the fixed-effect solver over the rows (CG) or Gauss–Seidel sweeps (Irons–Tuck), all IRLS iterations. */
   demeanSweeps: number;
   /** Final relative deviance change (PPML) . */
   epsilon: number;

@@ -68,7 +68,7 @@ export interface CompileInput {
 }
 
 export function compileActions(input: CompileInput): CompiledAction[] {
-  const { coverage, countries } = input;
+  const { countries } = input;
   const out: CompiledAction[] = [];
   const byId = new Map<string, CompiledAction>();
   const pendingSupersedes: { a: CompiledAction; ids: string[]; loc: InputLocation }[] = [];
@@ -95,7 +95,6 @@ export function compileActions(input: CompileInput): CompiledAction[] {
   }
   closeSupersedes(out);
   checkContradictions(out, countries);
-  void coverage;
   return out;
 }
 

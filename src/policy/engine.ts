@@ -66,6 +66,17 @@ export function preferenceShareOf(data: PolicyData, partner: Country, hts: strin
 }
 
 /**
+ * Termination rule (the IEEPA ruling of 2026-02-20): an action of a program that a termination of the same
+ * imposer names stops on the termination's effective day, whatever its own end. Returns the new end.
+ */
+export function endWithTerminations(a: Pick<CompiledAction, 'imposer' | 'program'>, end: Day, terminations: Pick<CompiledAction, 'imposer' | 'program' | 'terminates' | 'effective'>[]): Day {
+  if (a.program === 'termination') return end;
+  let e = end;
+  for (const t of terminations) if (t.imposer === a.imposer && (t.terminates as readonly string[]).includes(a.program)) e = Math.min(e, t.effective);
+  return e;
+}
+
+/**
  * Which actions count, and until when. The full view takes every action; `announcedThrough` keeps only the
  * actions announced on or before that day (ends announced later are ignored), i.e. "everything announced by
  * then, as if in force". Termination actions cut the end of every action of the programs they name.
@@ -86,12 +97,8 @@ export class PolicyView {
       this.included[a.index] = announcedThrough === null || a.announced <= announcedThrough ? 1 : 0;
       this.end[a.index] = announcedThrough === null || a.endAnnounced <= announcedThrough ? a.end : Infinity;
     }
-    for (const t of data.actions) {
-      if (t.program !== 'termination' || !this.included[t.index]) continue;
-      for (const a of data.actions) {
-        if (a.imposer === t.imposer && a.program !== 'termination' && t.terminates.includes(a.program)) this.end[a.index] = Math.min(this.end[a.index], t.effective);
-      }
-    }
+    const terminations = data.actions.filter((t) => t.program === 'termination' && this.included[t.index]);
+    for (const a of data.actions) this.end[a.index] = endWithTerminations(a, this.end[a.index], terminations);
   }
 
   isActive(a: CompiledAction, day: Day): boolean {
@@ -164,7 +171,6 @@ export interface PartnerProfile {
   rate: Float64Array;
   rule: 0 | 1 | 2;
   usmca: boolean;
-  usmcaShare: (hts: string) => number;
   key: string;
   /** Small integer standing for `key` (profiles with equal keys share it). */
   id: number;
@@ -224,7 +230,7 @@ export class CandidateSets {
     const rule = this.imposer !== 'USA' ? RULE_RETALIATION : data.rules.chinaRulePartners.has(p.key) ? RULE_CHINA : RULE_OTHERS;
     const usmca = this.imposer === 'USA' && data.rules.usmcaPartners.has(p.key);
     const key = `${rule}|${usmca ? p.key : ''}|${parts.join(',')}`;
-    return { partner: p, match, rate, rule, usmca, usmcaShare: (h) => usmcaShareOf(data, p, h), key, id: intern(this.partnerKeys, key) };
+    return { partner: p, match, rate, rule, usmca, key, id: intern(this.partnerKeys, key) };
   }
 
   productProfile(hts: string): ProductProfile {
@@ -247,7 +253,7 @@ export class CandidateSets {
     return { hts, mfn, match, exempt, productRate, key, id: intern(this.productKeys, `${key}|${mfn}`) };
   }
 
-  /** The candidate set of a partner and product; `usmcaShareKey` distinguishes USMCA partners' sectors. */
+  /** The candidate set of a partner and product (memoized by profile ids). */
   setFor(pp: PartnerProfile, prod: ProductProfile): CandidateSet {
     const pairKey = pp.id * 4_194_304 + prod.id;
     const hit = this.pairMemo.get(pairKey);

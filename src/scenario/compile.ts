@@ -20,7 +20,11 @@ export interface CompiledScenario {
 export const BUILTIN_REGION_GROUPS = ['all'] as const;
 export const BUILTIN_SECTOR_GROUPS = ['all', 'goods', 'services'] as const;
 
-export function compileScenario(loaded: LoadedScenario, world: World): CompiledScenario {
+/**
+ * `startTariffs` (bil) replaces the world's tariffs as the starting point of the shocks, e.g. the tariffs in
+ * force on the scenario's policy date (./policy.ts).
+ */
+export function compileScenario(loaded: LoadedScenario, world: World, startTariffs?: Float64Array): CompiledScenario {
   const { spec } = loaded;
   const N = world.regions.length;
   const J = world.sectors.length;
@@ -67,7 +71,7 @@ export function compileScenario(loaded: LoadedScenario, world: World): CompiledS
     return [...out].sort((a, b) => a - b);
   }
 
-  const tariff = world.tariff.slice();
+  const tariff = (startTariffs ?? world.tariff).slice();
   let tradeCostChange: Float64Array | undefined;
   const shocked: number[] = [];
   const note = (rs: number[]) => rs.forEach((r) => shocked.includes(r) || shocked.push(r));

@@ -7,11 +7,16 @@ import type { CpSolveOptions } from '../model/cp/solve.ts';
 import { compileScenario, type CompiledScenario } from './compile.ts';
 import { loadScenarioFile, type LoadedScenario } from './load.ts';
 import { InputError } from '../errors.ts';
+import type { World } from '../data/world.ts';
+import type { TariffMatrix } from '../policy/matrix.ts';
+import { policyTariffs } from './policy.ts';
 
 export interface ScenarioRun {
   scenario: LoadedScenario;
   compiled: CompiledScenario;
   results: CpResults;
+  /** The policy layer's tariffs, when the scenario says "tariffs in force on DATE". */
+  policy?: { date: string; relativeTo: string; usAverage: { date: number; relativeTo: number }; notes: string[] };
 }
 
 export interface RunOptions {
@@ -24,7 +29,7 @@ export interface RunOptions {
 /** A scenario of any model: the multi-sector CP2015 engine (most datasets) or the Ossa (2014) model. */
 export type AnyScenarioRun = { model: 'cp2015'; run: ScenarioRun } | { model: 'ossa2014'; run: OssaScenarioRun };
 
-export function runAnyScenarioFile(file: string, options: RunOptions = {}): AnyScenarioRun {
+export async function runAnyScenarioFile(file: string, options: RunOptions = {}): Promise<AnyScenarioRun> {
   const scenario = loadScenarioFile(file);
   if (OSSA_DATASETS.includes(scenario.spec.dataset)) {
     if (options.closure) {
@@ -32,11 +37,11 @@ export function runAnyScenarioFile(file: string, options: RunOptions = {}): AnyS
     }
     return { model: 'ossa2014', run: runOssaScenario(scenario, options.dataDir) };
   }
-  return { model: 'cp2015', run: runLoadedScenario(scenario, options) };
+  return { model: 'cp2015', run: await runLoadedScenario(scenario, options) };
 }
 
 /** Runs a scenario on the multi-sector CP2015 engine (every dataset except the Ossa one). */
-export function runScenarioFile(file: string, options: RunOptions = {}): ScenarioRun {
+export async function runScenarioFile(file: string, options: RunOptions = {}): Promise<ScenarioRun> {
   const scenario = loadScenarioFile(file);
   if (OSSA_DATASETS.includes(scenario.spec.dataset)) {
     const { line, column } = scenario.locate(['dataset']);
@@ -45,7 +50,8 @@ export function runScenarioFile(file: string, options: RunOptions = {}): Scenari
   return runLoadedScenario(scenario, options);
 }
 
-function runLoadedScenario(scenario: LoadedScenario, options: RunOptions): ScenarioRun {
+/** Loads the dataset and compiles the scenario (resolving its policy date, if any) for the CP2015 engine. */
+export async function prepareScenario(scenario: LoadedScenario, options: { dataDir?: string } = {}): Promise<{ world: World; compiled: CompiledScenario; policy?: TariffMatrix }> {
   const file = scenario.file;
   let world;
   try {
@@ -57,9 +63,15 @@ function runLoadedScenario(scenario: LoadedScenario, options: RunOptions): Scena
     }
     throw err;
   }
-  const compiled = compileScenario(scenario, world);
+  const policy = await policyTariffs(scenario, world, options.dataDir);
+  const compiled = compileScenario(scenario, world, policy?.tariff);
+  return { world, compiled, policy };
+}
+
+async function runLoadedScenario(scenario: LoadedScenario, options: RunOptions): Promise<ScenarioRun> {
+  const { world, compiled, policy } = await prepareScenario(scenario, options);
   if (options.closure) compiled.closure = options.closure;
   const model = new CpModel(world, { closure: compiled.closure, solver: compiled.solver });
   const results = model.solve(compiled.counterfactual, options.onIteration);
-  return { scenario, compiled, results };
+  return { scenario, compiled, results, ...(policy ? { policy: { date: policy.date, relativeTo: policy.relativeTo, usAverage: policy.usAverage, notes: policy.notes } } : {}) };
 }

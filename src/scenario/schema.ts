@@ -32,11 +32,23 @@ const shock = z.union([z.object({ tariff: tariffShock }).strict(), z.object({ nt
 
 export const closureSchema = z.enum(['fixed-deficits', 'zero-deficits']);
 
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+/** Tariffs from the policy layer (data/policy): US tariffs on every partner and China's on US goods. */
+const policySchema = z
+  .object({
+    date: day.describe('tariffs in force on this day'),
+    announcedThrough: day.optional().describe('only actions announced on or before this day count'),
+    china: z.boolean().default(true).describe("include China's tariffs on US goods"),
+  })
+  .strict();
+
 export const scenarioSchema = z
   .object({
     name: z.string().min(1),
     description: z.string().optional(),
     dataset: z.string().min(1).describe('dataset name, e.g. "cp2015"'),
+    policy: policySchema.optional().describe('start from the tariffs in force on a date (applied before the shocks)'),
     closure: closureSchema.default('fixed-deficits'),
     groups: z.record(z.string(), z.array(z.string().min(1)).min(1)).default({}).describe('named lists of regions or sectors'),
     shocks: z.array(shock).default([]),

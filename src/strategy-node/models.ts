@@ -1,13 +1,20 @@
 // Model specifications that can cross a worker-thread boundary (plain data, structured-clonable), and the
 // factory that rebuilds the StrategicModel inside a worker.
 import type { OssaData } from '../data/ossa2014.ts';
+import type { World } from '../data/world.ts';
+import { CpModel, type Closure } from '../model/cp/model.ts';
+import { CpStrategicModel } from '../strategy/adapters/cp.ts';
 import { OssaStrategicModel } from '../strategy/adapters/ossa.ts';
 import { SyntheticModel, type SyntheticWorld } from '../strategy/synthetic.ts';
 import type { StrategicModel } from '../strategy/types.ts';
 
 export type ModelSpec =
   | { kind: 'ossa'; data: OssaData; politicalEconomy?: boolean }
-  | { kind: 'synthetic'; world: SyntheticWorld };
+  | { kind: 'synthetic'; world: SyntheticWorld }
+  | { kind: 'cp'; world: World; closure: Closure; tolerance?: number };
+
+/** Equilibrium tolerance for strategic use of the CP model: tight, so finite-difference gradients are clean. */
+export const CP_STRATEGY_TOLERANCE = 1e-13;
 
 export function buildModel(spec: ModelSpec): StrategicModel {
   switch (spec.kind) {
@@ -15,5 +22,7 @@ export function buildModel(spec: ModelSpec): StrategicModel {
       return new OssaStrategicModel(spec.data, { politicalEconomy: spec.politicalEconomy });
     case 'synthetic':
       return new SyntheticModel(spec.world);
+    case 'cp':
+      return new CpStrategicModel(new CpModel(spec.world, { closure: spec.closure, solver: { tolerance: spec.tolerance ?? CP_STRATEGY_TOLERANCE } }));
   }
 }

@@ -26,6 +26,11 @@ export interface BargainingOptions {
   grid?: { min?: number; max?: number; steps?: number };
   /** Called after every grid row. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Convergence tolerance of the Nash-bargaining refinement (sup-norm of the projected gradient of
+   * ln u_A + ln u_B; default 1e-9). Models without exact gradients (finite differences) need a looser one.
+   */
+  nbsTolerance?: number;
 }
 
 export interface NashBargainingSolution {
@@ -139,7 +144,7 @@ export function bargain(model: StrategicModel, opts: BargainingOptions): Bargain
     opts.onProgress?.(ia + 1, steps);
   }
   let nbs: NashBargainingSolution | null = null;
-  if (best >= 0) nbs = refineNbs(model, pm, a, b, sA, sB, levels[Math.floor(best / steps)], levels[best % steps], lo, hi);
+  if (best >= 0) nbs = refineNbs(model, pm, a, b, sA, sB, levels[Math.floor(best / steps)], levels[best % steps], lo, hi, opts.nbsTolerance ?? 1e-9);
   return {
     a,
     b,
@@ -161,7 +166,7 @@ export function bargain(model: StrategicModel, opts: BargainingOptions): Bargain
 }
 
 /** Maximises ln u_A + ln u_B over (x, y) ∈ [lo, hi]² from a point inside the zone. */
-function refineNbs(model: StrategicModel, pm: PairMap, a: number, b: number, sA: number, sB: number, x0: number, y0: number, lo: number, hi: number): NashBargainingSolution {
+function refineNbs(model: StrategicModel, pm: PairMap, a: number, b: number, sA: number, sB: number, x0: number, y0: number, lo: number, hi: number, tolerance: number): NashBargainingSolution {
   const G = model.governments.length;
   const work = new Float64Array(model.policySize);
   const weights = new Float64Array(G);
@@ -202,7 +207,7 @@ function refineNbs(model: StrategicModel, pm: PairMap, a: number, b: number, sA:
   };
   const res = minimizeBox({ fg, lower: Float64Array.of(lo, lo), upper: Float64Array.of(hi, hi) }, Float64Array.of(x0, y0), {
     maxIterations: 500,
-    gradientTolerance: 1e-9,
+    gradientTolerance: tolerance,
     firstStep: (hi - lo) / 20,
     maxStep: (hi - lo) / 4,
   });

@@ -10,4 +10,5 @@ export { cooperativeTariffs, type CooperativeOptions, type CooperativeResult } f
 export { bargain, type BargainingOptions, type BargainingResult, type NashBargainingSolution, type DealMode } from './bargaining.ts';
 export { SyntheticModel, simpleSyntheticWorld, type SyntheticWorld } from './synthetic.ts';
 export { OssaStrategicModel } from './adapters/ossa.ts';
+export { CpStrategicModel } from './adapters/cp.ts';
 export { medianTariffs } from './summary.ts';

@@ -24,8 +24,8 @@ const UNROUNDED: Record<string, [number, number, number, number]> = {
   USA: [0.0848, 0.0435, 0.0412, 0.112],
 };
 
-test('CP2015 Table 2: all 12 cells to 2 decimals (scenarios/cp2015-nafta.yaml)', { skip }, () => {
-  const run = runScenarioFile(join(PROJECT_ROOT, 'scenarios', 'cp2015-nafta.yaml'));
+test('CP2015 Table 2: all 12 cells to 2 decimals (scenarios/cp2015-nafta.yaml)', { skip }, async () => {
+  const run = await runScenarioFile(join(PROJECT_ROOT, 'scenarios', 'cp2015-nafta.yaml'));
   assert.equal(run.results.closure, 'zero-deficits');
   for (const [region, cells] of Object.entries(TABLE2)) {
     const r = run.results.regions.find((x) => x.region === region)!;

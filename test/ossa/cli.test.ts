@@ -60,7 +60,7 @@ describe('tariffsim war / talks', { skip }, () => {
     assert.equal(a.code, 2);
     assert.match(a.err, /region 'Atlantis' is not in the data/);
     assert.match(a.err, /Brazil, China, EU, India, Japan, ROW, US/);
-    const b = await run(['war', '--data', 'cp2015']);
+    const b = await run(['war', '--data', 'gtap11']);
     assert.equal(b.code, 2);
     assert.match(b.err, /no strategic model/);
     const c = await run(['talks', '--data', 'ossa2014', '--a', 'US']);

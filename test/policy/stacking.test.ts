@@ -21,6 +21,8 @@ import {
   usmcaMix,
   usmcaQualifyingRate,
 } from '../../src/policy/stacking.ts';
+import { endWithTerminations } from '../../src/policy/engine.ts';
+import { parseDay } from '../../src/policy/dates.ts';
 
 function rates(r: Partial<Record<number, number>>): Float64Array {
   const a = new Float64Array(NP);
@@ -94,4 +96,13 @@ test('effectiveMfn: statutory MFN net of the preference share, clamped to [0, 1]
   assert.equal(effectiveMfn(10, 0.25), 7.5);
   assert.equal(effectiveMfn(10, 1.5), 0);
   assert.equal(effectiveMfn(10, -1), 10);
+});
+
+test('endWithTerminations: IEEPA duties stop on 2026-02-20; Section 122 and other imposers are untouched', () => {
+  const ruling = { imposer: 'USA', program: 'termination' as const, terminates: ['ieepa_fentanyl', 'ieepa_reciprocal', 'ieepa_country'] as const, effective: parseDay('2026-02-20') };
+  const t = [{ ...ruling, terminates: [...ruling.terminates] }];
+  assert.equal(endWithTerminations({ imposer: 'USA', program: 'ieepa_reciprocal' }, Infinity, t), parseDay('2026-02-20'));
+  assert.equal(endWithTerminations({ imposer: 'USA', program: 'ieepa_country' }, parseDay('2026-02-07'), t), parseDay('2026-02-07'));
+  assert.equal(endWithTerminations({ imposer: 'USA', program: 's122' }, parseDay('2026-07-24'), t), parseDay('2026-07-24'));
+  assert.equal(endWithTerminations({ imposer: 'CHN', program: 'retaliation' }, Infinity, t), Infinity);
 });

@@ -1,6 +1,7 @@
 // Registry of subcommands: one import and one array entry per command file. Each file exports `register(program)`.
 import type { Command } from 'commander';
 import { register as data } from './data.ts';
+import { register as deal } from './deal.ts';
 import { register as run } from './run.ts';
 import { register as standoff } from './standoff.ts';
 import { register as war } from './war.ts';
@@ -10,4 +11,4 @@ import { register as etr } from './etr.ts';
 import { register as estimate } from './estimate.ts';
 import { register as gravityGe } from './gravity-ge.ts';
 
-export const commands: ((program: Command) => void)[] = [run, data, standoff, war, talks, tariffs, etr, estimate, gravityGe];
+export const commands: ((program: Command) => void)[] = [run, data, standoff, deal, war, talks, tariffs, etr, estimate, gravityGe];

@@ -31,13 +31,13 @@ Examples:
   $ tariffsim run scenarios/cp2015-nafta.yaml --closure both
   $ tariffsim run scenarios/cp2015-nafta.yaml --json > nafta.json
   $ tariffsim run scenarios/cp2015-nafta.yaml --out out/nafta`)
-    .action((file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string; closure?: string }) => {
+    .action(async (file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string; closure?: string }) => {
       const closures = closuresFor(opts.closure);
       const progress = solveProgress('solving');
       const runs: ScenarioRun[] = [];
       try {
         for (const closure of closures) {
-          const any = runAnyScenarioFile(file, { dataDir: opts.dataDir, onIteration: progress.onIteration, closure });
+          const any = await runAnyScenarioFile(file, { dataDir: opts.dataDir, onIteration: progress.onIteration, closure });
           if (any.model === 'ossa2014') {
             progress.stop();
             printOssa(any.run, opts);
@@ -142,6 +142,7 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
     `${run.compiled.name}`,
     run.compiled.description ? `  ${run.compiled.description}` : '',
     `  dataset ${run.scenario.spec.dataset}; closure ${r.closure}: ${CLOSURE_SENTENCES[r.closure]}`,
+    ...(run.policy ? [`  tariffs in force on ${run.policy.date} (policy layer): US trade-weighted average ${fmt(run.policy.usAverage.date, 1)}% vs ${fmt(run.policy.usAverage.relativeTo, 1)}% on ${run.policy.relativeTo}`] : []),
     `  solved: baseline ${c.baseline.iterations} iterations, counterfactual ${c.counterfactual.iterations} iterations; max residual ${Math.max(...Object.values(c.counterfactual.residuals)).toExponential(1)}`,
     '',
     table(header, rows),
@@ -155,7 +156,7 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
 export function jsonReport(run: ScenarioRun, regions: RegionReport[]): unknown {
   const r = run.results;
   return {
-    scenario: { name: run.compiled.name, file: run.scenario.file, dataset: run.scenario.spec.dataset, closure: r.closure, closureAssumes: CLOSURE_SENTENCES[r.closure] },
+    scenario: { name: run.compiled.name, file: run.scenario.file, dataset: run.scenario.spec.dataset, closure: r.closure, closureAssumes: CLOSURE_SENTENCES[r.closure], ...(run.policy ? { policy: run.policy } : {}) },
     units: { changes: 'percent', levels: r.currencyUnit },
     convergence: r.convergence,
     regions,

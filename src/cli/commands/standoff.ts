@@ -25,12 +25,12 @@ export function register(program: Command): void {
 Examples:
   $ tariffsim standoff --a USA --b CHN
   $ tariffsim standoff --a USA --b CHN --from scenarios/us-china-2025-04-standoff.yaml --deal scenarios/busan-2025-11.yaml --json`)
-    .action((opts: { a: string; b: string; from: string; deal: string; dataDir?: string; json?: boolean }) => {
+    .action(async (opts: { a: string; b: string; from: string; deal: string; dataDir?: string; json?: boolean }) => {
       const progress = solveProgress('solving');
       let report: StandoffReport;
       try {
-        const standoff = runScenarioFile(opts.from, { dataDir: opts.dataDir, onIteration: progress.onIteration });
-        const deal = runScenarioFile(opts.deal, { dataDir: opts.dataDir, onIteration: progress.onIteration });
+        const standoff = await runScenarioFile(opts.from, { dataDir: opts.dataDir, onIteration: progress.onIteration });
+        const deal = await runScenarioFile(opts.deal, { dataDir: opts.dataDir, onIteration: progress.onIteration });
         report = standoffReport(standoff, deal, opts.a, opts.b);
       } finally {
         progress.stop();

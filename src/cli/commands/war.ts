@@ -5,6 +5,9 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadOssa2014, ossaDataDir } from '../../data/ossa2014.ts';
 import { InputError } from '../../errors.ts';
+import { DATASETS, loadDataset } from '../../data/datasets.ts';
+import { CLOSURES, type Closure } from '../../model/cp/model.ts';
+import { runCpWar, type CpWarReport } from '../../strategy-node/cp.ts';
 import { nashProgress } from '../../strategy-node/progress.ts';
 import { runWar, type WarReport } from '../../strategy-node/ossa.ts';
 import { csv, fmt, table, toJson } from '../format.ts';
@@ -21,10 +24,10 @@ export interface StrategyCliOptions {
   csv?: boolean;
 }
 
-/** Loads the dataset named by --data (only ossa2014 has a strategic model so far). */
+/** Loads the Ossa dataset named by --data (multi-sector datasets go through `cpWar`). */
 export function loadStrategyData(opts: { data: string; dataDir?: string }) {
   if (opts.data.toLowerCase() !== 'ossa2014') {
-    throw new InputError(`dataset '${opts.data}' has no strategic model`, { field: '--data' }, `supported: ${STRATEGY_DATASETS.join(', ')} (the Caliendo–Parro model is not wired into the strategy engine yet)`);
+    throw new InputError(`dataset '${opts.data}' has no strategic model`, { field: '--data' }, `supported: ${STRATEGY_DATASETS.join(', ')}, and for war also ${Object.keys(DATASETS).join(', ')}`);
   }
   return loadOssa2014(opts.dataDir ? resolve(opts.dataDir, 'ossa2014') : ossaDataDir());
 }
@@ -42,16 +45,22 @@ export function register(program: Command): void {
     .option('--data <name>', 'dataset with a strategic model', 'ossa2014')
     .option('--data-dir <dir>', 'folder holding the shared datasets (default ../shared/data or $TARIFFSIM_DATA)')
     .option('--political-economy', "governments maximise political-economy weighted welfare (Ossa's estimated λ)")
-    .option('--mfn', 'restrict every government to one tariff per industry for all partners')
+    .option('--mfn', 'restrict every government to one tariff per industry for all partners (always so on multi-sector datasets)')
     .option('--workers <n>', 'worker threads for best responses (0 = this thread)', '2')
+    .option('--closure <closure>', 'multi-sector datasets only: fixed-deficits (default) or zero-deficits', 'fixed-deficits')
     .option('--json', 'print the report as JSON')
     .option('--csv', 'print the per-region table as CSV')
     .addHelpText('after', `
 Examples:
+  $ tariffsim war --data world2024          # multi-sector CP2015 model, MFN tariffs per sector (minutes)
   $ tariffsim war --data ossa2014
   $ tariffsim war --data ossa2014 --political-economy --json
   $ tariffsim war --data ossa2014 --mfn --csv > nash-mfn.csv`)
-    .action(async (opts: StrategyCliOptions) => {
+    .action(async (opts: StrategyCliOptions & { closure: string }) => {
+      if (DATASETS[opts.data]) {
+        await cpWar(opts);
+        return;
+      }
       const data = loadStrategyData(opts);
       const progress = nashProgress('war');
       let report: WarReport;
@@ -71,6 +80,34 @@ Examples:
       else if (opts.csv) process.stdout.write(warCsv(report));
       else process.stdout.write(warText(report) + '\n');
     });
+}
+
+/** The trade war on a multi-sector dataset (CP2015 model). */
+async function cpWar(opts: StrategyCliOptions & { closure: string }): Promise<void> {
+  if (opts.politicalEconomy) throw new InputError('--political-economy needs the ossa2014 dataset (its estimated λ)', { field: '--political-economy' });
+  if (!(CLOSURES as readonly string[]).includes(opts.closure)) throw new InputError(`unknown closure '${opts.closure}'`, { field: '--closure' }, 'use fixed-deficits or zero-deficits');
+  const world = loadDataset(opts.data, opts.dataDir);
+  const progress = nashProgress('war');
+  let report: CpWarReport;
+  try {
+    report = await runCpWar({ world, closure: opts.closure as Closure, kind: 'mfn', workers: parseWorkers(opts.workers), onBestResponse: progress.onBestResponse, onRound: progress.onRound });
+  } finally {
+    progress.stop();
+  }
+  const rows = report.nash.map((x, g) => [x.region, x.medianTariff, x.realIncome, report.optimal[g].medianTariff, report.optimal[g].realIncome]);
+  const header = ['region', 'nash_median_tariff_pct', 'nash_real_income_pct', 'optimal_median_tariff_pct', 'optimal_real_income_pct'];
+  if (opts.json) process.stdout.write(toJson(report) + '\n');
+  else if (opts.csv) process.stdout.write(csv(header, rows));
+  else {
+    process.stdout.write(
+      [
+        `Trade war: Nash equilibrium on ${report.dataset} (Caliendo–Parro multi-sector model, ${report.closure}), ${report.kind} tariffs per sector`,
+        `  converged in ${report.rounds} rounds of best responses, ${fmt(report.seconds, 1)} s; real income relative to the baseline`,
+        '',
+        table(['region', 'median Nash tariff %', 'real income at Nash %', 'median optimal tariff %', 'own gain when alone %'], rows),
+      ].join('\n') + '\n',
+    );
+  }
 }
 
 const HEADER = ['region', 'median Nash tariff %', 'gov. welfare %', 'welfare %', 'wage %', 'profits %', 'imports %'];

@@ -21,9 +21,12 @@ export class CpStrategicModel implements StrategicModel {
   private readonly N: number;
   private readonly J: number;
   private last: CpEquilibrium | undefined;
+  private readonly tradeCostChange: Float64Array | undefined;
 
-  constructor(model: CpModel) {
+  /** `tradeCostChange` (d̂, bil) is held fixed in every evaluation, e.g. a scenario's NTB assumptions. */
+  constructor(model: CpModel, tradeCostChange?: Float64Array) {
     this.model = model;
+    this.tradeCostChange = tradeCostChange;
     const w = model.baseline().world;
     this.N = w.regions.length;
     this.J = w.sectors.length;
@@ -48,7 +51,7 @@ export class CpStrategicModel implements StrategicModel {
   }
 
   evaluate(policy: Float64Array): Evaluation {
-    const r = this.model.solve({ tariff: policy }, undefined, this.last);
+    const r = this.model.solve({ tariff: policy, tradeCostChange: this.tradeCostChange }, undefined, this.last);
     this.last = r.equilibrium;
     this.solves++;
     return { welfare: Float64Array.from(r.regions, (x) => 1 + x.realIncome / 100) };

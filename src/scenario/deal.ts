@@ -1,0 +1,79 @@
+// Two-country deal zone on a multi-sector scenario: the scenario's tariffs (and NTB assumptions) are the
+// standoff, i.e. the disagreement point; a deal sets A's tariff on all of B's goods and B's tariff on all of
+// A's goods to uniform rates (a, b), everything else as in the standoff. Welfare is exact real income
+// (CP2015 model); the zone and the Nash bargaining solution come from src/strategy/bargaining.ts.
+import { InputError } from '../errors.ts';
+import { CpModel } from '../model/cp/model.ts';
+import { bargain, type BargainingResult } from '../strategy/bargaining.ts';
+import { CpStrategicModel } from '../strategy/adapters/cp.ts';
+import { prepareScenario } from './run.ts';
+import { loadScenarioFile } from './load.ts';
+import { OSSA_DATASETS } from './ossa.ts';
+
+export interface DealOptions {
+  a: string;
+  b: string;
+  dataDir?: string;
+  /** Largest uniform tariff on the grid (fraction, 1.5 = 150%). */
+  gridMax?: number;
+  gridSteps?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DealReport {
+  scenario: string;
+  dataset: string;
+  closure: string;
+  result: BargainingResult;
+  /** The standoff's trade-weighted tariffs of A on B and B on A (percent), for orientation. */
+  standoffTariffs: { aOnB: number; bOnA: number };
+  solves: number;
+}
+
+export async function dealFromScenario(file: string, opts: DealOptions): Promise<DealReport> {
+  const scenario = loadScenarioFile(file);
+  if (OSSA_DATASETS.includes(scenario.spec.dataset)) {
+    throw new InputError(`deal works on multi-sector datasets; for ${scenario.spec.dataset} use tariffsim talks --a … --b …`, { file, field: 'dataset' });
+  }
+  const { world, compiled } = await prepareScenario(scenario, { dataDir: opts.dataDir });
+  // A tight solver tolerance keeps finite-difference gradients of the bargaining refinement clean.
+  const model = new CpModel(world, { closure: compiled.closure, solver: { ...compiled.solver, tolerance: 1e-13 } });
+  const strategic = new CpStrategicModel(model, compiled.counterfactual.tradeCostChange);
+  const index = (key: string, flag: string): number => {
+    const k = world.regions.findIndex((r) => r.code.toLowerCase() === key.toLowerCase() || r.name.toLowerCase() === key.toLowerCase());
+    if (k < 0) throw new InputError(`unknown region '${key}'`, { field: flag }, `regions of ${world.name}: ${world.regions.map((r) => r.code).join(', ')}`);
+    return k;
+  };
+  const a = index(opts.a, '--a');
+  const b = index(opts.b, '--b');
+  const standoff = compiled.counterfactual.tariff ?? world.tariff;
+  const result = bargain(strategic, {
+    a,
+    b,
+    standoff,
+    mode: 'uniform',
+    grid: { min: 0, max: opts.gridMax ?? 1.5, steps: opts.gridSteps ?? 31 },
+    onProgress: opts.onProgress,
+    nbsTolerance: 1e-5,
+  });
+  const base = model.baseline().world;
+  const weighted = (n: number, i: number): number => {
+    const N = world.regions.length;
+    let m = 0;
+    let t = 0;
+    for (let j = 0; j < world.sectors.length; j++) {
+      const x = (j * N + n) * N + i;
+      m += base.trade[x];
+      t += base.trade[x] * standoff[x];
+    }
+    return m > 0 ? (100 * t) / m : 0;
+  };
+  return {
+    scenario: compiled.name,
+    dataset: scenario.spec.dataset,
+    closure: compiled.closure,
+    result,
+    standoffTariffs: { aOnB: weighted(a, b), bOnA: weighted(b, a) },
+    solves: strategic.solves,
+  };
+}

@@ -1,0 +1,35 @@
+// The strategy engine on the multi-sector CP2015 model (synthetic world, so it runs without shared data):
+// best responses raise own welfare with positive MFN tariffs; Nash converges and everyone loses against the
+// baseline; the worker-thread path gives the same equilibrium as the in-thread one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CpModel } from '../../src/model/cp/model.ts';
+import { CpStrategicModel } from '../../src/strategy/adapters/cp.ts';
+import { bestResponse } from '../../src/strategy/best-response.ts';
+import { runCpWar } from '../../src/strategy-node/cp.ts';
+import { syntheticWorld } from '../helpers/synthetic.ts';
+
+const world = syntheticWorld({ N: 3, J: 3, services: 1, tariff: 0.05, seed: 7, theta: 4 });
+
+test('CP best response: positive optimal MFN tariffs that raise own real income', () => {
+  const m = new CpStrategicModel(new CpModel(world, { closure: 'fixed-deficits', solver: { tolerance: 1e-13 } }));
+  assert.equal(m.positions(0).length, 2 * 2, 'two partners × two traded sectors');
+  const br = bestResponse(m, { government: 0, policy: m.baselinePolicy(), kind: 'mfn', options: { gradientTolerance: 1e-6 } });
+  assert.ok(br.instruments.every((t) => t > 0.1 && t < 1), Array.from(br.instruments).join(','));
+  assert.ok(br.welfare[0] > 1.001, `own welfare ${br.welfare[0]}`);
+  const base = m.evaluate(m.baselinePolicy()).welfare;
+  assert.ok(Math.abs(base[0] - 1) < 1e-10);
+  // A marginal deviation from the optimum lowers welfare.
+  const pol = br.policy.slice();
+  for (const p of m.positions(0)) pol[p.index] += 0.05;
+  assert.ok(m.evaluate(pol).welfare[0] < br.welfare[0]);
+});
+
+test('CP trade war: Nash converges, everyone loses; worker threads give the same equilibrium', async () => {
+  const seq = await runCpWar({ world, closure: 'fixed-deficits', workers: 0 });
+  assert.ok(seq.rounds < 20);
+  for (const r of seq.nash) assert.ok(r.realIncome < 0 && r.medianTariff > 10, JSON.stringify(r));
+  for (const r of seq.optimal) assert.ok(r.realIncome > 0, JSON.stringify(r));
+  const par = await runCpWar({ world, closure: 'fixed-deficits', workers: 2 });
+  par.nash.forEach((r, g) => assert.ok(Math.abs(r.medianTariff - seq.nash[g].medianTariff) < 0.05, `${r.medianTariff} vs ${seq.nash[g].medianTariff}`));
+});
