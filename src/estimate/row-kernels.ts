@@ -47,10 +47,8 @@ export function rowKernel(name: string): RowKernel {
 }
 
 const FAMILIES: Record<string, (s: number[]) => RowKernel> = {
-  fe: ([m, nO, mode, weighted]) => feBlockless(m, nO, mode, weighted === 1),
-  feb: ([m, nO, mode, weighted]) => feBlocked(m, nO, mode, weighted === 1),
-  sub: ([m, nO]) => subtract(m, nO),
-  subb: ([m, nO, weighted]) => subtractBlocked(m, nO, weighted === 1),
+  fe: ([m, nO, mode, weighted, blocked, ws]) => feKernel(m, nO, mode, weighted === 1, blocked === 1, ws === 1),
+  sub: ([m, nO, weighted, blocked]) => subtractKernel(m, nO, weighted === 1, blocked === 1),
   wsum: ([nO]) => groupWeightSums(nO),
   cross: ([p]) => crossProducts(p),
   sumsq: ([p]) => sumsOfSquares(p),
@@ -58,215 +56,202 @@ const FAMILIES: Record<string, (s: number[]) => RowKernel> = {
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// Fixed-effect normal-equation passes (./demean.ts). With D the dummies of the stored dimensions, W the weights
-// and M_B the weighted within-block projection of a concentrated dimension with contiguous groups (identity when
-// there is none), mode 0 ("residual") adds Dᵀ W M_B (x − D a) and mode 1 ("product") adds Dᵀ W M_B (D a) to the
-// accumulators in `out`. Mode 0 also adds Σ w x² per variable at out[offS + v] (the scale of the tolerance).
-// args: [starts (blocked only)], w, offS, then (a_j, idx_j, off_j) × nO, then x_0..x_{m−1} (mode 0 only).
+// Fixed-effect normal-equation passes (./demean.ts). D = the dummies of the nO stored dimensions, W = the
+// weights, M_B = the weighted within-block demeaning of a concentrated dimension with contiguous groups
+// (blocked kernels; identity otherwise). The stored coefficients of all dimensions are one flat vector `a`
+// (group-major, m interleaved variables: a[g*m + v]); `gi` holds, for row i, the flat group number of each stored
+// dimension at gi[i*nO + j] (the dimension's offset already added). The accumulator in `out` has the layout of a.
+//   mode 0 ("residual"): out[g*m + v] += (Dᵀ W M_B (x_v − D a_v))_g, and out[offS + v] += Σ w x_v²
+//   mode 1 ("product"):  out[g*m + v] += (Dᵀ W M_B D a_v)_g
+// With ws = 1 the pass also sums the weights per group, out[offW + g] += w_i, and in total, out[offT] += Σ w.
+// args: starts (blocked; else null), w (null = unit weights), gi, a, offS, offW, offT, then x_0..x_{m−1} (mode 0).
 
-function feBlockless(m: number, nO: number, mode: number, weighted: boolean): RowKernel {
-  const params = ['lo', 'hi', 'out', 'w', 'offS'];
-  for (let j = 0; j < nO; j++) params.push(`a${j}`, `i${j}`, `f${j}`);
+function feKernel(m: number, nO: number, mode: number, weighted: boolean, blocked: boolean, ws: boolean): RowKernel {
+  const params = ['lo', 'hi', 'out', 'starts', 'w', 'gi', 'a', 'offS', 'offW', 'offT'];
   if (mode === 0) for (let v = 0; v < m; v++) params.push(`x${v}`);
+  const V = Array.from({ length: m }, (_, v) => v);
+  const J = Array.from({ length: nO }, (_, j) => j);
   const L: string[] = [];
-  L.push(`let ${Array.from({ length: m }, (_, v) => `q${v} = 0`).join(', ')};`);
-  L.push('for (let i = lo; i < hi; i++) {');
-  L.push(`  const wi = ${weighted ? 'w[i]' : '1'};`);
-  for (let j = 0; j < nO; j++) L.push(`  const b${j} = i${j}[i] * ${m};`);
-  for (let v = 0; v < m; v++) {
-    const sum = Array.from({ length: nO }, (_, j) => `a${j}[b${j} + ${v}]`);
-    if (mode === 0) {
-      L.push(`  const x${v}i = x${v}[i];`);
-      L.push(`  q${v} += wi * x${v}i * x${v}i;`);
-      L.push(`  const d${v} = wi * (x${v}i - ${sum.join(' - ')});`);
-    } else L.push(`  const d${v} = wi * (${sum.join(' + ')});`);
-    for (let j = 0; j < nO; j++) L.push(`  out[f${j} + b${j} + ${v}] += d${v};`);
+  const wi = weighted ? 'w[i]' : '1';
+  // Values of row i: e_v = x_v − Σ_j a[g_j + v] (mode 0) or Σ_j a[g_j + v] (mode 1).
+  const rowValues = (ind: string) => {
+    L.push(`${ind}const c = i * ${nO};`);
+    for (const j of J) L.push(`${ind}const g${j} = gi[c + ${j}] * ${m};`);
+    for (const v of V) {
+      const sum = J.map((j) => `a[g${j} + ${v}]`);
+      if (mode === 0) {
+        L.push(`${ind}const x${v}i = x${v}[i];`);
+        L.push(`${ind}q${v} += wi * x${v}i * x${v}i;`);
+        L.push(`${ind}const e${v} = x${v}i - ${sum.join(' - ')};`);
+      } else L.push(`${ind}const e${v} = ${sum.join(' + ')};`);
+    }
+    if (ws) for (const j of J) L.push(`${ind}out[offW + gi[c + ${j}]] += wi;`);
+  };
+  L.push(`let tw = 0${V.map((v) => `, q${v} = 0`).join('')};`);
+  if (blocked) {
+    L.push(`let t = new Float64Array(64 * ${m});`);
+    L.push('for (let r = lo; r < hi; r++) {');
+    L.push('  const s = starts[r], e = starts[r + 1];');
+    L.push(`  if ((e - s) * ${m} > t.length) t = new Float64Array((e - s) * ${m});`);
+    L.push(`  let sw = 0${V.map((v) => `, s${v} = 0`).join('')};`);
+    L.push('  for (let i = s; i < e; i++) {');
+    L.push(`    const wi = ${wi};`);
+    L.push('    sw += wi;');
+    rowValues('    ');
+    L.push(`    const q = (i - s) * ${m};`);
+    for (const v of V) L.push(`    t[q + ${v}] = e${v};`, `    s${v} += wi * e${v};`);
+    L.push('  }');
+    L.push('  tw += sw;');
+    L.push('  const inv = sw > 0 ? 1 / sw : 0;');
+    for (const v of V) L.push(`  const m${v} = s${v} * inv;`);
+    L.push('  for (let i = s; i < e; i++) {');
+    L.push(`    const wi = ${wi};`);
+    L.push(`    const q = (i - s) * ${m};`);
+    L.push(`    const c = i * ${nO};`);
+    for (const j of J) L.push(`    const g${j} = gi[c + ${j}] * ${m};`);
+    for (const v of V) {
+      L.push(`    const d${v} = wi * (t[q + ${v}] - m${v});`);
+      for (const j of J) L.push(`    out[g${j} + ${v}] += d${v};`);
+    }
+    L.push('  }');
+    L.push('}');
+  } else {
+    L.push('for (let i = lo; i < hi; i++) {');
+    L.push(`  const wi = ${wi};`);
+    L.push('  tw += wi;');
+    rowValues('  ');
+    for (const v of V) {
+      L.push(`  const d${v} = wi * e${v};`);
+      for (const j of J) L.push(`  out[g${j} + ${v}] += d${v};`);
+    }
+    L.push('}');
   }
-  L.push('}');
-  if (mode === 0) for (let v = 0; v < m; v++) L.push(`out[offS + ${v}] += q${v};`);
-  return (
-    compile(params, L.join('\n')) ??
-    ((lo, hi, out, ...args) => {
-      const w = args[0] as Float64Array;
-      const offS = args[1] as number;
-      const a = Array.from({ length: nO }, (_, j) => args[2 + 3 * j] as Float64Array);
-      const ix = Array.from({ length: nO }, (_, j) => args[3 + 3 * j] as Int32Array);
-      const off = Array.from({ length: nO }, (_, j) => args[4 + 3 * j] as number);
-      const x = mode === 0 ? Array.from({ length: m }, (_, v) => args[2 + 3 * nO + v] as Float64Array) : [];
+  if (mode === 0) for (const v of V) L.push(`out[offS + ${v}] += q${v};`);
+  if (ws) L.push('out[offT] += tw;');
+  return compile(params, L.join('\n')) ?? genericFe(m, nO, mode, weighted, blocked, ws);
+}
+
+function genericFe(m: number, nO: number, mode: number, weighted: boolean, blocked: boolean, ws: boolean): RowKernel {
+  return (lo, hi, out, ...args) => {
+    const [starts, w, gi, a, offS, offW, offT] = args as [Int32Array, Float64Array, Int32Array, Float64Array, number, number, number];
+    const x = args.slice(7, 7 + (mode === 0 ? m : 0)) as Float64Array[];
+    const e = new Float64Array(m);
+    let t = new Float64Array(64 * m);
+    const sv = new Float64Array(m);
+    const value = (i: number, wi: number): void => {
+      for (let v = 0; v < m; v++) {
+        let s = 0;
+        for (let j = 0; j < nO; j++) s += a[gi[i * nO + j] * m + v];
+        if (mode === 0) {
+          out[offS + v] += wi * x[v][i] * x[v][i];
+          e[v] = x[v][i] - s;
+        } else e[v] = s;
+      }
+      if (ws) {
+        for (let j = 0; j < nO; j++) out[offW + gi[i * nO + j]] += wi;
+        out[offT] += wi;
+      }
+    };
+    const scatter = (i: number, d: (v: number) => number): void => {
+      for (let v = 0; v < m; v++) {
+        const dv = d(v);
+        for (let j = 0; j < nO; j++) out[gi[i * nO + j] * m + v] += dv;
+      }
+    };
+    if (!blocked) {
       for (let i = lo; i < hi; i++) {
         const wi = weighted ? w[i] : 1;
+        value(i, wi);
+        scatter(i, (v) => wi * e[v]);
+      }
+      return;
+    }
+    for (let r = lo; r < hi; r++) {
+      const s = starts[r];
+      const end = starts[r + 1];
+      if ((end - s) * m > t.length) t = new Float64Array((end - s) * m);
+      let sw = 0;
+      sv.fill(0);
+      for (let i = s; i < end; i++) {
+        const wi = weighted ? w[i] : 1;
+        sw += wi;
+        value(i, wi);
         for (let v = 0; v < m; v++) {
-          let s = 0;
-          for (let j = 0; j < nO; j++) s += a[j][ix[j][i] * m + v];
-          let d: number;
-          if (mode === 0) {
-            const xi = x[v][i];
-            out[offS + v] += wi * xi * xi;
-            d = wi * (xi - s);
-          } else d = wi * s;
-          for (let j = 0; j < nO; j++) out[off[j] + ix[j][i] * m + v] += d;
+          t[(i - s) * m + v] = e[v];
+          sv[v] += wi * e[v];
         }
       }
-    })
-  );
-}
-
-function feBlocked(m: number, nO: number, mode: number, weighted: boolean): RowKernel {
-  const params = ['lo', 'hi', 'out', 'starts', 'w', 'offS'];
-  for (let j = 0; j < nO; j++) params.push(`a${j}`, `i${j}`, `f${j}`);
-  if (mode === 0) for (let v = 0; v < m; v++) params.push(`x${v}`);
-  const L: string[] = [];
-  // Scratch for one block's values (grown when a longer block comes).
-  L.push(`let t = new Float64Array(64 * ${m});`);
-  L.push(`let ${Array.from({ length: m }, (_, v) => `q${v} = 0`).join(', ')};`);
-  L.push('for (let r = lo; r < hi; r++) {');
-  L.push('  const s = starts[r], e = starts[r + 1];');
-  L.push(`  if ((e - s) * ${m} > t.length) t = new Float64Array((e - s) * ${m});`);
-  L.push(`  let sw = 0${Array.from({ length: m }, (_, v) => `, s${v} = 0`).join('')};`);
-  L.push('  for (let i = s; i < e; i++) {');
-  L.push(`    const wi = ${weighted ? 'w[i]' : '1'};`);
-  L.push('    sw += wi;');
-  L.push(`    const q = (i - s) * ${m};`);
-  for (let j = 0; j < nO; j++) L.push(`    const b${j} = i${j}[i] * ${m};`);
-  for (let v = 0; v < m; v++) {
-    const sum = Array.from({ length: nO }, (_, j) => `a${j}[b${j} + ${v}]`);
-    if (mode === 0) {
-      L.push(`    const x${v}i = x${v}[i];`);
-      L.push(`    q${v} += wi * x${v}i * x${v}i;`);
-      L.push(`    const e${v} = x${v}i - ${sum.join(' - ')};`);
-    } else L.push(`    const e${v} = ${sum.join(' + ')};`);
-    L.push(`    t[q + ${v}] = e${v};`);
-    L.push(`    s${v} += wi * e${v};`);
-  }
-  L.push('  }');
-  L.push('  const inv = sw > 0 ? 1 / sw : 0;');
-  for (let v = 0; v < m; v++) L.push(`  const m${v} = s${v} * inv;`);
-  L.push('  for (let i = s; i < e; i++) {');
-  L.push(`    const wi = ${weighted ? 'w[i]' : '1'};`);
-  L.push(`    const q = (i - s) * ${m};`);
-  for (let j = 0; j < nO; j++) L.push(`    const b${j} = f${j} + i${j}[i] * ${m};`);
-  for (let v = 0; v < m; v++) {
-    L.push(`    const d${v} = wi * (t[q + ${v}] - m${v});`);
-    for (let j = 0; j < nO; j++) L.push(`    out[b${j} + ${v}] += d${v};`);
-  }
-  L.push('  }');
-  L.push('}');
-  if (mode === 0) for (let v = 0; v < m; v++) L.push(`out[offS + ${v}] += q${v};`);
-  return (
-    compile(params, L.join('\n')) ??
-    ((lo, hi, out, ...args) => {
-      const starts = args[0] as Int32Array;
-      const w = args[1] as Float64Array;
-      const offS = args[2] as number;
-      const a = Array.from({ length: nO }, (_, j) => args[3 + 3 * j] as Float64Array);
-      const ix = Array.from({ length: nO }, (_, j) => args[4 + 3 * j] as Int32Array);
-      const off = Array.from({ length: nO }, (_, j) => args[5 + 3 * j] as number);
-      const x = mode === 0 ? Array.from({ length: m }, (_, v) => args[3 + 3 * nO + v] as Float64Array) : [];
-      for (let v = 0; v < m; v++) {
-        for (let r = lo; r < hi; r++) {
-          const s = starts[r];
-          const e = starts[r + 1];
-          let sw = 0;
-          let se = 0;
-          const t = new Float64Array(e - s);
-          for (let i = s; i < e; i++) {
-            const wi = weighted ? w[i] : 1;
-            let sum = 0;
-            for (let j = 0; j < nO; j++) sum += a[j][ix[j][i] * m + v];
-            let ev: number;
-            if (mode === 0) {
-              const xi = x[v][i];
-              out[offS + v] += wi * xi * xi;
-              ev = xi - sum;
-            } else ev = sum;
-            t[i - s] = ev;
-            sw += wi;
-            se += wi * ev;
-          }
-          const mean = sw > 0 ? se / sw : 0;
-          for (let i = s; i < e; i++) {
-            const d = (weighted ? w[i] : 1) * (t[i - s] - mean);
-            for (let j = 0; j < nO; j++) out[off[j] + ix[j][i] * m + v] += d;
-          }
-        }
+      const inv = sw > 0 ? 1 / sw : 0;
+      for (let i = s; i < end; i++) {
+        const wi = weighted ? w[i] : 1;
+        scatter(i, (v) => wi * (t[(i - s) * m + v] - sv[v] * inv));
       }
-    })
-  );
-}
-
-/** y_v[i] = x_v[i] − Σ_j a_j[idx_j[i]*m + v]. args: (a_j, idx_j) × nO, then (x_v, y_v) × m. */
-function subtract(m: number, nO: number): RowKernel {
-  const params = ['lo', 'hi', 'out'];
-  for (let j = 0; j < nO; j++) params.push(`a${j}`, `i${j}`);
-  for (let v = 0; v < m; v++) params.push(`x${v}`, `y${v}`);
-  const L: string[] = ['for (let i = lo; i < hi; i++) {'];
-  for (let j = 0; j < nO; j++) L.push(`  const b${j} = i${j}[i] * ${m};`);
-  for (let v = 0; v < m; v++) L.push(`  y${v}[i] = x${v}[i]${Array.from({ length: nO }, (_, j) => ` - a${j}[b${j} + ${v}]`).join('')};`);
-  L.push('}');
-  return (
-    compile(params, L.join('\n')) ??
-    ((lo, hi, _out, ...args) => {
-      for (let v = 0; v < m; v++) {
-        const x = args[2 * nO + 2 * v] as Float64Array;
-        const y = args[2 * nO + 2 * v + 1] as Float64Array;
-        for (let i = lo; i < hi; i++) {
-          let s = x[i];
-          for (let j = 0; j < nO; j++) s -= (args[2 * j] as Float64Array)[(args[2 * j + 1] as Int32Array)[i] * m + v];
-          y[i] = s;
-        }
-      }
-    })
-  );
+    }
+  };
 }
 
 /**
- * Blocked: y_v[i] = x_v[i] − Σ_j a_j[g_j(i)] − (weighted block mean of the same), i.e. M_B(x − D a).
- * args: starts, w, (a_j, idx_j) × nO, then (x_v, y_v) × m.
+ * y_v[i] = x_v[i] − Σ_j a[g_j(i)*m + v], blocked: minus also the weighted block mean of that, i.e. M_B(x − D a).
+ * args: starts (blocked; else null), w, gi, a, then (x_v, y_v) × m.
  */
-function subtractBlocked(m: number, nO: number, weighted: boolean): RowKernel {
-  const params = ['lo', 'hi', 'out', 'starts', 'w'];
-  for (let j = 0; j < nO; j++) params.push(`a${j}`, `i${j}`);
+function subtractKernel(m: number, nO: number, weighted: boolean, blocked: boolean): RowKernel {
+  const params = ['lo', 'hi', 'out', 'starts', 'w', 'gi', 'a'];
   for (let v = 0; v < m; v++) params.push(`x${v}`, `y${v}`);
+  const V = Array.from({ length: m }, (_, v) => v);
+  const J = Array.from({ length: nO }, (_, j) => j);
   const L: string[] = [];
-  L.push('for (let r = lo; r < hi; r++) {');
-  L.push('  const s = starts[r], e = starts[r + 1];');
-  L.push(`  let sw = 0${Array.from({ length: m }, (_, v) => `, s${v} = 0`).join('')};`);
-  L.push('  for (let i = s; i < e; i++) {');
-  L.push(`    const wi = ${weighted ? 'w[i]' : '1'};`);
-  L.push('    sw += wi;');
-  for (let j = 0; j < nO; j++) L.push(`    const b${j} = i${j}[i] * ${m};`);
-  for (let v = 0; v < m; v++) {
-    L.push(`    const t${v} = x${v}[i]${Array.from({ length: nO }, (_, j) => ` - a${j}[b${j} + ${v}]`).join('')};`);
-    L.push(`    y${v}[i] = t${v};`);
-    L.push(`    s${v} += wi * t${v};`);
+  const rowValues = (ind: string) => {
+    L.push(`${ind}const c = i * ${nO};`);
+    for (const j of J) L.push(`${ind}const g${j} = gi[c + ${j}] * ${m};`);
+    for (const v of V) L.push(`${ind}const t${v} = x${v}[i]${J.map((j) => ` - a[g${j} + ${v}]`).join('')};`, `${ind}y${v}[i] = t${v};`);
+  };
+  if (blocked) {
+    L.push('for (let r = lo; r < hi; r++) {');
+    L.push('  const s = starts[r], e = starts[r + 1];');
+    L.push(`  let sw = 0${V.map((v) => `, s${v} = 0`).join('')};`);
+    L.push('  for (let i = s; i < e; i++) {');
+    L.push(`    const wi = ${weighted ? 'w[i]' : '1'};`);
+    L.push('    sw += wi;');
+    rowValues('    ');
+    for (const v of V) L.push(`    s${v} += wi * t${v};`);
+    L.push('  }');
+    L.push('  const inv = sw > 0 ? 1 / sw : 0;');
+    for (const v of V) L.push(`  const m${v} = s${v} * inv;`);
+    L.push('  for (let i = s; i < e; i++) {');
+    for (const v of V) L.push(`    y${v}[i] -= m${v};`);
+    L.push('  }');
+    L.push('}');
+  } else {
+    L.push('for (let i = lo; i < hi; i++) {');
+    rowValues('  ');
+    L.push('}');
   }
-  L.push('  }');
-  L.push('  const inv = sw > 0 ? 1 / sw : 0;');
-  for (let v = 0; v < m; v++) L.push(`  const m${v} = s${v} * inv;`);
-  L.push('  for (let i = s; i < e; i++) {');
-  for (let v = 0; v < m; v++) L.push(`    y${v}[i] -= m${v};`);
-  L.push('  }');
-  L.push('}');
   return (
     compile(params, L.join('\n')) ??
     ((lo, hi, _out, ...args) => {
-      const starts = args[0] as Int32Array;
-      const w = args[1] as Float64Array;
+      const [starts, w, gi, a] = args as [Int32Array, Float64Array, Int32Array, Float64Array];
       for (let v = 0; v < m; v++) {
-        const x = args[2 + 2 * nO + 2 * v] as Float64Array;
-        const y = args[3 + 2 * nO + 2 * v] as Float64Array;
+        const x = args[4 + 2 * v] as Float64Array;
+        const y = args[5 + 2 * v] as Float64Array;
+        const row = (i: number) => {
+          let t = x[i];
+          for (let j = 0; j < nO; j++) t -= a[gi[i * nO + j] * m + v];
+          y[i] = t;
+          return t;
+        };
+        if (!blocked) {
+          for (let i = lo; i < hi; i++) row(i);
+          continue;
+        }
         for (let r = lo; r < hi; r++) {
           const s = starts[r];
           const e = starts[r + 1];
           let sw = 0;
           let sx = 0;
           for (let i = s; i < e; i++) {
-            let t = x[i];
-            for (let j = 0; j < nO; j++) t -= (args[2 + 2 * j] as Float64Array)[(args[3 + 2 * j] as Int32Array)[i] * m + v];
-            y[i] = t;
             const wi = weighted ? w[i] : 1;
             sw += wi;
-            sx += wi * t;
+            sx += wi * row(i);
           }
           const mean = sw > 0 ? sx / sw : 0;
           for (let i = s; i < e; i++) y[i] -= mean;
@@ -276,21 +261,17 @@ function subtractBlocked(m: number, nO: number, weighted: boolean): RowKernel {
   );
 }
 
-/** out[off_j + idx_j[i]] += w_i for each of nO dimensions; out[offW] += Σ w. args: w, offW, (idx_j, off_j) × nO. */
+/** Group weight sums: out[gi[i*nO + j]] += w_i for every stored dimension j, out[offT] += Σ w. args: w, gi, offT. */
 function groupWeightSums(nO: number): RowKernel {
   return (lo, hi, out, ...args) => {
-    const w = args[0] as Float64Array | null;
-    const offW = args[1] as number;
+    const [w, gi, offT] = args as [Float64Array | null, Int32Array, number];
     let total = 0;
-    for (let j = 0; j < nO; j++) {
-      const ix = args[2 + 2 * j] as Int32Array;
-      const off = args[3 + 2 * j] as number;
-      if (w) for (let i = lo; i < hi; i++) out[off + ix[i]] += w[i];
-      else for (let i = lo; i < hi; i++) out[off + ix[i]] += 1;
+    for (let i = lo; i < hi; i++) {
+      const wi = w ? w[i] : 1;
+      total += wi;
+      for (let j = 0, c = i * nO; j < nO; j++) out[gi[c + j]] += wi;
     }
-    if (w) for (let i = lo; i < hi; i++) total += w[i];
-    else total = hi - lo;
-    out[offW] += total;
+    out[offT] += total;
   };
 }
 

@@ -76,6 +76,8 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
   const shocked: number[] = [];
   const note = (rs: number[]) => rs.forEach((r) => shocked.includes(r) || shocked.push(r));
 
+  // The policy layer sets US tariffs on every partner and China's on US goods: list those two first.
+  if (startTariffs && spec.policy) note(['USA', ...(spec.policy.china ? ['CHN'] : [])].map((c) => findRegion(world, c)).filter((r) => r >= 0));
   spec.shocks.forEach((sh, s) => {
     if ('tariff' in sh) {
       const t = sh.tariff;

@@ -132,6 +132,16 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
     `${fmt(x.tariffRevenue.shareOfIncomeBefore)} → ${fmt(x.tariffRevenue.shareOfIncomeAfter)}`,
     `${billions(x.tradeBalance.before)} → ${billions(x.tradeBalance.after)}`,
   ]);
+  // Goods trade in both directions between the first two shocked regions (e.g. US–China).
+  const pair = run.compiled.shockedRegions.slice(0, 2);
+  const bilateral =
+    pair.length === 2
+      ? [0, 1].map((k) => {
+          const [n, i] = k === 0 ? pair : [pair[1], pair[0]];
+          const f = bilateralFlow(r, n, i);
+          return `  ${r.regions[n].region} imports from ${r.regions[i].region}: ${billions(f.before)} → ${billions(f.after)} bn (${fmt(100 * (f.after / f.before - 1), 1)}%)`;
+        })
+      : [];
   const incidence = regions
     .filter((x) => x.importPrices.changedTariffs !== null)
     .map((x) => {
@@ -149,8 +159,22 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
     '',
     'mfg = manufacturing gross output. welfare % = CP2015 decomposition (terms of trade + volume of trade' + (ntb ? ' + trade-cost change' : '') + '), % of income; real income = exact Î/P̂;',
     `CPI = consumer price level; all changes in %. Balance = exports − imports (${r.currencyUnit}, billions), before → after.`,
+    ...(bilateral.length ? ['', `Bilateral trade (net of tariffs, ${r.currencyUnit}):`, ...bilateral] : []),
     ...(incidence.length ? ['', 'Tariff incidence (import-weighted):', ...incidence] : []),
   ].filter((l, k) => l !== '' || k > 1).join('\n');
+}
+
+/** Imports of region n from region i summed over sectors (net of tariffs), before and after. */
+function bilateralFlow(r: CpResults, n: number, i: number): { before: number; after: number } {
+  const { tradeBefore, tradeAfter, sectorNames, regionNames } = r.tables;
+  const N = regionNames.length;
+  let before = 0;
+  let after = 0;
+  for (let j = 0; j < sectorNames.length; j++) {
+    before += tradeBefore[(j * N + n) * N + i];
+    after += tradeAfter[(j * N + n) * N + i];
+  }
+  return { before, after };
 }
 
 export function jsonReport(run: ScenarioRun, regions: RegionReport[]): unknown {
@@ -194,7 +218,7 @@ function writeTables(dir: string, run: ScenarioRun, regions: RegionReport[]): vo
   );
   writeFileSync(
     join(dir, 'balance_by_partner.csv'),
-    csv(['region', 'partner', 'balance_before', 'balance_after'], regions.flatMap((x) => Object.entries(x.tradeBalance.byPartner).map(([p, v]) => [x.region, p, v.before, v.after]))),
+    csv(['region', 'partner', 'balance_before', 'balance_after', 'imports_before', 'imports_after', 'exports_before', 'exports_after'], regions.flatMap((x) => Object.entries(x.tradeBalance.byPartner).map(([p, v]) => [x.region, p, v.before, v.after, v.imports.before, v.imports.after, v.exports.before, v.exports.after]))),
   );
   const { regionNames, sectorNames, tradeBefore, tradeAfter, tariffBefore, tariffAfter } = r.tables;
   const N = regionNames.length;

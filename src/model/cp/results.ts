@@ -20,6 +20,14 @@ export interface WelfareParts {
   tradeCosts: number;
 }
 
+/** Goods trade with one partner, net of tariffs: balance (exports − imports), imports and exports. */
+export interface PartnerTrade {
+  before: number;
+  after: number;
+  imports: BeforeAfter;
+  exports: BeforeAfter;
+}
+
 export interface SectorReport {
   sector: string;
   grossOutput: BeforeAfter;
@@ -46,8 +54,8 @@ export interface RegionReport {
   tariffRevenue: BeforeAfter & { shareOfIncomeBefore: number; shareOfIncomeAfter: number };
   exports: BeforeAfter;
   imports: BeforeAfter;
-  /** Exports − imports, net of tariffs, total and by partner. */
-  tradeBalance: { before: number; after: number; byPartner: Record<string, { before: number; after: number }> };
+  /** Exports − imports, net of tariffs, total and by partner (with the partner's imports and exports). */
+  tradeBalance: { before: number; after: number; byPartner: Record<string, PartnerTrade> };
   /** Gross output and value added summed over each sector group (e.g. manufacturing), before and after. */
   sectorGroups: Record<string, { grossOutput: BeforeAfter; valueAdded: BeforeAfter }>;
   /** Tariff incidence on this region's imports (see importPriceChanges). */
@@ -136,8 +144,8 @@ export function buildResults(
     const byPartner: Record<string, WelfareParts> = {};
     for (const name of sectorNames) bySector[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
     for (const name of regionNames) byPartner[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
-    const balanceByPartner: Record<string, { before: number; after: number }> = {};
-    for (let i = 0; i < N; i++) if (i !== n) balanceByPartner[regionNames[i]] = { before: 0, after: 0 };
+    const balanceByPartner: Record<string, PartnerTrade> = {};
+    for (let i = 0; i < N; i++) if (i !== n) balanceByPartner[regionNames[i]] = { before: 0, after: 0, imports: ba(0, 0), exports: ba(0, 0) };
     let exB = 0;
     let exA = 0;
     let imB = 0;
@@ -162,6 +170,10 @@ export function buildResults(
         const b = balanceByPartner[regionNames[i]];
         b.before += tradeBefore[y] - tradeBefore[x];
         b.after += tradeAfter[y] - tradeAfter[x];
+        b.imports.before += tradeBefore[x];
+        b.imports.after += tradeAfter[x];
+        b.exports.before += tradeBefore[y];
+        b.exports.after += tradeAfter[y];
       }
       exB += sExB;
       exA += sExA;
@@ -180,6 +192,10 @@ export function buildResults(
       });
     }
     delete byPartner[regionNames[n]];
+    for (const b of Object.values(balanceByPartner)) {
+      b.imports = ba(b.imports.before, b.imports.after);
+      b.exports = ba(b.exports.before, b.exports.after);
+    }
     const incomeAfter = eq.income[n];
     const importPrices = importPriceChanges(e, eq, n);
     const sectorGroups: RegionReport['sectorGroups'] = {};
