@@ -6,6 +6,7 @@
 // The side with the larger percentage loss is the "more anxious party": the standoff costs it more relative to
 // its size.
 import { InputError } from '../errors.ts';
+import { bilateralFlow } from '../model/cp/results.ts';
 import type { ScenarioRun } from './run.ts';
 
 export interface StandoffSide {
@@ -64,9 +65,9 @@ export function standoffReport(standoff: ScenarioRun, deal: ScenarioRun, a: stri
       lossPerMonth: (lossPercent / 100) * (s.income.before / 12),
       income: s.income.before,
       exportsToOther: {
-        baseline: bilateral(standoff, other, n, false),
-        standoff: bilateral(standoff, other, n, true),
-        deal: bilateral(deal, other, n, true),
+        baseline: bilateralFlow(standoff.results, other, n).before,
+        standoff: bilateralFlow(standoff.results, other, n).after,
+        deal: bilateralFlow(deal.results, other, n).after,
       },
     };
   };
@@ -83,14 +84,4 @@ export function standoffReport(standoff: ScenarioRun, deal: ScenarioRun, a: stri
     b: sb,
     moreAnxious: Math.abs(diff) < 1e-9 ? null : diff > 0 ? sa.code : sb.code,
   };
-}
-
-/** Imports of `importer` from `exporter` summed over sectors, net of tariffs. */
-function bilateral(run: ScenarioRun, importer: number, exporter: number, after: boolean): number {
-  const { tradeBefore, tradeAfter, regionNames, sectorNames } = run.results.tables;
-  const N = regionNames.length;
-  const t = after ? tradeAfter : tradeBefore;
-  let s = 0;
-  for (let j = 0; j < sectorNames.length; j++) s += t[(j * N + importer) * N + exporter];
-  return s;
 }

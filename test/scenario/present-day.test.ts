@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { bilateralFlow } from '../../src/model/cp/results.ts';
 import { runScenarioFile, type ScenarioRun } from '../../src/scenario/run.ts';
 import { runCli } from '../helpers/cli.ts';
 import { needsShared } from '../helpers/shared.ts';
@@ -10,20 +11,10 @@ import { needsShared } from '../helpers/shared.ts';
 const skip = needsShared('us-tariffs');
 const scenario = (name: string) => join(PROJECT_ROOT, 'scenarios', `${name}.yaml`);
 
-/** Goods imports of `importer` from `exporter` (net of tariffs), before and after. */
+/** Goods imports of `importer` from `exporter` (codes), net of tariffs, before and after. */
 function flow(run: ScenarioRun, importer: string, exporter: string): { before: number; after: number } {
-  const { regionNames, sectorNames, tradeBefore, tradeAfter } = run.results.tables;
   const codes = run.results.regions.map((r) => r.code);
-  const N = regionNames.length;
-  const n = codes.indexOf(importer);
-  const i = codes.indexOf(exporter);
-  let before = 0;
-  let after = 0;
-  for (let j = 0; j < sectorNames.length; j++) {
-    before += tradeBefore[(j * N + n) * N + i];
-    after += tradeAfter[(j * N + n) * N + i];
-  }
-  return { before, after };
+  return bilateralFlow(run.results, codes.indexOf(importer), codes.indexOf(exporter));
 }
 
 test('April 2025 standoff: US–China trade falls by more than half both ways, US consumer prices rise, China loses real income (both closures)', { skip }, async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { CLOSURES, type Closure } from '../../model/cp/model.ts';
-import type { CpResults, RegionReport } from '../../model/cp/results.ts';
+import { bilateralFlow, type CpResults, type RegionReport } from '../../model/cp/results.ts';
 import type { OssaScenarioRun } from '../../scenario/ossa.ts';
 import { runAnyScenarioFile, type ScenarioRun } from '../../scenario/run.ts';
 import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
@@ -162,19 +162,6 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
     ...(bilateral.length ? ['', `Bilateral trade (net of tariffs, ${r.currencyUnit}):`, ...bilateral] : []),
     ...(incidence.length ? ['', 'Tariff incidence (import-weighted):', ...incidence] : []),
   ].filter((l, k) => l !== '' || k > 1).join('\n');
-}
-
-/** Imports of region n from region i summed over sectors (net of tariffs), before and after. */
-function bilateralFlow(r: CpResults, n: number, i: number): { before: number; after: number } {
-  const { tradeBefore, tradeAfter, sectorNames, regionNames } = r.tables;
-  const N = regionNames.length;
-  let before = 0;
-  let after = 0;
-  for (let j = 0; j < sectorNames.length; j++) {
-    before += tradeBefore[(j * N + n) * N + i];
-    after += tradeAfter[(j * N + n) * N + i];
-  }
-  return { before, after };
 }
 
 export function jsonReport(run: ScenarioRun, regions: RegionReport[]): unknown {

@@ -276,6 +276,19 @@ export function importPriceChanges(e: CpEconomy, eq: CpEquilibrium, n: number): 
   };
 }
 
+/** Imports of region `importer` from region `exporter` summed over sectors (net of tariffs), before and after. */
+export function bilateralFlow(r: CpResults, importer: number, exporter: number): { before: number; after: number } {
+  const { tradeBefore, tradeAfter, sectorNames, regionNames } = r.tables;
+  const N = regionNames.length;
+  let before = 0;
+  let after = 0;
+  for (let j = 0; j < sectorNames.length; j++) {
+    before += tradeBefore[(j * N + importer) * N + exporter];
+    after += tradeAfter[(j * N + importer) * N + exporter];
+  }
+  return { before, after };
+}
+
 function addParts(into: WelfareParts, p: WelfareParts): void {
   into.termsOfTrade += p.termsOfTrade;
   into.volumeOfTrade += p.volumeOfTrade;
