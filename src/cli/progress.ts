@@ -1,31 +1,71 @@
-// A progress bar on stderr that appears only once a solve has run for more than a second.
+// Progress bars on stderr (cli-progress): equilibrium solves, Nash rounds, cooperative iterations, deal grids.
+// They draw only when stderr is a terminal, so JSON/CSV on stdout and logs stay clean.
 import cliProgress from 'cli-progress';
+
+export interface Bar {
+  update(value: number, total: number, payload: Record<string, string | number>): void;
+  stop(): void;
+}
+
+export function progressBar(format: string, enabled = process.stderr.isTTY === true): Bar {
+  let bar: cliProgress.SingleBar | null = null;
+  let total = -1;
+  return {
+    update(value, t, payload) {
+      if (!enabled) return;
+      if (!bar) {
+        bar = new cliProgress.SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar.start(t, value, payload);
+        total = t;
+        return;
+      }
+      if (t !== total) {
+        bar.setTotal(t);
+        total = t;
+      }
+      bar.update(value, payload);
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}
+
+/** Callbacks for computeNash/runWar that drive one bar: best responses of the current round. */
+export function nashProgress(label: string): { onBestResponse: (round: number, done: number, total: number) => void; onRound: (info: { round: number; maxChange: number }) => void; stop: () => void } {
+  const bar = progressBar(`${label} round {round} |{bar}| {value}/{total} best responses | last change {change}`);
+  let change = '—';
+  return {
+    onBestResponse(round, done, total) {
+      bar.update(done, total, { round, change });
+    },
+    onRound(info) {
+      change = info.maxChange.toExponential(1);
+    },
+    stop: () => bar.stop(),
+  };
+}
 
 export interface SolveProgress {
   onIteration: (iteration: number, residual: number) => void;
   stop(): void;
 }
 
-/** Progress of an iterative solve: the bar tracks −log10(residual) towards −log10(tolerance). */
+/**
+ * Progress of an iterative equilibrium solve, shown only once it has run for more than `delayMs`: the bar tracks
+ * −log10(residual) towards −log10(tolerance).
+ */
 export function solveProgress(label: string, tolerance = 1e-11, delayMs = 1000): SolveProgress {
   const start = Date.now();
-  let bar: cliProgress.SingleBar | null = null;
   const target = Math.max(1, Math.round(-Math.log10(tolerance)));
+  const bar = progressBar(`${label} |{bar}| iteration {iteration}, residual {residual}`);
   return {
     onIteration(iteration, residual) {
-      if (!bar) {
-        if (Date.now() - start < delayMs || !process.stderr.isTTY) return;
-        bar = new cliProgress.SingleBar(
-          { format: `${label} |{bar}| iteration {iteration}, residual {residual}`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(target, 0, { iteration, residual: residual.toExponential(2) });
-      }
+      if (Date.now() - start < delayMs) return;
       const digits = Number.isFinite(residual) && residual > 0 ? Math.min(target, Math.max(0, Math.round(-Math.log10(residual)))) : 0;
-      bar.update(digits, { iteration, residual: residual.toExponential(2) });
+      bar.update(digits, target, { iteration, residual: residual.toExponential(2) });
     },
-    stop() {
-      bar?.stop();
-    },
+    stop: () => bar.stop(),
   };
 }

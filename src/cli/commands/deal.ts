@@ -6,7 +6,7 @@ import { InputError } from '../../errors.ts';
 import { PROJECT_ROOT } from '../../data/paths.ts';
 import { dealFromScenario, type DealReport } from '../../scenario/deal.ts';
 import { csv, fmt, table, toJson } from '../format.ts';
-import { progressBar } from '../../strategy-node/progress.ts';
+import { progressBar } from '../progress.ts';
 
 export const DEFAULT_DEAL_STANDOFF = join(PROJECT_ROOT, 'scenarios', 'us-china-2025-04-standoff.yaml');
 

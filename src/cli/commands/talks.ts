@@ -3,7 +3,7 @@
 // With `--a A --b B`: two-country bargaining from a standoff (deal zone and Nash bargaining solution).
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
-import { nashProgress, progressBar } from '../../strategy-node/progress.ts';
+import { nashProgress, progressBar } from '../progress.ts';
 import { runDeal, runTalks, type DealReport, type TalksReport } from '../../strategy-node/ossa.ts';
 import { csv, fmt, table, toJson } from '../format.ts';
 import { loadStrategyData, parseWorkers, type StrategyCliOptions } from './war.ts';

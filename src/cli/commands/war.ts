@@ -8,7 +8,7 @@ import { InputError } from '../../errors.ts';
 import { DATASETS, loadDataset } from '../../data/datasets.ts';
 import { CLOSURES, type Closure } from '../../model/cp/model.ts';
 import { runCpWar, type CpWarReport } from '../../strategy-node/cp.ts';
-import { nashProgress } from '../../strategy-node/progress.ts';
+import { nashProgress } from '../progress.ts';
 import { runWar, type WarReport } from '../../strategy-node/ossa.ts';
 import { csv, fmt, table, toJson } from '../format.ts';
 
