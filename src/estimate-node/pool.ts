@@ -117,7 +117,7 @@ export class RowPool implements RowRunner {
     for (const a of args) {
       if (ArrayBuffer.isView(a) && !isShared(a)) throw new Error(`RowPool.run(${name}): an argument is not in shared memory (allocate it with f64/i32 or pass it through share)`);
     }
-    if (this.out.length < C * outLen) this.out = new Float64Array(new SharedArrayBuffer(8 * C * outLen * 2));
+    if (this.out.length < C * outLen) this.out = new Float64Array(new SharedArrayBuffer(8 * C * outLen));
     const out = this.out;
     out.fill(0, 0, C * outLen);
     const ctrl = this.ctrl;

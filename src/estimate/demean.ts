@@ -10,13 +10,16 @@
 // and x̃ = M_b (x − D α). Without such a dimension M_b = I and every dimension is stored.
 //
 // Two solvers:
-// * 'cg' (default): conjugate gradients on the (reduced) normal equations with the diagonal preconditioner
-//   diag(Dᵀ W D) (each group's weight sum), as reghdfe/ppmlhdfe do (Correia 2017, "Linear models with
-//   high-dimensional fixed effects: an efficient and feasible estimator", §4; Hestenes & Stiefel 1952). One
-//   pass over the rows computes the product Dᵀ W M_b D p for every dimension at once (./row-kernels.ts, run in
-//   chunks by a RowRunner, possibly on several threads). Stopping rule: the preconditioned residual
-//   (Dᵀ W D)⁻¹ r — for each group, the correction one Jacobi step would make to its coefficient — is below
-//   tol × (weighted RMS of x) for every coefficient.
+// * 'cg' (default): conjugate gradients on the (reduced) normal equations A α = b, A = Dᵀ W M_b D,
+//   b = Dᵀ W M_b x, with the diagonal preconditioner P = diag(Dᵀ W D) (each group's weight sum), as
+//   reghdfe/ppmlhdfe do (Correia 2017, "Linear models with high-dimensional fixed effects: an efficient and
+//   feasible estimator", §4; Hestenes & Stiefel 1952, preconditioned form):
+//     r = b − A α₀,  z = P⁻¹ r,  d = z;  repeat:  γ = rᵀz / dᵀA d,  α += γ d,  r −= γ A d,  z = P⁻¹ r,
+//     d = z + (rᵀz / previous rᵀz) d                                                             (PCG)
+//   One pass over the rows gives r (with x) or A d for every stored dimension at once (./row-kernels.ts, run in
+//   chunks by a RowRunner, possibly on several threads). Stopping rule: z = P⁻¹ r — for each group, the
+//   correction one Jacobi step would make to its coefficient — is below tol × (weighted RMS of x) for every
+//   coefficient.
 // * 'irons-tuck': block Gauss–Seidel over the dimensions (the method of alternating projections written on the
 //   coefficients; Guimarães & Portugal 2010; Gaure 2013), one "sweep" F updating, for k = 1..K and each group g,
 //     α_k[g] = ( Σ_{i∈g} w_i x_i − Σ_{i∈g} w_i Σ_{j≠k} α_j[g_j(i)] ) / Σ_{i∈g} w_i        (block Gauss–Seidel)
@@ -24,10 +27,12 @@
 //   likelihood models with multiple fixed-effects: the R package FENmlm", §3):
 //     X' = F(F(X)) − [ (Δ²X · ΔF(X)) / (Δ²X · Δ²X) ] ΔF(X),   ΔF(X) = F(F(X)) − F(X),  Δ²X = F(F(X)) − 2F(X) + X
 //   and stopped when no coefficient moves by more than tol × RMS in one sweep. Sequential only.
-// Several variables are demeaned at once: coefficients are stored interleaved, alpha_k[g*m + v], so one pass
-// over the rows serves all m variables and the m values of a group share a cache line.
+// Several variables are demeaned at once (each with its own CG scalars): coefficients are stored interleaved,
+// so one pass over the rows serves all m variables and the m values of a group share a cache line.
 //
-// Index order: rows i = 0..n−1 as given; fixed effect k has index[k][i] ∈ [0, size_k).
+// Index order: rows i = 0..n−1 as given; fixed effect k has index[k][i] ∈ [0, size_k). The stored dimensions'
+// coefficients form one flat vector, dimension after dimension: flat[(offset_k + g)*m + v], with per-dimension
+// views alpha[k] (length 0 for the concentrated dimension).
 import { blockSweepKernel, sumsKernel, sweepKernel } from './kernels.ts';
 import { chunkBounds, sequentialRunner, type RowRunner } from './runner.ts';
 
@@ -97,16 +102,18 @@ export class Demeaner {
   private readonly offset: number[];
   /** Number of stored coefficients per variable (Σ sizes of the stored dimensions). */
   private readonly N: number;
-  private readonly rowBounds: Int32Array;
-  private readonly blockBounds: Int32Array | null;
+  private readonly boundsCache = new Map<number, Int32Array>();
   private scratchT: Float64Array = new Float64Array(0);
+  /** Flat group number of each stored dimension, per row: gi[i*nO + j] (shared with the runner's threads). */
+  private readonly gi: Int32Array;
+  private weightsPending = true;
 
   constructor(readonly fes: FixedEffectIndex[], n: number, opts: DemeanerOptions = {}) {
     this.n = n;
     this.K = fes.length;
     this.method = opts.method ?? 'cg';
     this.runner = opts.runner ?? sequentialRunner;
-    this.idx = fes.map((f) => this.runner.share(f.index));
+    this.idx = fes.map((f) => f.index);
     this.sizes = fes.map((f) => f.size);
     this.block = this.K >= 2 && opts.allowBlock !== false ? findBlock(fes, n) : null;
     if (this.block) this.block.starts = this.runner.share(this.block.starts);
@@ -118,21 +125,58 @@ export class Demeaner {
       N += this.sizes[k];
     }
     this.N = N;
+    // Flat group numbers of the stored dimensions, row after row (see ./row-kernels.ts).
+    const nO = this.stored.length;
+    this.gi = this.runner.i32(n * nO);
+    this.stored.forEach((k, j) => {
+      const ix = this.idx[k];
+      const off = this.offset[k];
+      for (let i = 0, c = j; i < n; i++, c += nO) this.gi[c] = ix[i] + off;
+    });
     this.invFlat = new Float64Array(N);
     this.invW = this.sizes.map((s, k) => (k === this.block?.dim ? new Float64Array(0) : this.invFlat.subarray(this.offset[k], this.offset[k] + s)));
-    this.rowBounds = chunkBounds(n);
-    this.blockBounds = this.block ? chunkBounds(this.block.R, Math.max(1, Math.ceil((32768 * this.block.R) / Math.max(n, 1)))) : null;
     this.setWeights(null);
   }
 
-  /** Sets the observation weights (null = unit weights; else readable by the runner) and the group weight sums. */
+  /**
+   * Chunks of a pass (over blocks when `blocked`, else rows) whose reductions have length outLen: about 32,768
+   * rows each, at most 16, and few enough that the chunks' reduction buffers (chunks × outLen) stay within
+   * max(n, 2²⁰) numbers — so a pass never spends more on its buffers than on its rows. Depends only on the
+   * problem's shape, never on the runner (the same chunks, the same sums, on any number of threads).
+   */
+  private bounds(outLen: number, blocked: boolean): Int32Array {
+    const maxChunks = Math.max(1, Math.min(16, Math.floor(Math.max(this.n, 1 << 20) / Math.max(outLen, 1))));
+    const key = (blocked ? 1 : 0) + 2 * maxChunks;
+    let b = this.boundsCache.get(key);
+    if (!b) {
+      b = blocked && this.block
+        ? chunkBounds(this.block.R, Math.max(1, Math.ceil((32768 * this.block.R) / Math.max(this.n, 1))), maxChunks)
+        : chunkBounds(this.n, 32768, maxChunks);
+      this.boundsCache.set(key, b);
+    }
+    return b;
+  }
+
+  /**
+   * Sets the observation weights (null = unit weights). The group weight sums are formed in the next pass over
+   * the rows. The array must stay unchanged while it is in use; a parallel runner needs it in shared memory
+   * (otherwise it is copied).
+   */
   setWeights(w: Float64Array | null): void {
     this.w = w === null ? null : this.runner.share(w);
-    const args: (Float64Array | Int32Array | number | null)[] = [this.w, this.N];
-    for (const k of this.stored) args.push(this.idx[k], this.offset[k]);
-    const W = this.runner.run(`wsum:${this.stored.length}`, this.rowBounds, args, this.N + 1);
-    for (let g = 0; g < this.N; g++) this.invFlat[g] = W[g] > 0 ? 1 / W[g] : 0;
-    this.wsum = W[this.N];
+    this.weightsPending = true;
+  }
+
+  /** Forms the group weight sums now (when no pass is about to form them). */
+  private weightSums(): void {
+    const W = this.runner.run(`wsum:${this.stored.length}`, this.bounds(this.N + 1, false), [this.w, this.gi, this.N], this.N + 1);
+    this.takeWeightSums(W, 0);
+  }
+
+  private takeWeightSums(W: Float64Array, off: number): void {
+    for (let g = 0; g < this.N; g++) this.invFlat[g] = W[off + g] > 0 ? 1 / W[off + g] : 0;
+    this.wsum = W[off + this.N];
+    this.weightsPending = false;
   }
 
   newState(m: number): DemeanState {
@@ -157,31 +201,30 @@ export class Demeaner {
     const so = outs.map((o) => this.runner.share(o));
     const stats = this.method === 'cg' || K === 1 ? this.solveCG(sx, state, opts) : this.solveIronsTuck(sx, state, opts);
     // x̃ = M_b (x − Σ_k α_k[g_k(i)])
-    const args: (Float64Array | Int32Array | number | null)[] = [];
-    if (this.block) args.push(this.block.starts, this.w);
-    for (const k of this.stored) args.push(state.alpha[k], this.idx[k]);
+    const args: (Float64Array | Int32Array | number | null)[] = [this.block?.starts ?? null, this.w, this.gi, state.flat];
     for (let v = 0; v < m; v++) args.push(sx[v], so[v]);
-    if (this.block) this.runner.run(`subb:${m},${this.stored.length},${this.w ? 1 : 0}`, this.blockBounds!, args, 0);
-    else this.runner.run(`sub:${m},${this.stored.length}`, this.rowBounds, args, 0);
+    const blocked = this.block ? 1 : 0;
+    this.runner.run(`sub:${m},${this.stored.length},${this.w ? 1 : 0},${blocked}`, this.bounds(0, blocked === 1), args, 0);
     for (let v = 0; v < m; v++) if (so[v] !== outs[v]) outs[v].set(so[v]);
     return stats;
   }
 
   /**
-   * One pass over the rows: mode 0 returns Dᵀ W M_b (x − D a) followed by Σ w x² per variable; mode 1 returns
-   * Dᵀ W M_b D a. `a` is a flat coefficient vector (m interleaved variables).
+   * One pass over the rows: mode 0 returns Dᵀ W M_b (x − D a), then Σ w x² per variable, then (when the weights
+   * changed) the group weight sums and their total; mode 1 returns Dᵀ W M_b D a. `a` is a flat coefficient
+   * vector (m interleaved variables).
    */
   private pass(mode: 0 | 1, a: Float64Array, xs: Float64Array[]): Float64Array {
     const m = xs.length;
-    const nO = this.stored.length;
     const NM = this.N * m;
-    const args: (Float64Array | Int32Array | number | null)[] = [];
-    if (this.block) args.push(this.block.starts);
-    args.push(this.w, NM);
-    for (const k of this.stored) args.push(a.subarray(this.offset[k] * m, (this.offset[k] + this.sizes[k]) * m), this.idx[k], this.offset[k] * m);
+    const ws = mode === 0 && this.weightsPending;
+    const args: (Float64Array | Int32Array | number | null)[] = [this.block?.starts ?? null, this.w, this.gi, a, NM, NM + m, NM + m + this.N];
     if (mode === 0) args.push(...xs);
-    const name = `${this.block ? 'feb' : 'fe'}:${m},${nO},${mode},${this.w ? 1 : 0}`;
-    return this.runner.run(name, this.block ? this.blockBounds! : this.rowBounds, args, mode === 0 ? NM + m : NM);
+    const name = `fe:${m},${this.stored.length},${mode},${this.w ? 1 : 0},${this.block ? 1 : 0},${ws ? 1 : 0}`;
+    const outLen = mode === 1 ? NM : ws ? NM + m + this.N + 1 : NM + m;
+    const out = this.runner.run(name, this.bounds(outLen, this.block !== null), args, outLen);
+    if (ws) this.takeWeightSums(out, NM + m);
+    return out;
   }
 
   /** Preconditioned conjugate gradients on the (reduced) normal equations, per variable, warm-started. */
@@ -261,6 +304,7 @@ export class Demeaner {
     const w = this.w;
     const shape = () => state.alpha.map((a) => new Float64Array(a.length));
     const scratch = (state.scratch ??= { S: this.block ? [] : shape(), GX: shape(), GGX: shape() });
+    if (this.weightsPending) this.weightSums();
     // Weighted group sums S_k[g*m+v] = Σ_{i∈g} w_i x_i^v, and the RMS of each variable (convergence scale).
     const S = scratch.S;
     if (!this.block) {

@@ -1,7 +1,8 @@
-// Hot loops of the demeaning, specialised per (number of variables m, number of other dimensions) and unrolled
-// over the m interleaved variables. A generic loop with an inner `for v < m` runs about 2× slower in V8, so the
-// kernels are generated once per shape with `new Function` and cached; where code generation is not allowed
-// (a strict Content-Security-Policy in a browser) the generic loops are used. Pure.
+// Hot loops of the Irons–Tuck (Gauss–Seidel) demeaning of ./demean.ts, specialised per (number of variables m,
+// number of other dimensions) and unrolled over the m interleaved variables. A generic loop with an inner
+// `for v < m` runs about 2× slower in V8, so the kernels are generated once per shape with `new Function` and
+// cached; where code generation is not allowed (a strict Content-Security-Policy in a browser) the generic loops
+// are used. Pure.
 //
 // sweepKernel(n, w, ik, acc, o0, i0, o1, i1, ...):  acc[ik[i]*m + v] += w_i · Σ_j o_j[i_j[i]*m + v]
 // sumsKernel(n, w, ik, S, x0, x1, ...):              S[ik[i]*m + v]  += w_i · x_v[i]
@@ -96,41 +97,6 @@ export function sumsKernel(m: number, weighted: boolean): Kernel {
   return k;
 }
 
-const subtractCache = new Map<string, Kernel>();
-
-/** out_v[i] = x_v[i] − Σ_k alpha_k[idx_k[i]*m + v], for v < m (args: n, then alpha_k, idx_k pairs, then x_v, out_v pairs). */
-export function subtractKernel(m: number, K: number): Kernel {
-  const key = `${m}|${K}`;
-  let k = subtractCache.get(key);
-  if (k) return k;
-  const params = ['n'];
-  for (let j = 0; j < K; j++) params.push(`a${j}`, `i${j}`);
-  for (let v = 0; v < m; v++) params.push(`x${v}`, `y${v}`);
-  const lines: string[] = ['for (let i = 0; i < n; i++) {'];
-  for (let j = 0; j < K; j++) lines.push(`  const b${j} = i${j}[i] * ${m};`);
-  for (let v = 0; v < m; v++) {
-    const sum = Array.from({ length: K }, (_, j) => `a${j}[b${j} + ${v}]`).join(' - ');
-    lines.push(`  y${v}[i] = x${v}[i] - ${sum};`);
-  }
-  lines.push('}');
-  k =
-    compile(params, lines.join('\n')) ??
-    ((...args: unknown[]) => {
-      const n = args[0] as number;
-      for (let v = 0; v < m; v++) {
-        const x = args[1 + 2 * K + 2 * v] as Float64Array;
-        const y = args[2 + 2 * K + 2 * v] as Float64Array;
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let j = 0; j < K; j++) s += (args[1 + 2 * j] as Float64Array)[(args[2 + 2 * j] as Int32Array)[i] * m + v];
-          y[i] = x[i] - s;
-        }
-      }
-    });
-  subtractCache.set(key, k);
-  return k;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Blocked kernels: one fixed-effect dimension b has contiguous groups (rows of a group are adjacent, e.g. a
 // panel sorted by pair). Its coefficient is concentrated out inside each block — the weighted block mean of
@@ -219,69 +185,4 @@ function genericBlockSweep(m: number, nO: number, pos: number, weighted: boolean
       }
     }
   };
-}
-
-const blockSubCache = new Map<string, Kernel>();
-
-/**
- * out_v[i] = x_v[i] − Σ_j α_j[g_j(i)] − a_b(block), with a_b the weighted block mean of x − Σ_j α_j.
- * args: R, starts, w, then (α_j, idx_j) for the nO stored dims, then (x_v, out_v) pairs.
- */
-export function blockSubtractKernel(m: number, nO: number, weighted: boolean): Kernel {
-  const key = `${m}|${nO}|${weighted}`;
-  let k = blockSubCache.get(key);
-  if (k) return k;
-  const params = ['R', 'starts', 'w'];
-  for (let j = 0; j < nO; j++) params.push(`a${j}`, `i${j}`);
-  for (let v = 0; v < m; v++) params.push(`x${v}`, `y${v}`);
-  const L: string[] = [];
-  L.push('for (let r = 0; r < R; r++) {');
-  L.push('  const s = starts[r], e = starts[r + 1];');
-  L.push(`  let sw = 0${Array.from({ length: m }, (_, v) => `, s${v} = 0`).join('')};`);
-  L.push('  for (let i = s; i < e; i++) {');
-  L.push(`    const wi = ${weighted ? 'w[i]' : '1'};`);
-  L.push('    sw += wi;');
-  for (let j = 0; j < nO; j++) L.push(`    const b${j} = i${j}[i] * ${m};`);
-  for (let v = 0; v < m; v++) {
-    const sub = Array.from({ length: nO }, (_, j) => ` - a${j}[b${j} + ${v}]`).join('');
-    L.push(`    const t${v} = x${v}[i]${sub};`);
-    L.push(`    y${v}[i] = t${v};`);
-    L.push(`    s${v} += wi * t${v};`);
-  }
-  L.push('  }');
-  L.push('  const inv = sw > 0 ? 1 / sw : 0;');
-  for (let v = 0; v < m; v++) L.push(`  const m${v} = s${v} * inv;`);
-  L.push('  for (let i = s; i < e; i++) {');
-  for (let v = 0; v < m; v++) L.push(`    y${v}[i] -= m${v};`);
-  L.push('  }');
-  L.push('}');
-  k =
-    compile(params, L.join('\n')) ??
-    ((...args: unknown[]) => {
-      const R = args[0] as number;
-      const starts = args[1] as Int32Array;
-      const w = args[2] as Float64Array;
-      for (let v = 0; v < m; v++) {
-        const x = args[3 + 2 * nO + 2 * v] as Float64Array;
-        const y = args[4 + 2 * nO + 2 * v] as Float64Array;
-        for (let r = 0; r < R; r++) {
-          const s = starts[r];
-          const e = starts[r + 1];
-          let sw = 0;
-          let sx = 0;
-          for (let i = s; i < e; i++) {
-            let tv = x[i];
-            for (let j = 0; j < nO; j++) tv -= (args[3 + 2 * j] as Float64Array)[(args[4 + 2 * j] as Int32Array)[i] * m + v];
-            y[i] = tv;
-            const wi = weighted ? w[i] : 1;
-            sw += wi;
-            sx += wi * tv;
-          }
-          const mean = sw > 0 ? sx / sw : 0;
-          for (let i = s; i < e; i++) y[i] -= mean;
-        }
-      }
-    });
-  blockSubCache.set(key, k);
-  return k;
 }

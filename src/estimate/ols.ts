@@ -6,6 +6,7 @@ import { findCollinear } from './collinear.ts';
 import { Demeaner } from './demean.ts';
 import { assemble, squaredCorrelation, withDefaults, wls } from './ppml.ts';
 import type { DesignInput, FitOptions, FitResult } from './result.ts';
+import { sequentialRunner } from './runner.ts';
 import { compact, compactFixedEffects, compactInt, findSeparated, type DropReport } from './separation.ts';
 import { computeVcov, fixedEffectParams } from './vcov.ts';
 
@@ -32,15 +33,16 @@ export function fitOls(input: DesignInput, options: FitOptions = {}): FitResult 
     }
   }
   const n = y.length;
-  const dm = new Demeaner(fes, n);
-  const all = [y, ...X];
-  const allT = all.map(() => new Float64Array(n));
+  const runner = options.runner ?? sequentialRunner;
+  const dm = new Demeaner(fes, n, { runner, method: opts.demeanMethod });
+  const all = [y, ...X].map((x) => runner.share(x));
+  const allT = all.map(() => runner.f64(n));
   const st = dm.demean(all, allT, dm.newState(all.length), { tol: opts.demeanTol, maxIter: opts.demeanMaxIter });
   if (!st.converged) throw new ConvergenceError('demeaning did not converge', st.iterations, { maxChange: st.maxChange });
   const yt = allT[0];
   let Xt = allT.slice(1);
   let names = input.names.slice();
-  const col = findCollinear(X, Xt, null, names, fes.length > 0);
+  const col = findCollinear(all.slice(1), Xt, null, names, fes.length > 0, 1e-9, runner);
   if (col.reports.length) {
     if (opts.collinear === 'error') {
       const r = col.reports[0];
@@ -50,8 +52,8 @@ export function fitOls(input: DesignInput, options: FitOptions = {}): FitResult 
     names = col.kept.map((j) => names[j]);
   }
   const p = Xt.length;
-  const beta = wls(Xt, yt, null, p);
-  const e = new Float64Array(n);
+  const beta = wls(Xt, yt, null, p, runner);
+  const e = runner.f64(n);
   const fitted = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let xb = 0;
@@ -62,7 +64,7 @@ export function fitOls(input: DesignInput, options: FitOptions = {}): FitResult 
   const clusterArg = cluster ? { codes: cluster.codes, size: cluster.size } : undefined;
   if (opts.vcov === 'cluster' && !clusterArg) throw new InputError('clustered standard errors need a cluster variable', { field: 'cluster' }, 'pass --cluster <column>');
   const feParams = fixedEffectParams(fes, opts.vcov === 'cluster' ? clusterArg : undefined);
-  const vc = computeVcov({ method: 'ols', Xt, w: null, r: e, type: opts.vcov, cluster: clusterArg, ssc: opts.ssc, feParams });
+  const vc = computeVcov({ method: 'ols', Xt, w: null, r: e, type: opts.vcov, cluster: clusterArg, ssc: opts.ssc, feParams, runner });
   return assemble({
     method: 'ols',
     names,

@@ -7,26 +7,36 @@
 // effects. By Frisch–Waugh–Lovell it is the regression of the demeaned z̃ on the demeaned X̃ (./demean.ts):
 //     β = (X̃ᵀWX̃)⁻¹ X̃ᵀWz̃,   e = z̃ − X̃β,   η_new = z − e,   μ_new = exp(η_new)
 // (η_new = z − e holds because z − z̃ and X − X̃ lie in the span of the fixed effects).
-// Warm start: each step's demeaning starts from the previous step's fixed-effect coefficients, and its
-// tolerance tightens with the IRLS progress (ppmlhdfe's heuristic: inner tol = max(min(0.1·ε, 1e−4), target)).
+// Inner tolerance: the demeaning's tolerance tightens with the IRLS progress, inner tol = max(min(τ_prev, 0.1·ε),
+// target), as ppmlhdfe does, from a start of 1e−3 (ppmlhdfe: 1e−4; the looser start saves passes in the first,
+// most expensive steps and changes no estimate beyond the target tolerance — the tolerance only decides when the
+// IRLS may stop). Warm starts: the regressors' fixed-effect coefficients carry over from step to step; those of
+// u = (y − μ)/μ start from zero, because at the solution the fixed-effect conditions Σ_{i∈g} (y_i − μ_i) = 0
+// make u's fixed-effect part vanish, so zero is closer than the previous step's.
 // Convergence: ε = |D − D_prev| / max(min(D, D_prev), 0.1) < tol with D the Poisson deviance
 //     D = 2 Σ_i [ y_i ln(y_i/μ_i) − (y_i − μ_i) ]
 // and the demeaning at its target tolerance. Start: μ = (y + ȳ)/2.
 import { ConvergenceError, InputError } from '../errors.ts';
 import { findCollinear } from './collinear.ts';
-import { Demeaner, type DemeanState, type FixedEffectIndex } from './demean.ts';
 import { crossProducts } from './cross.ts';
+import { Demeaner, type DemeanState, type FixedEffectIndex } from './demean.ts';
 import { cholesky, cholSolve } from './linalg.ts';
 import type { DesignInput, FitOptions, FitResult } from './result.ts';
 import { chunkBounds, sequentialRunner, type RowRunner } from './runner.ts';
 import { compact, compactFixedEffects, compactInt, findSeparated, type DropReport } from './separation.ts';
 import { computeVcov, fixedEffectParams, normalPValue } from './vcov.ts';
 
+/** Tolerance of the first IRLS step's demeaning (tightened with the IRLS progress, see the header). */
+const START_TOL = 1e-3;
+/** Tolerance of the regressors' demeaning at the solution (standard errors, strict collinearity check). */
+const FINAL_X_TOL = 1e-8;
+
 export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult {
   const opts = withDefaults(options);
   const yName = input.outcomeName ?? 'outcome';
   const nInput = input.y.length;
   validateOutcome(input.y, yName);
+  const runner = options.runner ?? sequentialRunner;
 
   // 1. Separation and singletons.
   let { y, X } = input;
@@ -44,8 +54,9 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
         throw new InputError(`no observations left: every fixed-effect group has an all-zero ${yName}`, { field: yName }, 'check the outcome column and the --where filter');
       }
       used = sep.keep;
-      y = compact(y, used, nkeep);
-      X = X.map((x) => compact(x, used, nkeep));
+      const f64 = (k: number) => runner.f64(k);
+      y = compact(y, used, nkeep, f64);
+      X = X.map((x) => compact(x, used, nkeep, f64));
       fes = compactFixedEffects(fes, used, nkeep);
       if (cluster) cluster = { name: cluster.name, codes: compactInt(cluster.codes, used, nkeep), size: cluster.size };
     }
@@ -53,11 +64,10 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   const n = y.length;
   let names = input.names.slice();
 
-  const runner = options.runner ?? sequentialRunner;
   y = runner.share(y);
   X = X.map((x) => runner.share(x));
 
-  // 2. Starting values: μ = (y + ȳ)/2, η = ln μ, u = (y − μ)/μ.
+  // 2. Starting values: μ = (y + ȳ)/2, η = ln μ, u = (y − μ)/μ, and z = η + u (kept in ut).
   let ysum = 0;
   for (let i = 0; i < n; i++) ysum += y[i];
   const ybar = ysum / n;
@@ -66,14 +76,8 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   const u = runner.f64(n);
   const ut = runner.f64(n);
   const logy = runner.f64(n);
-  for (let i = 0; i < n; i++) {
-    const yi = y[i];
-    const m = 0.5 * (yi + ybar);
-    mu[i] = m;
-    eta[i] = Math.log(m);
-    u[i] = (yi - m) / m;
-    logy[i] = yi > 0 ? Math.log(yi) : 0;
-  }
+  const rowBounds = chunkBounds(n);
+  runner.run('pinit', rowBounds, [y, ybar, mu, eta, u, logy, ut], 0);
 
   // 3. IRLS. Iteration 1 is the full weighted regression of z = η + u on X (z and X demeaned together, one pass
   // over the rows serving all of them; z̃ is kept in `ut`). From then on η = Xβ + (fixed effects) and each step
@@ -90,17 +94,17 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   let Xt: Float64Array[] = X.map(() => runner.f64(n));
   let state = dm.newState(p + 1);
   const stateU = dm.newState(1);
-  const rowBounds = chunkBounds(n);
   let collinear: FitResult['collinear'] = [];
   let beta: Float64Array = new Float64Array(p);
   let sweeps = 0;
   let devOld = Infinity;
   let dev = Infinity;
   let eps = Infinity;
-  let innerTol = Math.max(1e-4, opts.demeanTol);
+  let innerTol = Math.max(START_TOL, opts.demeanTol);
   let converged = false;
   let iter = 0;
   let refreshedAt = 0;
+  let devRose = false;
   const refreshEps = opts.refreshEps;
   const demean = (xs: Float64Array[], outs: Float64Array[], st: DemeanState, tol: number) => {
     const r = dm.demean(xs, outs, st, { tol, maxIter: opts.demeanMaxIter });
@@ -111,14 +115,21 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
     dm.setWeights(mu);
     let d: Float64Array;
     if (iter === 1) {
-      // z = η + u, full solve.
-      for (let i = 0; i < n; i++) ut[i] = eta[i] + u[i];
+      // z = η + u (in ut), full solve.
       demean([ut, ...X], [ut, ...Xt], state, innerTol);
       refreshedAt = 1;
       // First collinearity check, at the loose starting tolerance τ: a regressor absorbed by the fixed effects
-      // keeps a share ≈ τ² of its sum of squares, so the threshold is max(1e−9, (10τ)²). The strict check
-      // (1e−9) runs again on the converged regressors below.
-      const col = findCollinear(X, Xt, mu, names, fes.length > 0, Math.max(1e-9, 100 * innerTol * innerTol), runner);
+      // keeps a share ≈ τ² of its sum of squares, so the screen's threshold is max(1e−9, (10τ)²). What it flags
+      // is confirmed on the regressors demeaned to the target tolerance (strict threshold 1e−9); the strict check
+      // runs again on the converged regressors below.
+      let col = findCollinear(X, Xt, mu, names, fes.length > 0, Math.max(1e-9, 100 * innerTol * innerTol), runner);
+      if (col.reports.length && innerTol > opts.demeanTol) {
+        const st = dm.newState(p);
+        copyX(state, st, true);
+        demean(X, Xt, st, Math.max(opts.demeanTol, FINAL_X_TOL));
+        copyX(state, st, false);
+        col = findCollinear(X, Xt, mu, names, fes.length > 0, 1e-9, runner);
+      }
       if (col.reports.length) {
         handleCollinear(col.reports, opts.collinear);
         collinear = col.reports;
@@ -128,7 +139,7 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
       beta = wls(Xt, ut, mu, p, runner);
       d = beta;
     } else {
-      if (eps > refreshEps) {
+      if (eps > refreshEps || devRose) {
         zeroSlot(state.flat, p + 1, 0);
         demean([u, ...X], [ut, ...Xt], state, innerTol);
         refreshedAt = iter;
@@ -146,12 +157,16 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
       throw new ConvergenceError('PPML diverged (non-finite deviance); the data may be separated by a regressor', iter, { deviance: dev });
     }
     eps = Math.abs(dev - devOld) / Math.max(Math.min(dev, devOld), 0.1);
+    // A step that raised the deviance (possible with a stale X̃) makes the next step refresh X̃.
+    devRose = dev > devOld;
     options.onIteration?.({ iteration: iter, deviance: dev, epsilon: eps, demeanTol: innerTol, sweeps, refreshed: refreshedAt === iter });
     if (eps < opts.tol && innerTol <= opts.demeanTol) {
       converged = true;
       break;
     }
-    innerTol = Math.max(Math.min(innerTol, Number(process.env.TOLF ?? 0.1) * eps), opts.demeanTol);
+    innerTol = Math.max(Math.min(innerTol, 0.1 * eps), opts.demeanTol);
+    // Within 10× of the IRLS tolerance the next step may be the last: demean it to the target tolerance.
+    if (eps < 10 * opts.tol) innerTol = opts.demeanTol;
     devOld = dev;
   }
   if (!converged) throw new ConvergenceError('PPML (IRLS) did not converge', opts.maxIter, { epsilon: eps, deviance: dev });
@@ -159,10 +174,8 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   dm.setWeights(mu);
   {
     const st = dm.newState(p);
-    const a = st.flat;
-    const b = state.flat;
-    for (let q = 0, r = 0; q < a.length; q += p, r += p + 1) for (let j = 0; j < p; j++) a[q + j] = b[r + j + 1];
-    demean(X, Xt, st, Math.max(opts.demeanTol, Number(process.env.FTOL ?? 1e-8)));
+    copyX(state, st, true);
+    demean(X, Xt, st, Math.max(opts.demeanTol, FINAL_X_TOL));
   }
   {
     const col = findCollinear(X, Xt, mu, names, fes.length > 0, 1e-9, runner);
@@ -180,12 +193,12 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   }
 
   // 4. Standard errors: scores x̃_i (y_i − μ_i) at the solution.
-  const r = new Float64Array(n);
+  const r = runner.f64(n);
   for (let i = 0; i < n; i++) r[i] = y[i] - mu[i];
   const clusterArg = cluster ? { codes: cluster.codes, size: cluster.size } : undefined;
   if (opts.vcov === 'cluster' && !clusterArg) throw new InputError('clustered standard errors need a cluster variable', { field: 'cluster' }, 'pass --cluster <column>');
   const feParams = fixedEffectParams(fes, opts.vcov === 'cluster' ? clusterArg : undefined);
-  const vc = computeVcov({ method: 'ppml', Xt, w: mu, r, type: opts.vcov, cluster: clusterArg, ssc: opts.ssc, feParams });
+  const vc = computeVcov({ method: 'ppml', Xt, w: mu, r, type: opts.vcov, cluster: clusterArg, ssc: opts.ssc, feParams, runner });
   const notes: string[] = [];
   return assemble({
     method: 'ppml',
@@ -212,6 +225,22 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
     fitted: opts.keepFitted ? mu : undefined,
     notes,
   });
+}
+
+/**
+ * Copies the regressors' fixed-effect coefficients between the joint state (m = p + 1: z or u in slot 0, then
+ * X) and an X-only state (m = p): `toX` true copies joint → X-only, false copies X-only → joint.
+ */
+function copyX(joint: DemeanState, xOnly: DemeanState, toX: boolean): void {
+  const p = xOnly.m;
+  const a = joint.flat;
+  const b = xOnly.flat;
+  for (let q = 0, r = 0; r < b.length; q += p + 1, r += p) {
+    for (let j = 0; j < p; j++) {
+      if (toX) b[r + j] = a[q + j + 1];
+      else a[q + j + 1] = b[r + j];
+    }
+  }
 }
 
 /** Sets variable `v` of an m-interleaved coefficient vector to zero. */
@@ -252,7 +281,7 @@ export function withDefaults(o: FitOptions): Required<Omit<FitOptions, 'keepFitt
     separation: o.separation ?? true,
     dropSingletons: o.dropSingletons ?? true,
     keepFitted: o.keepFitted ?? false,
-    refreshEps: o.refreshEps ?? 1e-3,
+    refreshEps: o.refreshEps ?? 0.1,
     demeanMethod: o.demeanMethod ?? 'cg',
   };
 }

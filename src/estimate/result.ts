@@ -34,7 +34,8 @@ export interface FitOptions {
   dropSingletons?: boolean;
   /**
    * PPML: the demeaned regressors (which enter only the Hessian) are refreshed with the current weights while
-   * the relative deviance change exceeds this (default 1e−3); 0 refreshes them at every step (plain IRLS).
+   * the relative deviance change exceeds this (default 0.1) and after a step that raised the deviance; 0
+   * refreshes them at every step (plain IRLS).
    */
   refreshEps?: number;
   /** Solver of the fixed-effect normal equations: conjugate gradients (default) or Irons–Tuck accelerated Gauss–Seidel. */

@@ -17,7 +17,9 @@
 //   'none'   — c = 1.
 // K counts the regressors plus the fixed-effect coefficients that are not nested in the clusters
 // (Σ_k G_k − (K_fe − 1), the usual count when the fixed effects are connected).
+import { crossProducts } from './cross.ts';
 import { cholInverse, sandwich } from './linalg.ts';
+import { sequentialRunner, type RowRunner } from './runner.ts';
 
 export type VcovType = 'iid' | 'robust' | 'cluster';
 export type SmallSample = 'stata' | 'fixest' | 'none';
@@ -35,6 +37,8 @@ export interface VcovInput {
   ssc: SmallSample;
   /** Number of fixed-effect coefficients counted in K (not nested in the clusters). */
   feParams: number;
+  /** Runs the row loops of the bread and the robust meat (default: sequentially). */
+  runner?: RowRunner;
 }
 
 export interface VcovResult {
@@ -49,18 +53,9 @@ export function computeVcov(inp: VcovInput): VcovResult {
   const p = inp.Xt.length;
   const n = inp.r.length;
   const { Xt, w, r } = inp;
+  const runner = inp.runner ?? sequentialRunner;
   // Bread.
-  const A = new Float64Array(p * p);
-  for (let a = 0; a < p; a++)
-    for (let b = 0; b <= a; b++) {
-      const xa = Xt[a];
-      const xb = Xt[b];
-      let s = 0;
-      if (w) for (let i = 0; i < n; i++) s += w[i] * xa[i] * xb[i];
-      else for (let i = 0; i < n; i++) s += xa[i] * xb[i];
-      A[a * p + b] = s;
-      A[b * p + a] = s;
-    }
+  const A = crossProducts(Xt, r, w, runner).A;
   const L = choleskyOrThrow(A, p);
   const B = cholInverse(L, p);
   const K = p + inp.feParams;
@@ -75,13 +70,10 @@ export function computeVcov(inp: VcovInput): VcovResult {
   const meat = new Float64Array(p * p);
   let clusters: number | undefined;
   if (inp.type === 'robust') {
-    for (let i = 0; i < n; i++) {
-      const ri = r[i];
-      for (let a = 0; a < p; a++) {
-        const sa = Xt[a][i] * ri;
-        for (let b = 0; b <= a; b++) meat[a * p + b] += sa * Xt[b][i] * ri;
-      }
-    }
+    // Σ_i r_i² x̃_i x̃_iᵀ: the weighted cross products with weights r².
+    const r2 = runner.f64(n);
+    for (let i = 0; i < n; i++) r2[i] = r[i] * r[i];
+    meat.set(crossProducts(Xt, r, r2, runner).A);
   } else {
     const cl = inp.cluster!;
     const G = cl.size;

@@ -10,6 +10,7 @@ import { fitPpml } from '../../src/estimate/ppml.ts';
 import { parseCsvTable } from '../../src/estimate/csv.ts';
 import { factorColumn, makeTable, numericColumn } from '../../src/estimate/table.ts';
 import { partialEffectShock } from '../../src/estimate/to-ge.ts';
+import { findSeparated } from '../../src/estimate/separation.ts';
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -170,4 +171,60 @@ test('partial-effect shock = coefficient × change in the policy variable', () =
   const s = partialEffectShock(r, 'x2', [1, 0, -1]);
   const b = r.coef[r.names.indexOf('x2')];
   assert.deepEqual([...s].map((v) => v + 0), [b, 0, -b]);
+});
+
+test('separation: cascades (drops that empty or single out other groups) match a plain repeated check', () => {
+  // Reference: the definition, applied literally until nothing changes.
+  const reference = (y: Float64Array, fes: FixedEffectIndex[]) => {
+    const n = y.length;
+    const keep = new Uint8Array(n).fill(1);
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const fe of fes) {
+        const count = new Int32Array(fe.size);
+        const sum = new Float64Array(fe.size);
+        for (let i = 0; i < n; i++) if (keep[i]) (count[fe.index[i]]++, (sum[fe.index[i]] += y[i]));
+        for (let i = 0; i < n; i++) {
+          const g = fe.index[i];
+          if (keep[i] && (sum[g] === 0 || count[g] === 1)) {
+            keep[i] = 0;
+            changed = true;
+          }
+        }
+      }
+    }
+    return keep;
+  };
+  const r = rng(17);
+  let cascades = 0;
+  for (let rep = 0; rep < 20; rep++) {
+    const n = 400;
+    const fes: FixedEffectIndex[] = [
+      { name: 'a', index: Int32Array.from({ length: n }, () => Math.floor(r() * 90)), size: 90 },
+      { name: 'b', index: Int32Array.from({ length: n }, () => Math.floor(r() * 120)), size: 120 },
+    ];
+    const y = Float64Array.from({ length: n }, () => (r() < 0.6 ? 0 : r()));
+    const got = findSeparated(y, fes, { checkZeros: true, dropSingletons: true });
+    assert.deepEqual([...got.keep], [...reference(y, fes)], `replication ${rep}`);
+    const obs = got.drops.reduce((s, d) => s + d.observations, 0);
+    assert.equal(obs, n - got.keep.reduce((s, k) => s + k, 0));
+    if (got.drops.length > 2) cascades++;
+  }
+  assert.ok(cascades > 0, 'some replications need more than one round');
+});
+
+test('a regressor with little variation within the fixed effects is kept (the loose first screen is confirmed)', () => {
+  const t = panel(19);
+  const r = rng(23);
+  const ex = (t.columns.get('exporter') as { codes: Int32Array }).codes;
+  const yr = (t.columns.get('year') as { values: Float64Array }).values;
+  // Constant within exporter-year up to a 1e−2 wiggle: its within share of the sum of squares is ~1e−7, below
+  // the screen's threshold at the starting tolerance (1e−4) but far above the strict one (1e−9).
+  const x3 = Float64Array.from({ length: t.nrows }, (_, i) => 3 + ex[i] + 0.1 * (yr[i] - 2000) + 1e-2 * (r() - 0.5));
+  t.columns.set('x3', numericColumn(x3));
+  t.names.push('x3');
+  const fit = estimate(t, { formula: 'y ~ x1 + x3 | exporter^year + importer', vcov: 'robust' });
+  assert.deepEqual(fit.names, ['x1', 'x3']);
+  assert.deepEqual(fit.collinear, []);
+  assert.ok(Number.isFinite(fit.coef[1]) && fit.se[1] > 0);
 });
