@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { RowPool } from '../../estimate-node/pool.ts';
 import { InputError } from '../../errors.ts';
 import { parseCsvTable } from '../../estimate/csv.ts';
 import { estimate, type EstimateResult } from '../../estimate/fit.ts';
@@ -43,6 +44,7 @@ export function register(program: Command): void {
     .option('--drop-collinear', 'drop perfectly collinear regressors (reported) instead of stopping with an error')
     .option('--keep-singletons', 'keep fixed-effect groups with a single observation (dropped by default, as ppmlhdfe)')
     .option('--tol <tol>', 'IRLS convergence tolerance on the relative deviance change', '1e-8')
+    .option('--threads <n>', 'worker threads for the passes over the rows (1 = this thread; results are identical)', '1')
     .option('--json', 'print coefficients, standard errors, N, dropped observations and iterations as JSON')
     .addHelpText('after', `
 Formula: terms are separated by +; a:b multiplies two terms; I(...) holds arithmetic; functions log, log1p,
@@ -54,19 +56,28 @@ Examples:
       --where "year % 4 == 2 && exporter != importer" --cluster pair_id
   $ tariffsim estimate --data ../shared/data/yotov2016/agtpa_applications.csv \\
       --formula "trade ~ rta | exporter^year + importer^year + pair_id" --where "year % 4 == 2" --cluster pair_id --json`)
-    .action((opts: EstimateOpts) => {
+    .action(async (opts: EstimateOpts & { threads: string }) => {
+      const threads = Number(opts.threads);
+      if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new InputError(`--threads must be an integer from 1 to 64, got '${opts.threads}'`, { field: '--threads' });
       const t = readTableFile(opts.data);
-      const result = estimate(t, {
-        formula: opts.formula,
-        where: opts.where,
-        cluster: opts.cluster,
-        vcov: parseChoice(opts.vcov, ['iid', 'robust', 'cluster'], '--vcov') as VcovType | undefined,
-        ssc: parseChoice(opts.ssc, ['stata', 'fixest', 'none'], '--ssc') as SmallSample | undefined,
-        method: parseChoice(opts.method, ['ppml', 'ols'], '--method') as 'ppml' | 'ols',
-        collinear: opts.dropCollinear ? 'drop' : 'error',
-        dropSingletons: !opts.keepSingletons,
-        tol: parseTol(opts.tol),
-      });
+      const pool = threads > 1 ? await RowPool.create(threads) : undefined;
+      let result: EstimateResult;
+      try {
+        result = estimate(t, {
+          formula: opts.formula,
+          where: opts.where,
+          cluster: opts.cluster,
+          vcov: parseChoice(opts.vcov, ['iid', 'robust', 'cluster'], '--vcov') as VcovType | undefined,
+          ssc: parseChoice(opts.ssc, ['stata', 'fixest', 'none'], '--ssc') as SmallSample | undefined,
+          method: parseChoice(opts.method, ['ppml', 'ols'], '--method') as 'ppml' | 'ols',
+          collinear: opts.dropCollinear ? 'drop' : 'error',
+          dropSingletons: !opts.keepSingletons,
+          tol: parseTol(opts.tol),
+          runner: pool,
+        });
+      } finally {
+        await pool?.close();
+      }
       process.stdout.write((opts.json ? toJson(jsonReport(result, opts.data)) : textReport(result, opts.data)) + '\n');
     });
 }
