@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import { column, parseCsv } from './csv.ts';
 import { sharedDataDir } from './paths.ts';
 
 export interface OssaIndustry {
@@ -173,7 +174,7 @@ export function parseOssa2014(files: OssaFiles, source = 'ossa2014', flows: Ossa
   return { source, regions, industries, sigma, trade, tariff, lambda, flows };
 }
 
-// ---- a minimal CSV reader (quoted fields, doubled quotes, CRLF) ----
+// ---- CSV access on top of the shared reader (./csv.ts) ----
 
 interface Table {
   file: string;
@@ -183,63 +184,20 @@ interface Table {
 }
 
 function table(text: string, file: string): Table {
-  const records = parseCsvText(text);
-  if (records.length === 0) throw new InputError('the file is empty; expected a header line', { file });
-  const header = records[0].map((h) => h.trim());
-  const body = records.slice(1);
-  body.forEach((r, i) => {
-    if (r.length !== header.length) {
-      throw new InputError(`has ${r.length} fields, the header has ${header.length}`, { file, row: i + 1 }, 'check for a missing or extra comma');
-    }
-  });
+  const t = parseCsv(text, file);
   return {
     file,
-    rows: body.length,
+    rows: t.rows.length,
     col(name: string): string[] {
-      const c = header.indexOf(name);
-      if (c < 0) throw new InputError(`missing column '${name}' (columns: ${header.join(', ')})`, { file, field: name });
-      return body.map((r) => r[c]);
+      const c = column(t, name);
+      return t.rows.map((r) => r[c]);
     },
     num(raw: string, row: number, field: string): number {
-      const t = raw.trim();
-      const v = t === '' ? NaN : Number(t);
+      const v = raw.trim() === '' ? NaN : Number(raw.trim());
       if (!Number.isFinite(v)) throw new InputError(`'${raw}' is not a number`, { file, row: row + 1, field });
       return v;
     },
   };
-}
-
-function parseCsvText(text: string): string[][] {
-  const out: string[][] = [];
-  let field = '';
-  let rec: string[] = [];
-  let q = false;
-  for (let p = 0; p < text.length; p++) {
-    const ch = text[p];
-    if (q) {
-      if (ch === '"') {
-        if (text[p + 1] === '"') {
-          field += '"';
-          p++;
-        } else q = false;
-      } else field += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      rec.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[p + 1] === '\n') p++;
-      rec.push(field);
-      field = '';
-      if (!(rec.length === 1 && rec[0] === '')) out.push(rec);
-      rec = [];
-    } else field += ch;
-  }
-  if (field !== '' || rec.length) {
-    rec.push(field);
-    out.push(rec);
-  }
-  return out;
 }
 
 function lookup(index: Map<string, number>, raw: string, file: string, row: number, field: string, known: string[]): number {
