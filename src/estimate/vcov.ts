@@ -18,7 +18,7 @@
 // K counts the regressors plus the fixed-effect coefficients that are not nested in the clusters
 // (Σ_k G_k − (K_fe − 1), the usual count when the fixed effects are connected).
 import { crossProducts } from './cross.ts';
-import { cholInverse, sandwich } from './linalg.ts';
+import { cholesky, cholInverse, sandwich } from './linalg.ts';
 import { sequentialRunner, type RowRunner } from './runner.ts';
 
 export type VcovType = 'iid' | 'robust' | 'cluster';
@@ -121,24 +121,11 @@ function smallSample(inp: VcovInput, n: number, K: number, G: number | undefined
 }
 
 function choleskyOrThrow(A: Float64Array, p: number): Float64Array {
-  // Plain Cholesky; collinearity was removed before, so failure here is numerical.
-  const L = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let d = A[j * p + j];
-    for (let k = 0; k < j; k++) d -= L[j * p + k] * L[j * p + k];
-    if (!(d > 0)) throw new Error(`vcov: the regressor matrix is singular at column ${j + 1}`);
-    const ljj = Math.sqrt(d);
-    L[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = A[i * p + j];
-      for (let k = 0; k < j; k++) s -= L[i * p + k] * L[j * p + k];
-      L[i * p + j] = s / ljj;
-    }
-  }
+  const L = cholesky(A, p);
+  if (!L) throw new Error('vcov: the regressor matrix is singular (not positive definite)');
   return L;
 }
 
-/** Two-sided p-value of a standard-normal statistic. */
 export function normalPValue(z: number): number {
   return erfc(Math.abs(z) / Math.SQRT2);
 }

@@ -1,23 +1,12 @@
 // `tariffsim estimate`: readable table by default, --json for machines, exit code 2 on bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const write = process.stdout.write;
-  const ewrite = process.stderr.write;
-  let out = '';
-  let err = '';
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'tariffsim', ...args]);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = ewrite;
-  }
+  const r = await runCli(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const skip = needsShared('yotov2016');
