@@ -29,8 +29,13 @@ export function partialEffectShock(result: FitResult, coefficient: string, chang
  */
 export function elasticityFromTariff(result: FitResult, coefficient: string): { sigma: number; theta: number; se: number } {
   const { estimate, se } = coef(result, coefficient);
-  if (!(estimate < 0)) {
-    throw new InputError(`the tariff coefficient '${coefficient}' is ${estimate.toFixed(4)}, not negative: no trade elasticity can be read from it`, { field: coefficient });
+  return { ...elasticityFromTariffCoefficient(estimate, coefficient), se };
+}
+
+/** σ = −β̂ and θ = σ − 1 from a coefficient β̂ on ln(1 + tariff) (see elasticityFromTariff). */
+export function elasticityFromTariffCoefficient(beta: number, coefficient: string): { sigma: number; theta: number } {
+  if (!(beta < 0)) {
+    throw new InputError(`the tariff coefficient '${coefficient}' is ${beta.toFixed(4)}, not negative: no trade elasticity can be read from it`, { field: coefficient });
   }
-  return { sigma: -estimate, theta: -estimate - 1, se };
+  return { sigma: -beta, theta: -beta - 1 };
 }

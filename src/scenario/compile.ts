@@ -1,7 +1,10 @@
 // Compiling a scenario into model shocks: resolve region/sector selectors (names, codes, groups, built-ins)
 // against a world, then apply the shocks in file order to the baseline tariff matrix and to the matrix of
 // iceberg trade-cost changes. Errors point at the YAML line and column of the offending entry.
+import { dirname, resolve as resolvePath } from 'node:path';
 import { InputError } from '../errors.ts';
+import { readText } from '../data/files.ts';
+import { elasticityFromTariffCoefficient } from '../estimate/to-ge.ts';
 import { findRegion, findSector, type World } from '../data/world.ts';
 import type { Closure, CpCounterfactual } from '../model/cp/model.ts';
 import type { CpSolveOptions } from '../model/cp/solve.ts';
@@ -15,6 +18,8 @@ export interface CompiledScenario {
   counterfactual: CpCounterfactual;
   /** Regions named as importer or exporter in any shock, in order of first mention. */
   shockedRegions: number[];
+  /** Trade elasticities θ^j after the scenario's `elasticities` (length J), when it sets any. */
+  theta?: Float64Array;
 }
 
 export const BUILTIN_REGION_GROUPS = ['all'] as const;
@@ -119,6 +124,16 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
     }
   });
 
+  let theta: Float64Array | undefined;
+  spec.elasticities.forEach((el, k) => {
+    const p: YamlPath = ['elasticities', k];
+    const sec = resolveSectors(el.sector, [...p, 'sector']);
+    let value = el.theta;
+    if (el.fromEstimate) value = thetaFromEstimate(el.fromEstimate.file, el.fromEstimate.coefficient, (msg, hint) => fail([...p, 'fromEstimate'], msg, hint));
+    theta ??= Float64Array.from(world.sectors, (s) => s.theta);
+    for (const j of sec) theta[j] = value!;
+  });
+
   const solver: Partial<CpSolveOptions> = {};
   for (const [k, v] of Object.entries(spec.solver)) if (v !== undefined) (solver as Record<string, number>)[k] = v;
   return {
@@ -128,5 +143,26 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
     solver,
     counterfactual: { tariff, tradeCostChange },
     shockedRegions: shocked,
+    ...(theta ? { theta } : {}),
   };
+
+  /** θ = −β̂ − 1 from the coefficient on ln(1 + tariff) in `tariffsim estimate --json` output (path relative to the scenario). */
+  function thetaFromEstimate(file: string, coefficient: string, bad: (msg: string, hint?: string) => never): number {
+    const path = resolvePath(dirname(loaded.file), file);
+    let report: { coefficients?: { name: string; estimate: number }[] };
+    try {
+      report = JSON.parse(readText(path, 'write it with: tariffsim estimate … --json > file.json'));
+    } catch (err) {
+      if (err instanceof InputError) return bad(err.detail, err.hint);
+      return bad(`${path} is not JSON: ${(err as Error).message}`, 'use the output of tariffsim estimate --json');
+    }
+    const c = report.coefficients?.find((x) => x.name === coefficient);
+    if (!c) return bad(`${path} has no coefficient '${coefficient}'`, `coefficients: ${(report.coefficients ?? []).map((x) => x.name).join(', ') || 'none'}`);
+    try {
+      return elasticityFromTariffCoefficient(c.estimate, coefficient).theta;
+    } catch (err) {
+      if (err instanceof InputError) return bad(err.detail, 'the coefficient on ln(1 + tariff) must be negative');
+      throw err;
+    }
+  }
 }

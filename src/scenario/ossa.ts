@@ -27,6 +27,7 @@ export function runOssaScenario(scenario: LoadedScenario, dataDir = sharedDataDi
     const { line, column } = scenario.locate(path);
     throw new InputError(message, { file: scenario.file, line, column, field: path.join('.') }, hint);
   };
+  if (spec.elasticities.length) fail(['elasticities'], 'the Ossa (2014) model uses its own estimated elasticities σ; elasticities cannot be set', 'remove the elasticities block for dataset ossa2014');
   const data: OssaData = loadOssa2014(join(dataDir, 'ossa2014'));
   const expand = (sel: string | string[]): string[] => (Array.isArray(sel) ? sel : [sel]).flatMap((x) => spec.groups[x] ?? [x]);
   const changes: OssaTariffChange[] = [];

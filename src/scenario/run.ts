@@ -65,7 +65,10 @@ export async function prepareScenario(scenario: LoadedScenario, options: { dataD
   }
   const policy = await policyTariffs(scenario, world, options.dataDir);
   const compiled = compileScenario(scenario, world, policy?.tariff);
-  return { world, compiled, policy };
+  // Scenario elasticities replace the dataset's θ (the baseline equilibrium does not depend on θ).
+  const theta = compiled.theta;
+  const used = theta ? { ...world, sectors: world.sectors.map((s, j) => ({ ...s, theta: theta[j] })) } : world;
+  return { world: used, compiled, policy };
 }
 
 async function runLoadedScenario(scenario: LoadedScenario, options: RunOptions): Promise<ScenarioRun> {

@@ -30,6 +30,21 @@ const ntbShock = z
 
 const shock = z.union([z.object({ tariff: tariffShock }).strict(), z.object({ ntb: ntbShock }).strict()]);
 
+/**
+ * Trade elasticities θ for some sectors: a number, or read from `tariffsim estimate --json` output: the
+ * coefficient β̂ on ln(1 + tariff) of a gravity regression on trade net of tariffs gives θ = −β̂ − 1.
+ */
+const elasticity = z
+  .object({
+    sector: selector.default('goods'),
+    theta: z.number().positive().optional(),
+    fromEstimate: z.object({ file: z.string().min(1), coefficient: z.string().min(1) }).strict().optional(),
+  })
+  .strict()
+  .refine((e) => (e.theta === undefined) !== (e.fromEstimate === undefined), {
+    message: 'give exactly one of theta (a number) or fromEstimate {file, coefficient}',
+  });
+
 export const closureSchema = z.enum(['fixed-deficits', 'zero-deficits']);
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -52,6 +67,7 @@ export const scenarioSchema = z
     closure: closureSchema.default('fixed-deficits'),
     groups: z.record(z.string(), z.array(z.string().min(1)).min(1)).default({}).describe('named lists of regions or sectors'),
     shocks: z.array(shock).default([]),
+    elasticities: z.array(elasticity).default([]).describe('override the dataset\'s trade elasticities θ by sector'),
     solver: z
       .object({
         tolerance: z.number().positive().max(1e-3).optional(),
