@@ -3,7 +3,7 @@
 // A's goods to uniform rates (a, b), everything else as in the standoff. Welfare is exact real income
 // (CP2015 model); the zone and the Nash bargaining solution come from src/strategy/bargaining.ts.
 import { InputError } from '../errors.ts';
-import { CpModel } from '../model/cp/model.ts';
+import { CpModel, type Closure } from '../model/cp/model.ts';
 import { bargain, type BargainingResult } from '../strategy/bargaining.ts';
 import { CpStrategicModel } from '../strategy/adapters/cp.ts';
 import { prepareScenario } from './run.ts';
@@ -17,6 +17,8 @@ export interface DealOptions {
   /** Largest uniform tariff on the grid (fraction, 1.5 = 150%). */
   gridMax?: number;
   gridSteps?: number;
+  /** Closure of the strategic computation (default zero-deficits: balanced trade, see adapters/cp.ts). */
+  closure?: Closure;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -37,7 +39,8 @@ export async function dealFromScenario(file: string, opts: DealOptions): Promise
   }
   const { world, compiled } = await prepareScenario(scenario, { dataDir: opts.dataDir });
   // A tight solver tolerance keeps finite-difference gradients of the bargaining refinement clean.
-  const model = new CpModel(world, { closure: compiled.closure, solver: { ...compiled.solver, tolerance: 1e-13 } });
+  const closure = opts.closure ?? 'zero-deficits';
+  const model = new CpModel(world, { closure, solver: { ...compiled.solver, tolerance: 1e-13 } });
   const strategic = new CpStrategicModel(model, compiled.counterfactual.tradeCostChange);
   const index = (key: string, flag: string): number => {
     const k = world.regions.findIndex((r) => r.code.toLowerCase() === key.toLowerCase() || r.name.toLowerCase() === key.toLowerCase());
@@ -71,7 +74,7 @@ export async function dealFromScenario(file: string, opts: DealOptions): Promise
   return {
     scenario: compiled.name,
     dataset: scenario.spec.dataset,
-    closure: compiled.closure,
+    closure,
     result,
     standoffTariffs: { aOnB: weighted(a, b), bOnA: weighted(b, a) },
     solves: strategic.solves,

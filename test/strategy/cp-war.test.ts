@@ -12,7 +12,7 @@ import { syntheticWorld } from '../helpers/synthetic.ts';
 const world = syntheticWorld({ N: 3, J: 3, services: 1, tariff: 0.05, seed: 7, theta: 4 });
 
 test('CP best response: positive optimal MFN tariffs that raise own real income', () => {
-  const m = new CpStrategicModel(new CpModel(world, { closure: 'fixed-deficits', solver: { tolerance: 1e-13 } }));
+  const m = new CpStrategicModel(new CpModel(world, { closure: 'zero-deficits', solver: { tolerance: 1e-13 } }));
   assert.equal(m.positions(0).length, 2 * 2, 'two partners × two traded sectors');
   const br = bestResponse(m, { government: 0, policy: m.baselinePolicy(), kind: 'mfn', options: { gradientTolerance: 1e-6 } });
   assert.ok(br.instruments.every((t) => t > 0.1 && t < 1), Array.from(br.instruments).join(','));
@@ -26,10 +26,10 @@ test('CP best response: positive optimal MFN tariffs that raise own real income'
 });
 
 test('CP trade war: Nash converges, everyone loses; worker threads give the same equilibrium', async () => {
-  const seq = await runCpWar({ world, closure: 'fixed-deficits', workers: 0 });
+  const seq = await runCpWar({ world, closure: 'zero-deficits', workers: 0 });
   assert.ok(seq.rounds < 20);
   for (const r of seq.nash) assert.ok(r.realIncome < 0 && r.medianTariff > 10, JSON.stringify(r));
   for (const r of seq.optimal) assert.ok(r.realIncome > 0, JSON.stringify(r));
-  const par = await runCpWar({ world, closure: 'fixed-deficits', workers: 2 });
+  const par = await runCpWar({ world, closure: 'zero-deficits', workers: 2 });
   par.nash.forEach((r, g) => assert.ok(Math.abs(r.medianTariff - seq.nash[g].medianTariff) < 0.05, `${r.medianTariff} vs ${seq.nash[g].medianTariff}`));
 });

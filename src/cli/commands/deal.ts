@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { InputError } from '../../errors.ts';
+import { CLOSURES, type Closure } from '../../model/cp/model.ts';
 import { PROJECT_ROOT } from '../../data/paths.ts';
 import { dealFromScenario, type DealReport } from '../../scenario/deal.ts';
 import { csv, fmt, table, toJson } from '../format.ts';
@@ -19,6 +20,7 @@ export function register(program: Command): void {
     .option('--from <scenario>', 'the standoff scenario (disagreement point)', DEFAULT_DEAL_STANDOFF)
     .option('--grid-max <x>', 'largest uniform tariff on the grid, as a fraction (1.5 = 150%)', '1.5')
     .option('--grid-steps <n>', 'grid points per axis', '31')
+    .option('--closure <closure>', "zero-deficits (default: balanced trade, as in Ossa 2014) or fixed-deficits (the scenario's deficits held fixed)", 'zero-deficits')
     .option('--data-dir <dir>', 'folder holding the shared datasets')
     .option('--json', 'print the report as JSON')
     .option('--csv', 'print the grid as CSV (a_tariff, b_tariff, gains, in_zone)')
@@ -26,7 +28,8 @@ export function register(program: Command): void {
 Examples:
   $ tariffsim deal --a USA --b CHN
   $ tariffsim deal --a USA --b CHN --from scenarios/us-china-2025-04-standoff.yaml --grid-steps 16 --json`)
-    .action(async (opts: { a: string; b: string; from: string; gridMax: string; gridSteps: string; dataDir?: string; json?: boolean; csv?: boolean }) => {
+    .action(async (opts: { a: string; b: string; from: string; gridMax: string; gridSteps: string; closure: string; dataDir?: string; json?: boolean; csv?: boolean }) => {
+      if (!(CLOSURES as readonly string[]).includes(opts.closure)) throw new InputError(`unknown closure '${opts.closure}'`, { field: '--closure' }, 'use zero-deficits or fixed-deficits');
       const gridMax = Number(opts.gridMax);
       const gridSteps = Number(opts.gridSteps);
       if (!(gridMax > 0)) throw new InputError(`--grid-max must be a positive fraction, got '${opts.gridMax}'`, { field: '--grid-max' });
@@ -34,7 +37,7 @@ Examples:
       const bar = progressBar('deal grid |{bar}| {value}/{total} rows');
       let report: DealReport;
       try {
-        report = await dealFromScenario(opts.from, { a: opts.a, b: opts.b, dataDir: opts.dataDir, gridMax, gridSteps, onProgress: (d, t) => bar.update(d, t, {}) });
+        report = await dealFromScenario(opts.from, { a: opts.a, b: opts.b, dataDir: opts.dataDir, gridMax, gridSteps, closure: opts.closure as Closure, onProgress: (d, t) => bar.update(d, t, {}) });
       } finally {
         bar.stop();
       }

@@ -47,12 +47,12 @@ export function register(program: Command): void {
     .option('--political-economy', "governments maximise political-economy weighted welfare (Ossa's estimated λ)")
     .option('--mfn', 'restrict every government to one tariff per industry for all partners (always so on multi-sector datasets)')
     .option('--workers <n>', 'worker threads for best responses (0 = this thread)', '2')
-    .option('--closure <closure>', 'multi-sector datasets only: fixed-deficits (default) or zero-deficits', 'fixed-deficits')
+    .option('--closure <closure>', 'multi-sector datasets only: zero-deficits (default: balanced trade, as Ossa purges imbalances; with fixed deficits a prohibitive tariff turns the deficit into tariff revenue) or fixed-deficits', 'zero-deficits')
     .option('--json', 'print the report as JSON')
     .option('--csv', 'print the per-region table as CSV')
     .addHelpText('after', `
 Examples:
-  $ tariffsim war --data world2024          # multi-sector CP2015 model, MFN tariffs per sector (minutes)
+  $ tariffsim war --data world2024          # multi-sector CP2015 model, balanced trade, MFN tariffs per sector (tens of minutes)
   $ tariffsim war --data ossa2014
   $ tariffsim war --data ossa2014 --political-economy --json
   $ tariffsim war --data ossa2014 --mfn --csv > nash-mfn.csv`)

@@ -5,6 +5,11 @@
 // its exact real income relative to the model's baseline, Î_n / P̂_n (CP2015 §4). The model has no analytic
 // gradient: the strategy engine differentiates numerically, and every solve is warm-started from the previous
 // equilibrium, which makes the nearby solves of a finite-difference gradient cheap.
+//
+// Use it with balanced trade (closure 'zero-deficits'), as Ossa (2014) purges imbalances: with a deficit held
+// fixed, a prohibitive tariff turns the deficit into a windfall of tariff revenue, and a government's "optimal"
+// tariff runs to the upper bound.
+import { ConvergenceError } from '../../errors.ts';
 import type { CpModel } from '../../model/cp/model.ts';
 import type { CpEquilibrium } from '../../model/cp/solve.ts';
 import type { Evaluation, PolicyPosition, StrategicModel } from '../types.ts';
@@ -54,7 +59,13 @@ export class CpStrategicModel implements StrategicModel {
     const r = this.model.solve({ tariff: policy, tradeCostChange: this.tradeCostChange }, undefined, this.last);
     this.last = r.equilibrium;
     this.solves++;
-    return { welfare: Float64Array.from(r.regions, (x) => 1 + x.realIncome / 100) };
+    const welfare = Float64Array.from(r.regions, (x) => 1 + x.realIncome / 100);
+    for (let g = 0; g < welfare.length; g++) {
+      if (!(welfare[g] > 0) || !Number.isFinite(welfare[g])) {
+        throw new ConvergenceError(`real income of ${this.governments[g]} is ${welfare[g]} at this tariff policy`, r.convergence.counterfactual.iterations, r.convergence.counterfactual.residuals);
+      }
+    }
+    return { welfare };
   }
 
   /** Imports of each position at the baseline relative to the importer's total spending (floored at 1e-14 of the largest). */
