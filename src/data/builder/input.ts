@@ -13,19 +13,9 @@
 import { InputError } from '../../errors.ts';
 import { IO_NEGATIVE_TOLERANCE, validateWorld, type Region, type Sector, type World } from '../world.ts';
 
-export interface IoInput {
-  name: string;
-  year: number;
-  currencyUnit: string;
-  regions: Region[];
-  sectors: Sector[];
-  trade: Float64Array;
-  tariff: Float64Array;
+export interface IoInput extends Pick<World, 'name' | 'year' | 'currencyUnit' | 'regions' | 'sectors' | 'trade' | 'tariff' | 'vaShare' | 'io' | 'tariffSchedules' | 'notes'> {
+  /** GO_n^j, rs(n,j); raised to cover exports by the preprocessing. */
   grossOutput: Float64Array;
-  vaShare: Float64Array;
-  io: Float64Array;
-  tariffSchedules?: Record<string, Float64Array>;
-  notes?: string[];
 }
 
 /** Checks shapes and signs of an IoInput; throws an InputError naming `source`, the array and the cell. */
