@@ -11,7 +11,7 @@
 //   io          share of input k in the intermediate spending of using sector j in n, io(n,k,j); each column
 //               sums to 1 or is all zero.
 import { InputError } from '../../errors.ts';
-import { IO_NEGATIVE_TOLERANCE, validateWorld, type Region, type Sector, type World } from '../world.ts';
+import { IO_NEGATIVE_TOLERANCE, validateWorld, type World } from '../world.ts';
 
 export interface IoInput extends Pick<World, 'name' | 'year' | 'currencyUnit' | 'regions' | 'sectors' | 'trade' | 'tariff' | 'vaShare' | 'io' | 'tariffSchedules' | 'notes'> {
   /** GO_n^j, rs(n,j); raised to cover exports by the preprocessing. */
