@@ -8,16 +8,21 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('tariffsim')
-    .description('Model tariff wars and trade talks on real data: multi-sector general equilibrium (Caliendo–Parro 2015),\nstructural gravity with PPML, and optimal/Nash/cooperative tariffs (Ossa 2014).')
+    .description('Model tariff wars and trade talks on real data: multi-sector general equilibrium (Caliendo–Parro 2015), structural gravity with PPML, and optimal/Nash/cooperative tariffs (Ossa 2014).')
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   for (const register of commands) register(program);
   program.addHelpText('after', `
 Examples:
-  $ tariffsim run scenarios/cp2015-nafta.yaml            # CP2015 NAFTA experiment, readable table
-  $ tariffsim run scenarios/cp2015-nafta.yaml --json     # the same, as JSON
-  $ tariffsim run scenarios/cp2015-nafta.yaml --out out/ # write every result table as CSV`);
+  $ tariffsim run scenarios/us-china-2025-04-standoff.yaml --closure both   # the April 2025 standoff
+  $ tariffsim run scenarios/cp2015-nafta.yaml --json                        # CP2015 Table 2, as JSON
+  $ tariffsim standoff --a USA --b CHN                                      # who loses more: standoff vs Geneva truce
+  $ tariffsim deal --a USA --b CHN                                          # deal zone and Nash bargaining solution
+  $ tariffsim tariffs --date 2025-04-15 --partner CHN --hts 9503            # what a Chinese toy paid that day, and why
+  $ tariffsim etr --from 2025-01-01 --to 2026-04-30 --csv                   # daily effective tariff rate by program
+  $ tariffsim war --data ossa2014                                           # Ossa (2014) trade war
+  $ tariffsim estimate --data trade.csv --formula "trade ~ log(dist) | exporter^year + importer^year"`);
   return program;
 }
 
