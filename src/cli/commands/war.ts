@@ -1,4 +1,4 @@
-// `tariffsim war --data ossa2014 [--political-economy] [--mfn] [--json|--csv]`: the Nash equilibrium of a
+// `tariffsim war --data ossa2014|world2024|cp2015 [--political-economy] [--mfn] [--json|--csv]`: the Nash equilibrium of a
 // worldwide tariff war (Ossa 2014), per region: median Nash tariff and welfare changes; plus each
 // government's optimal tariffs when the others keep their factual tariffs.
 import type { Command } from 'commander';
@@ -41,7 +41,7 @@ export function parseWorkers(raw: string): number {
 export function register(program: Command): void {
   program
     .command('war')
-    .description('Nash equilibrium of a worldwide tariff war (Ossa 2014): median Nash tariffs and welfare by region')
+    .description('Nash equilibrium of a worldwide tariff war (Ossa 2014 model, or the multi-sector model on world2024/cp2015): median Nash tariffs and welfare by region')
     .option('--data <name>', 'dataset with a strategic model', 'ossa2014')
     .option('--data-dir <dir>', 'folder holding the shared datasets (default ../shared/data or $TARIFFSIM_DATA)')
     .option('--political-economy', "governments maximise political-economy weighted welfare (Ossa's estimated λ)")
