@@ -56,6 +56,9 @@ test('embedded baseline: US–China goods trade matches Census 2024 within 1% (4
   const can = usTrade('CAN');
   assert.ok(Math.abs(mex.m / 505.9 - 1) < 0.01 && Math.abs(mex.e / 334.0 - 1) < 0.01);
   assert.ok(Math.abs(can.m / 412.7 - 1) < 0.01 && Math.abs(can.e / 348.5 - 1) < 0.01);
+  // The EU's exports come from its Census-basis balance (−235.57 bn in 2024).
+  const eu = usTrade('EU');
+  assert.ok(Math.abs((eu.e - eu.m) / -235.57 - 1) < 0.01, `US balance with the EU ${eu.e - eu.m}`);
 });
 
 test('embedded baseline is an exact equilibrium: a no-shock run returns |changes| < 1e-10', () => {

@@ -83,20 +83,20 @@ export function readUsImportsByHs2(file: string, regions: TargetRegions, sectors
 }
 
 export interface HeadlineTotals {
-  /** partner name (as in the file, e.g. "World", "China") → { imports, exports } in USD. */
-  byPartner: Map<string, { imports?: number; exports?: number }>;
+  /** partner name (as in the file, e.g. "World", "China") → { imports, exports, balance } in USD. */
+  byPartner: Map<string, { imports?: number; exports?: number; balance?: number }>;
 }
 
 /** Census-basis goods headline totals (rows with flow_concept 'goods' and basis 'Census basis'), USD. */
 export function readHeadlines(file: string): HeadlineTotals {
   const t = readCsvFile(file);
   const [cP, cF, cB, cM, cV] = [column(t, 'partner'), column(t, 'flow_concept'), column(t, 'basis'), column(t, 'measure'), column(t, 'value_usd_billions')];
-  const byPartner = new Map<string, { imports?: number; exports?: number }>();
+  const byPartner = new Map<string, { imports?: number; exports?: number; balance?: number }>();
   for (let row = 0; row < t.rows.length; row++) {
     const r = t.rows[row];
     if (r[cF].trim() !== 'goods' || r[cB].trim() !== 'Census basis') continue;
     const measure = r[cM].trim();
-    if (measure !== 'imports' && measure !== 'exports') continue;
+    if (measure !== 'imports' && measure !== 'exports' && measure !== 'balance') continue;
     const e = byPartner.get(r[cP].trim()) ?? {};
     e[measure] = numberAt(t, row, cV) * 1e9;
     byPartner.set(r[cP].trim(), e);

@@ -6,8 +6,9 @@
 //   3. re-target US bilateral goods flows: US imports from partner i in sector j := Census 2024 imports for
 //      consumption by partner × HS2 (mapped to sectors), scaled per partner to the Census general-import headline
 //      where one exists, the other partners by one common factor so the total equals the headline total; US
-//      exports to i := the scaled WIOD exports (sector mix kept), partners with a Census headline set to it, the
-//      others scaled by one common factor so the total equals the headline total. Gross output of every other
+//      exports to i := the scaled WIOD exports (sector mix kept), partners with a Census headline set to it (the
+//      EU: its built imports plus the Census-basis balance), the others scaled by one common factor so the total
+//      equals the headline total. Gross output of every other
 //      cell is kept, so the change in a partner's sales to the US comes out of (or goes into) its domestic sales
 //      (GO is raised where exports would exceed it);
 //   4. tariffs: US from 2024 calculated duties, others from published averages (./tariffs.ts);
@@ -45,8 +46,14 @@ export function defaultPaths(projectRoot: string, dataDir: string): World2024Pat
   };
 }
 
-/** Census headline partners used as bilateral targets (file partner name → region code). */
+/** Census headline partners with imports and exports, used as bilateral targets (file partner name → region code). */
 export const HEADLINE_PARTNERS: Record<string, string> = { China: 'CHN', Mexico: 'MEX', Canada: 'CAN' };
+
+/**
+ * Partners with a Census-basis goods balance but no export figure: their export target is the built import
+ * target plus the balance (European Union: −235.6 bn in 2024).
+ */
+export const BALANCE_PARTNERS: Record<string, string> = { 'European Union': 'EU' };
 
 export interface TargetCheck {
   partner: string;
@@ -136,6 +143,17 @@ export function buildWorld2024(p: World2024Paths, resolveBaseline: Resolver): Wo
     if (i === us) continue;
     const f = Number.isNaN(headM[i]) ? fM : headM[i] / conByPartner[i];
     for (let j = 0; j < J; j++) targetM[i * J + j] = usm.imports[i * J + j] * f;
+  }
+  // Export targets from a Census balance: exports = built imports + balance.
+  for (const [name, code] of Object.entries(BALANCE_PARTNERS)) {
+    const i = base.regions.findIndex((r) => r.code === code);
+    const h = heads.get(name);
+    if (i < 0) continue;
+    if (h?.balance === undefined) throw new InputError(`no Census-basis goods balance for ${name} (${code})`, { file: headlinesFile });
+    let m = 0;
+    for (let j = 0; j < J; j++) m += targetM[i * J + j];
+    headE[i] = m + h.balance;
+    if (!(headE[i] > 0)) throw new InputError(`the Census balance of ${name} (${(h.balance / 1e9).toFixed(1)} bn) exceeds its imports`, { file: headlinesFile });
   }
   const wiodE = new Float64Array(N * J);
   for (let i = 0; i < N; i++) for (let j = 0; j < J; j++) if (i !== us) wiodE[i * J + j] = trade[(j * N + i) * N + us];
