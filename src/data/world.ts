@@ -134,6 +134,11 @@ export function tariffRevenue(w: World): Float64Array {
 /** Imports and exports by region (net of tariffs, excluding domestic sales). */
 export function tradeTotals(w: World): { imports: Float64Array; exports: Float64Array } {
   const { N, J } = dims(w);
+  return tradeTotalsOf(w.trade, N, J);
+}
+
+/** Imports and exports by region from any bilateral flow array bil(j,n,i), excluding the diagonal. */
+export function tradeTotalsOf(trade: Float64Array, N: number, J: number): { imports: Float64Array; exports: Float64Array } {
   const imports = new Float64Array(N);
   const exports = new Float64Array(N);
   for (let j = 0; j < J; j++) {
@@ -141,8 +146,8 @@ export function tradeTotals(w: World): { imports: Float64Array; exports: Float64
       const base = (j * N + n) * N;
       for (let i = 0; i < N; i++) {
         if (i === n) continue;
-        imports[n] += w.trade[base + i];
-        exports[i] += w.trade[base + i];
+        imports[n] += trade[base + i];
+        exports[i] += trade[base + i];
       }
     }
   }

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { BestResponseJob, BestResponseMap, BestResponseResult } from '../strategy/types.ts';
 import { reviveError, type SerializedError } from './error-codec.ts';
 import type { ModelSpec } from './models.ts';
+import { tsxWorkerSource } from '../worker-source.ts';
 
 type Reply = { id: number; result?: BestResponseResult; error?: SerializedError } | { ready: true } | { fatal: string };
 
@@ -30,13 +31,7 @@ export class WorkerPool {
   /** Starts `size` workers and waits until each has built its model. */
   static async create(spec: ModelSpec, size = defaultWorkers()): Promise<WorkerPool> {
     const n = Math.max(1, Math.floor(size));
-    // The workers load the TypeScript sources through tsx, whether or not the parent runs under `--import tsx`.
-    const tsxApi = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./worker.ts', import.meta.url).href;
-    const code =
-      `const { parentPort } = require('node:worker_threads');` +
-      `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })` +
-      `.catch((e) => parentPort.postMessage({ fatal: String((e && e.stack) || e) }));`;
+    const code = tsxWorkerSource(new URL('./worker.ts', import.meta.url));
     const slots = await Promise.all(
       Array.from({ length: n }, async (): Promise<Slot> => {
         const worker = new Worker(code, { eval: true, workerData: { spec } });

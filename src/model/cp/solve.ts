@@ -9,6 +9,7 @@
 // logs, ln ŵ ← ln ŵ + ν ln(Σ_j γ_n^j Y'_n^j / (ŵ_n w_n L_n)), accelerated with Anderson mixing.
 // Numéraire: world value added, Σ_n ŵ_n w_n L_n = Σ_n w_n L_n. Deficits D'_n are therefore in units of world GDP.
 import { ConvergenceError, InputError } from '../../errors.ts';
+import { tradeTotalsOf } from '../../data/world.ts';
 import { Anderson } from '../anderson.ts';
 import type { CpEconomy } from './economy.ts';
 import { expenditureWork, grossOutputOf, solveExpenditure, tariffRevenueOf } from './expenditure.ts';
@@ -201,19 +202,9 @@ export function equilibriumResiduals(
   let tradeBalance = 0;
   let worldVA = 0;
   for (let n = 0; n < N; n++) worldVA += Math.exp(logw[n]) * e.VA[n];
-  const imports = new Float64Array(N);
-  const exports = new Float64Array(N);
-  for (let j = 0; j < J; j++) {
-    for (let n = 0; n < N; n++) {
-      const base = (j * N + n) * N;
-      for (let i = 0; i < N; i++) {
-        if (i === n) continue;
-        const m = psi[base + i] * X[n * J + j];
-        imports[n] += m;
-        exports[i] += m;
-      }
-    }
-  }
+  const flows = new Float64Array(psi.length);
+  for (let j = 0; j < J; j++) for (let n = 0; n < N; n++) for (let i = 0; i < N; i++) flows[(j * N + n) * N + i] = psi[(j * N + n) * N + i] * X[n * J + j];
+  const { imports, exports } = tradeTotalsOf(flows, N, J);
   for (let n = 0; n < N; n++) {
     const wva = Math.exp(logw[n]) * e.VA[n];
     const income = wva + R[n] + shock.Dnew[n];
