@@ -4,7 +4,7 @@ import { loadCp2015 } from '../src/data/cp2015.ts';
 import { sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
 import { CpModel } from '../src/model/cp/model.ts';
 import { compileScenario } from '../src/scenario/compile.ts';
-import { loadScenarioFile } from '../src/scenario/load.ts';
+import { loadScenarioFile } from '../src/node/scenario.ts';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/data/paths.ts';
 
@@ -15,7 +15,7 @@ if (!sharedDataAvailable('cp2015')) {
 const repeats = Number(process.argv[2] ?? 15);
 const scenario = loadScenarioFile(join(PROJECT_ROOT, 'scenarios', 'cp2015-nafta.yaml'));
 const world = loadCp2015(join(sharedDataDir(), 'cp2015'));
-const compiled = compileScenario(scenario, world);
+const compiled = compileScenario(scenario, world, undefined, () => '');
 const times: number[] = [];
 let iterations = 0;
 let inner = '';

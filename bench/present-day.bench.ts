@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { loadEmbeddedWorld } from '../src/data/builder/embedded.ts';
 import { PROJECT_ROOT, sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
 import { CpModel } from '../src/model/cp/model.ts';
-import { dealFromScenario } from '../src/scenario/deal.ts';
-import { loadScenarioFile } from '../src/scenario/load.ts';
-import { prepareScenario } from '../src/scenario/run.ts';
+import { deal as dealApp } from '../src/app/deal.ts';
+import { loadScenarioFile, prepareScenarioFile } from '../src/node/scenario.ts';
+import { nodeSources } from '../src/node/sources.ts';
 
 if (!sharedDataAvailable('us-tariffs')) {
   console.log(`skipped: ${join(sharedDataDir(), 'us-tariffs')} not found`);
@@ -29,12 +29,12 @@ console.log(`  load embedded baseline           ${time(() => loadEmbeddedWorld()
 console.log(`  exact baseline re-solve          ${time(() => new CpModel(world, { closure: 'fixed-deficits' }).baseline(), 9).toFixed(1)} ms`);
 const file = join(PROJECT_ROOT, 'scenarios', 'us-china-2025-04-standoff.yaml');
 let t0 = performance.now();
-const { compiled } = await prepareScenario(loadScenarioFile(file));
+const { compiled } = await prepareScenarioFile(file);
 console.log(`  policy tariffs on 2025-04-15     ${(performance.now() - t0).toFixed(0)} ms (first call: loads actions and 2024 weights)`);
 t0 = performance.now();
-await prepareScenario(loadScenarioFile(file));
+await prepareScenarioFile(file);
 console.log(`  policy tariffs, cached context   ${(performance.now() - t0).toFixed(0)} ms`);
 console.log(`  standoff solve (baseline + cf)   ${time(() => new CpModel(world, { closure: compiled.closure }).solve(compiled.counterfactual), 9).toFixed(1)} ms`);
 t0 = performance.now();
-const deal = await dealFromScenario(file, { a: 'USA', b: 'CHN', gridSteps: 11 });
+const deal = await dealApp({ a: 'USA', b: 'CHN', scenario: loadScenarioFile(file), grid: { steps: 11 } }, nodeSources());
 console.log(`  US–China deal zone, 11 × 11 grid + NBS: ${((performance.now() - t0) / 1000).toFixed(2)} s (${deal.solves} equilibrium solves)`);

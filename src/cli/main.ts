@@ -4,7 +4,11 @@ import { Command, CommanderError } from 'commander';
 import { ConvergenceError, InputError } from '../errors.ts';
 import { commands } from './commands/index.ts';
 
-export function buildProgram(): Command {
+/**
+ * The commander program. With `argv`, only the command named in it is loaded (a plain `--version` loads none);
+ * without, or when that word is not a command (help, a typo), every command is registered.
+ */
+export async function buildProgram(argv?: string[]): Promise<Command> {
   const program = new Command();
   program
     .name('tariffsim')
@@ -12,7 +16,10 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of commands) register(program);
+  const word = argv?.slice(2).find((a) => !a.startsWith('-'));
+  const only = argv && (word === undefined ? (argv.length > 2 && argv.slice(2).every((a) => a === '--version' || a === '-V') ? [] : undefined) : commands.filter((c) => c.name === word));
+  const rows = only && (only.length > 0 || word === undefined) ? only : commands;
+  for (const mod of await Promise.all(rows.map((c) => c.load()))) mod.register(program);
   program.addHelpText('after', `
 Examples:
   $ tariffsim run scenarios/us-china-2025-04-standoff.yaml --closure both   # the April 2025 standoff
@@ -28,8 +35,8 @@ Examples:
 
 /** Runs the CLI and returns the exit code (never calls process.exit, so tests can call it). */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return 0;
   } catch (err) {

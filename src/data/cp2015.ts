@@ -23,8 +23,8 @@ import { readCsvFile } from './files.ts';
 import { worldFromInput, type IoInput } from './builder/input.ts';
 import { IO_NEGATIVE_TOLERANCE, type Region, type Sector, type World } from './world.ts';
 
-export const CP2015_CITATION =
-  'Caliendo, L. and Parro, F. (2015), "Estimates of the Trade and Welfare Effects of NAFTA", Review of Economic Studies 82(1): 1–44. Data: the paper\'s supplementary replication files.';
+import { CP2015_CITATION } from './citations.ts';
+export { CP2015_CITATION };
 
 /** Raw CP2015 inputs before preprocessing, in the project's index order. */
 export interface Cp2015Raw {

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { rowKernel } from '../estimate/row-kernels.ts';
 import type { RowArg, RowRunner } from '../estimate/runner.ts';
-import { tsxWorkerSource } from '../worker-source.ts';
+import { workerSource } from '../worker-source.ts';
 
 /** Control words in shared memory. */
 const NEXT = 0; // next chunk to take
@@ -50,7 +50,7 @@ export class RowPool implements RowRunner {
   /** Starts `threads − 1` workers (the calling thread is the last one) and waits until they are ready. */
   static async create(threads = defaultThreads()): Promise<RowPool> {
     const nWorkers = Math.max(0, Math.floor(threads) - 1);
-    const code = tsxWorkerSource(new URL('./worker.ts', import.meta.url));
+    const code = workerSource(import.meta.url, 'worker');
     const slots = await Promise.all(
       Array.from({ length: nWorkers }, async (): Promise<Slot> => {
         const channel = new MessageChannel();

@@ -1,9 +1,7 @@
 // Compiling a scenario into model shocks: resolve region/sector selectors (names, codes, groups, built-ins)
 // against a world, then apply the shocks in file order to the baseline tariff matrix and to the matrix of
 // iceberg trade-cost changes. Errors point at the YAML line and column of the offending entry.
-import { dirname, resolve as resolvePath } from 'node:path';
 import { InputError } from '../errors.ts';
-import { readText } from '../data/files.ts';
 import { elasticityFromTariffCoefficient } from '../estimate/to-ge.ts';
 import { findRegion, findSector, type World } from '../data/world.ts';
 import type { Closure, CpCounterfactual } from '../model/cp/model.ts';
@@ -22,6 +20,9 @@ export interface CompiledScenario {
   theta?: Float64Array;
 }
 
+/** Reads a file named inside the scenario, `path` relative to the scenario file `relativeTo`. */
+export type ReadText = (path: string, relativeTo?: string) => string;
+
 export const BUILTIN_REGION_GROUPS = ['all'] as const;
 export const BUILTIN_SECTOR_GROUPS = ['all', 'goods', 'services'] as const;
 
@@ -29,7 +30,7 @@ export const BUILTIN_SECTOR_GROUPS = ['all', 'goods', 'services'] as const;
  * `startTariffs` (bil) replaces the world's tariffs as the starting point of the shocks, e.g. the tariffs in
  * force on the scenario's policy date (./policy.ts).
  */
-export function compileScenario(loaded: LoadedScenario, world: World, startTariffs?: Float64Array): CompiledScenario {
+export function compileScenario(loaded: LoadedScenario, world: World, startTariffs: Float64Array | undefined, readText: ReadText): CompiledScenario {
   const { spec } = loaded;
   const N = world.regions.length;
   const J = world.sectors.length;
@@ -148,10 +149,10 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
 
   /** θ = −β̂ − 1 from the coefficient on ln(1 + tariff) in `tariffsim estimate --json` output (path relative to the scenario). */
   function thetaFromEstimate(file: string, coefficient: string, bad: (msg: string, hint?: string) => never): number {
-    const path = resolvePath(dirname(loaded.file), file);
+    const path = file;
     let report: { coefficients?: { name: string; estimate: number }[] };
     try {
-      report = JSON.parse(readText(path, 'write it with: tariffsim estimate … --json > file.json'));
+      report = JSON.parse(readText(file, loaded.file));
     } catch (err) {
       if (err instanceof InputError) return bad(err.detail, err.hint);
       return bad(`${path} is not JSON: ${(err as Error).message}`, 'use the output of tariffsim estimate --json');

@@ -6,14 +6,11 @@ import { InputError } from '../errors.ts';
 import { CpModel, type Closure } from '../model/cp/model.ts';
 import { bargain, type BargainingResult } from '../strategy/bargaining.ts';
 import { CpStrategicModel } from '../strategy/adapters/cp.ts';
-import { prepareScenario } from './run.ts';
-import { loadScenarioFile } from './load.ts';
-import { OSSA_DATASETS } from './ossa.ts';
+import type { PreparedScenario } from './run.ts';
 
 export interface DealOptions {
   a: string;
   b: string;
-  dataDir?: string;
   /** Largest uniform tariff on the grid (fraction, 1.5 = 150%). */
   gridMax?: number;
   gridSteps?: number;
@@ -32,12 +29,9 @@ export interface DealReport {
   solves: number;
 }
 
-export async function dealFromScenario(file: string, opts: DealOptions): Promise<DealReport> {
-  const scenario = loadScenarioFile(file);
-  if (OSSA_DATASETS.includes(scenario.spec.dataset)) {
-    throw new InputError(`deal works on multi-sector datasets; for ${scenario.spec.dataset} use tariffsim talks --a … --b …`, { file, field: 'dataset' });
-  }
-  const { world, compiled } = await prepareScenario(scenario, { dataDir: opts.dataDir });
+/** The deal zone with a prepared multi-sector scenario (its tariffs and NTB assumptions) as the standoff. */
+export function dealOnScenario(prepared: PreparedScenario, dataset: string, opts: DealOptions): DealReport {
+  const { world, compiled } = prepared;
   // A tight solver tolerance keeps finite-difference gradients of the bargaining refinement clean.
   const closure = opts.closure ?? 'zero-deficits';
   const model = new CpModel(world, { closure, solver: { ...compiled.solver, tolerance: 1e-13 } });
@@ -73,7 +67,7 @@ export async function dealFromScenario(file: string, opts: DealOptions): Promise
   };
   return {
     scenario: compiled.name,
-    dataset: scenario.spec.dataset,
+    dataset,
     closure,
     result,
     standoffTariffs: { aOnB: weighted(a, b), bOnA: weighted(b, a) },

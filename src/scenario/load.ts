@@ -1,6 +1,5 @@
-// Reading a scenario file: YAML → zod-validated spec, with every error pointing at the YAML path, line and
+// Parsing a scenario (text of a file, or JSON): YAML → zod-validated spec, with every error pointing at the YAML path, line and
 // column, plus a hint. Nothing runs unless the whole file is valid.
-import { readText } from '../data/files.ts';
 import { parseYaml, type YamlPath } from '../data/yaml.ts';
 import { scenarioSchema, type ScenarioSpec } from './schema.ts';
 
@@ -13,16 +12,20 @@ export interface LoadedScenario {
   locate(path: YamlPath): { line: number; column: number };
 }
 
-export function loadScenarioFile(file: string): LoadedScenario {
-  return parseScenario(readText(file, 'check the scenario path (scenarios/ holds the shipped ones)'), file);
-}
-
 export function parseScenario(text: string, file: string): LoadedScenario {
   const { value, locate } = parseYaml(text, file, scenarioSchema, {
     hint: hintFor,
     mappingMessage: 'a scenario file must be a YAML mapping with at least name, dataset and shocks',
   });
   return { file, spec: value, locate };
+}
+
+/**
+ * A scenario given as a plain object (an HTTP body, a browser state): validated like a file; errors name the
+ * field and the line of the object's JSON form under `label`.
+ */
+export function scenarioFromObject(value: unknown, label = '<scenario>'): LoadedScenario {
+  return parseScenario(JSON.stringify(value ?? null, null, 1), label);
 }
 
 function hintFor(path: YamlPath, code: string): string {

@@ -2,14 +2,10 @@
 // (src/model/ossa). Tariff shocks only (the model has no iceberg-cost shocks and the dataset no named
 // schedules); trade is balanced in Ossa's purged data, so both closures coincide. Errors point at the YAML
 // line and column of the offending shock.
-import { join } from 'node:path';
 import { InputError } from '../errors.ts';
-import { loadOssa2014, type OssaData } from '../data/ossa2014.ts';
-import { sharedDataDir } from '../data/paths.ts';
+import type { OssaData } from '../data/ossa2014.ts';
 import { applyOssaChanges, ossaChangesFromShocks, runOssaCounterfactual, type OssaCounterfactualResult, type OssaTariffChange } from '../model/ossa/counterfactual.ts';
 import type { LoadedScenario, YamlPath } from './load.ts';
-
-export const OSSA_DATASETS: readonly string[] = ['ossa2014'];
 
 export interface OssaScenarioRun {
   scenario: LoadedScenario;
@@ -21,14 +17,13 @@ export interface OssaScenarioRun {
 /** Field names of an Ossa tariff change → the scenario file's field names, for error locations. */
 const FIELD: Record<string, string> = { importer: 'importer', exporters: 'exporter', industries: 'sector', addPoints: 'add', setPercent: 'set' };
 
-export function runOssaScenario(scenario: LoadedScenario, dataDir = sharedDataDir()): OssaScenarioRun {
+export function runOssaScenario(scenario: LoadedScenario, data: OssaData): OssaScenarioRun {
   const { spec } = scenario;
   const fail = (path: YamlPath, message: string, hint?: string): never => {
     const { line, column } = scenario.locate(path);
     throw new InputError(message, { file: scenario.file, line, column, field: path.join('.') }, hint);
   };
   if (spec.elasticities.length) fail(['elasticities'], 'the Ossa (2014) model uses its own estimated elasticities σ; elasticities cannot be set', 'remove the elasticities block for dataset ossa2014');
-  const data: OssaData = loadOssa2014(join(dataDir, 'ossa2014'));
   const expand = (sel: string | string[]): string[] => (Array.isArray(sel) ? sel : [sel]).flatMap((x) => spec.groups[x] ?? [x]);
   const changes: OssaTariffChange[] = [];
   spec.shocks.forEach((sh, s) => {

@@ -4,24 +4,33 @@
 // other tariff keeps the baseline. Errors point at the YAML line and column of the policy block.
 import { InputError } from '../errors.ts';
 import type { World } from '../data/world.ts';
-import { CONCORDANCES, loadConcordance, loadPolicyContext } from '../policy/inputs.ts';
+import type { PolicyContext } from '../policy/inputs.ts';
+import type { Concordance } from '../policy/concordance.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import type { LoadedScenario } from './load.ts';
 
-export async function policyTariffs(scenario: LoadedScenario, world: World, dataDir?: string): Promise<TariffMatrix | undefined> {
+/** The policy inputs a scenario with a `policy` block needs: the policy layer's data and the dataset's concordance. */
+export interface PolicyInputs {
+  context: () => Promise<PolicyContext>;
+  /** The dataset's HS → sector concordance, or null when it has none. */
+  concordance: (ctx: PolicyContext) => Concordance | null;
+  /** Datasets that have a concordance, for the error message. */
+  known: string[];
+}
+
+export async function policyTariffs(scenario: LoadedScenario, world: World, inputs: PolicyInputs): Promise<TariffMatrix | undefined> {
   const p = scenario.spec.policy;
   if (!p) return undefined;
   const at = (field: string, message: string, hint?: string): never => {
     const { line, column } = scenario.locate(['policy', field]);
     throw new InputError(message, { file: scenario.file, line, column, field: `policy.${field}` }, hint);
   };
-  if (!CONCORDANCES[scenario.spec.dataset]) {
-    at('date', `dataset ${scenario.spec.dataset} has no HS concordance for the policy layer`, `policy dates work with: ${Object.keys(CONCORDANCES).join(', ')}`);
-  }
-  const ctx = await loadPolicyContext(dataDir ? { dataDir } : {});
+  const ctx = await inputs.context();
+  const concordance = inputs.concordance(ctx);
+  if (!concordance) return at('date', `dataset ${scenario.spec.dataset} has no HS concordance for the policy layer`, `policy dates work with: ${inputs.known.join(', ')}`);
   try {
     return tariffMatrixOn(p.date, ctx, world, {
-      concordance: loadConcordance(scenario.spec.dataset, ctx.data),
+      concordance,
       announcedThrough: p.announcedThrough,
       includeChina: p.china,
     });

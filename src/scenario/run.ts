@@ -1,15 +1,13 @@
-// Running a scenario end to end: load the YAML, load its dataset, compile the shocks, solve, report.
-import { DATASETS, loadDataset } from '../data/datasets.ts';
-import { OSSA_DATASETS, runOssaScenario, type OssaScenarioRun } from './ossa.ts';
+// Running a multi-sector scenario: compile its shocks against a world (after resolving its policy date, if any),
+// solve on the CP2015 engine, keep the results. Pure: the world, the policy layer's tariffs and file access are
+// passed in (the application layer, src/app, gets them from its data sources).
 import { CpModel, type Closure } from '../model/cp/model.ts';
 import type { CpResults } from '../model/cp/results.ts';
 import type { CpSolveOptions } from '../model/cp/solve.ts';
-import { compileScenario, type CompiledScenario } from './compile.ts';
-import { loadScenarioFile, type LoadedScenario } from './load.ts';
-import { InputError } from '../errors.ts';
+import { compileScenario, type CompiledScenario, type ReadText } from './compile.ts';
+import type { LoadedScenario } from './load.ts';
 import type { World } from '../data/world.ts';
 import type { TariffMatrix } from '../policy/matrix.ts';
-import { policyTariffs } from './policy.ts';
 
 export interface ScenarioRun {
   scenario: LoadedScenario;
@@ -20,61 +18,37 @@ export interface ScenarioRun {
 }
 
 export interface RunOptions {
-  dataDir?: string;
   /** Overrides the scenario file's closure. */
   closure?: Closure;
   onIteration?: CpSolveOptions['onIteration'];
 }
 
-/** A scenario of any model: the multi-sector CP2015 engine (most datasets) or the Ossa (2014) model. */
-export type AnyScenarioRun = { model: 'cp2015'; run: ScenarioRun } | { model: 'ossa2014'; run: OssaScenarioRun };
-
-export async function runAnyScenarioFile(file: string, options: RunOptions = {}): Promise<AnyScenarioRun> {
-  const scenario = loadScenarioFile(file);
-  if (OSSA_DATASETS.includes(scenario.spec.dataset)) {
-    if (options.closure) {
-      throw new InputError(`dataset ${scenario.spec.dataset} has balanced trade by construction; --closure does not apply`, { field: '--closure' }, 'drop --closure for Ossa scenarios');
-    }
-    return { model: 'ossa2014', run: runOssaScenario(scenario, options.dataDir) };
-  }
-  return { model: 'cp2015', run: await runLoadedScenario(scenario, options) };
+export interface PreparedScenario {
+  /** The dataset's world with the scenario's elasticities θ^j. */
+  world: World;
+  compiled: CompiledScenario;
+  policy?: TariffMatrix;
 }
 
-/** Runs a scenario on the multi-sector CP2015 engine (every dataset except the Ossa one). */
-export async function runScenarioFile(file: string, options: RunOptions = {}): Promise<ScenarioRun> {
-  const scenario = loadScenarioFile(file);
-  if (OSSA_DATASETS.includes(scenario.spec.dataset)) {
-    const { line, column } = scenario.locate(['dataset']);
-    throw new InputError(`this command needs a multi-sector dataset, not ${scenario.spec.dataset}`, { file, line, column, field: 'dataset' }, `use a dataset among ${Object.keys(DATASETS).join(', ')}`);
-  }
-  return runLoadedScenario(scenario, options);
-}
-
-/** Loads the dataset and compiles the scenario (resolving its policy date, if any) for the CP2015 engine. */
-export async function prepareScenario(scenario: LoadedScenario, options: { dataDir?: string } = {}): Promise<{ world: World; compiled: CompiledScenario; policy?: TariffMatrix }> {
-  const file = scenario.file;
-  let world;
-  try {
-    world = loadDataset(scenario.spec.dataset, options.dataDir);
-  } catch (err) {
-    if (err instanceof InputError && err.location.field === 'dataset') {
-      const { line, column } = scenario.locate(['dataset']);
-      throw new InputError(err.detail, { file, line, column, field: 'dataset' }, `known datasets: ${[...Object.keys(DATASETS), ...OSSA_DATASETS].join(', ')}`);
-    }
-    throw err;
-  }
-  const policy = await policyTariffs(scenario, world, options.dataDir);
-  const compiled = compileScenario(scenario, world, policy?.tariff);
+/** Compiles the scenario against `world`, starting from the policy layer's tariffs when given. */
+export function prepareScenario(scenario: LoadedScenario, world: World, inputs: { policy?: TariffMatrix; readText: ReadText }): PreparedScenario {
+  const compiled = compileScenario(scenario, world, inputs.policy?.tariff, inputs.readText);
   // Scenario elasticities replace the dataset's θ (the baseline equilibrium does not depend on θ).
   const theta = compiled.theta;
   const used = theta ? { ...world, sectors: world.sectors.map((s, j) => ({ ...s, theta: theta[j] })) } : world;
-  return { world: used, compiled, policy };
+  return { world: used, compiled, ...(inputs.policy ? { policy: inputs.policy } : {}) };
 }
 
-async function runLoadedScenario(scenario: LoadedScenario, options: RunOptions): Promise<ScenarioRun> {
-  const { world, compiled, policy } = await prepareScenario(scenario, options);
-  if (options.closure) compiled.closure = options.closure;
-  const model = new CpModel(world, { closure: compiled.closure, solver: compiled.solver });
+/** Solves a prepared scenario relative to the exact baseline of its closure. */
+export function solvePreparedScenario(scenario: LoadedScenario, prepared: PreparedScenario, options: RunOptions = {}): ScenarioRun {
+  const { world, compiled, policy } = prepared;
+  const closure = options.closure ?? compiled.closure;
+  const model = new CpModel(world, { closure, solver: compiled.solver });
   const results = model.solve(compiled.counterfactual, options.onIteration);
-  return { scenario, compiled, results, ...(policy ? { policy: { date: policy.date, relativeTo: policy.relativeTo, usAverage: policy.usAverage, notes: policy.notes } } : {}) };
+  return {
+    scenario,
+    compiled: { ...compiled, closure },
+    results,
+    ...(policy ? { policy: { date: policy.date, relativeTo: policy.relativeTo, usAverage: policy.usAverage, notes: policy.notes } } : {}),
+  };
 }

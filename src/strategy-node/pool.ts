@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { BestResponseJob, BestResponseMap, BestResponseResult } from '../strategy/types.ts';
 import { reviveError, type SerializedError } from './error-codec.ts';
 import type { ModelSpec } from './models.ts';
-import { tsxWorkerSource } from '../worker-source.ts';
+import { workerSource } from '../worker-source.ts';
 
 type Reply = { id: number; result?: BestResponseResult; error?: SerializedError } | { ready: true } | { fatal: string };
 
@@ -31,7 +31,7 @@ export class WorkerPool {
   /** Starts `size` workers and waits until each has built its model. */
   static async create(spec: ModelSpec, size = defaultWorkers()): Promise<WorkerPool> {
     const n = Math.max(1, Math.floor(size));
-    const code = tsxWorkerSource(new URL('./worker.ts', import.meta.url));
+    const code = workerSource(import.meta.url, 'worker');
     const slots = await Promise.all(
       Array.from({ length: n }, async (): Promise<Slot> => {
         const worker = new Worker(code, { eval: true, workerData: { spec } });

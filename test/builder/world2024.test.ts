@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_BASELINE_FILE, loadEmbeddedWorld } from '../../src/data/builder/embedded.ts';
 import { buildWorld2024, defaultPaths } from '../../src/data/builder/world2024.ts';
-import { loadDataset } from '../../src/data/datasets.ts';
+import { loadDataset } from '../../src/node/sources.ts';
 import { PROJECT_ROOT, sharedDataDir } from '../../src/data/paths.ts';
 import { findRegion } from '../../src/data/world.ts';
 import { CpModel } from '../../src/model/cp/model.ts';

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/data/paths.ts';
-import { runScenarioFile } from '../../src/scenario/run.ts';
-import { loadDataset } from '../../src/data/datasets.ts';
+import { runScenarioFile } from '../../src/node/scenario.ts';
+import { loadDataset } from '../../src/node/sources.ts';
 import { CpModel } from '../../src/model/cp/model.ts';
 import { needsShared } from '../helpers/shared.ts';
 

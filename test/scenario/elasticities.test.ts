@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadScenarioFile } from '../../src/scenario/load.ts';
-import { prepareScenario, runScenarioFile } from '../../src/scenario/run.ts';
+import { prepareScenarioFile, runScenarioFile } from '../../src/node/scenario.ts';
 import { runCli } from '../helpers/cli.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 
@@ -28,7 +27,7 @@ test('θ from a PPML estimate (Yotov ch.1 ex.2, β̂ = −7.604 ⇒ θ = 6.604) 
   assert.equal(est.code, 0, est.stderr);
   writeFileSync(join(dir, 'est.json'), est.stdout);
   const f = scenario('from-estimate', `  - {sector: goods, fromEstimate: {file: est.json, coefficient: "${TARIFF}"}}\n`);
-  const { world, compiled } = await prepareScenario(loadScenarioFile(f));
+  const { world, compiled } = await prepareScenarioFile(f);
   world.sectors.forEach((s, j) => assert.equal(compiled.theta![j], s.theta));
   for (const s of world.sectors) {
     if (s.tradable) assert.equal(s.theta.toFixed(3), '6.604');

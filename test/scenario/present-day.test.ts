@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/data/paths.ts';
 import { bilateralFlow } from '../../src/model/cp/results.ts';
-import { runScenarioFile, type ScenarioRun } from '../../src/scenario/run.ts';
+import { runScenarioFile } from '../../src/node/scenario.ts';
+import type { ScenarioRun } from '../../src/scenario/run.ts';
 import { runCli } from '../helpers/cli.ts';
 import { needsShared } from '../helpers/shared.ts';
 

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { CLOSURES, type Closure } from '../../model/cp/model.ts';
 import { PROJECT_ROOT } from '../../data/paths.ts';
-import { dealFromScenario, type DealReport } from '../../scenario/deal.ts';
+import { deal, type DealReport } from '../../app/deal.ts';
+import { loadScenarioFile } from '../../node/scenario.ts';
+import { nodeSources } from '../../node/sources.ts';
 import { csv, fmt, table, toJson } from '../format.ts';
 import { progressBar } from '../progress.ts';
 
@@ -37,7 +39,8 @@ Examples:
       const bar = progressBar('deal grid |{bar}| {value}/{total} rows');
       let report: DealReport;
       try {
-        report = await dealFromScenario(opts.from, { a: opts.a, b: opts.b, dataDir: opts.dataDir, gridMax, gridSteps, closure: opts.closure as Closure, onProgress: (d, t) => bar.update(d, t, {}) });
+        const input = { a: opts.a, b: opts.b, scenario: loadScenarioFile(opts.from), grid: { max: gridMax, steps: gridSteps }, closure: opts.closure as Closure, onProgress: (d: number, t: number) => bar.update(d, t, {}) };
+        report = await deal(input, nodeSources(opts.dataDir));
       } finally {
         bar.stop();
       }
@@ -50,12 +53,12 @@ Examples:
 export function dealJson(r: DealReport): unknown {
   const x = r.result;
   return {
-    scenario: r.scenario,
+    scenario: r.standoff,
     dataset: r.dataset,
     closure: r.closure,
     a: x.names[0],
     b: x.names[1],
-    standoffTariffs: r.standoffTariffs,
+    standoffTariffs: r.standoffTariffs!,
     standoffWelfare: { [x.names[0]]: x.standoffWelfare[0], [x.names[1]]: x.standoffWelfare[1] },
     zone: x.zone,
     nashBargaining: x.nbs && { aOnB: 100 * x.nbs.a, bOnA: 100 * x.nbs.b, gainA: 100 * x.nbs.gainA, gainB: 100 * x.nbs.gainB },
@@ -76,10 +79,11 @@ export function dealText(r: DealReport): string {
   const x = r.result;
   const [A, B] = x.names;
   const pct = (v: number) => `${fmt(100 * v, 1)}%`;
+  const st = r.standoffTariffs!;
   const lines = [
-    `Deal zone ${A}–${B}, standoff: ${r.scenario}`,
+    `Deal zone ${A}–${B}, standoff: ${r.standoff}`,
     `  dataset ${r.dataset}; closure ${r.closure}; ${r.solves} equilibrium solves`,
-    `  standoff tariffs (trade-weighted): ${A} on ${B} ${fmt(r.standoffTariffs.aOnB, 1)}%, ${B} on ${A} ${fmt(r.standoffTariffs.bOnA, 1)}%`,
+    `  standoff tariffs (trade-weighted): ${A} on ${B} ${fmt(st.aOnB, 1)}%, ${B} on ${A} ${fmt(st.bOnA, 1)}%`,
     '',
     `A deal sets uniform tariffs a (${A} on all goods from ${B}) and b (${B} on all goods from ${A}); every other tariff stays as in the standoff.`,
     x.zone.cells

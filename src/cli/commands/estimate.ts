@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 import { RowPool } from '../../estimate-node/pool.ts';
 import { InputError } from '../../errors.ts';
 import { parseCsvTable } from '../../estimate/csv.ts';
-import { estimate, type EstimateResult } from '../../estimate/fit.ts';
+import type { EstimateResult } from '../../estimate/fit.ts';
+import { estimateGravity, estimateReport } from '../../app/estimate.ts';
 import type { Table } from '../../estimate/table.ts';
-import type { SmallSample, VcovType } from '../../estimate/vcov.ts';
 import { fmt, table, toJson } from '../format.ts';
 
 /** Reads a CSV file into a column table (missing file → InputError naming it). */
@@ -63,18 +63,9 @@ Examples:
       const pool = threads > 1 ? await RowPool.create(threads) : undefined;
       let result: EstimateResult;
       try {
-        result = estimate(t, {
-          formula: opts.formula,
-          where: opts.where,
-          cluster: opts.cluster,
-          vcov: parseChoice(opts.vcov, ['iid', 'robust', 'cluster'], '--vcov') as VcovType | undefined,
-          ssc: parseChoice(opts.ssc, ['stata', 'fixest', 'none'], '--ssc') as SmallSample | undefined,
-          method: parseChoice(opts.method, ['ppml', 'ols'], '--method') as 'ppml' | 'ols',
-          collinear: opts.dropCollinear ? 'drop' : 'error',
-          dropSingletons: !opts.keepSingletons,
-          tol: parseTol(opts.tol),
-          runner: pool,
-        });
+        const tol = opts.tol === undefined ? undefined : Number(opts.tol);
+        const input = { table: t, source: opts.data, formula: opts.formula, where: opts.where, cluster: opts.cluster, vcov: opts.vcov, ssc: opts.ssc, method: opts.method, dropCollinear: opts.dropCollinear, keepSingletons: opts.keepSingletons, tol, runner: pool };
+        result = estimateGravity(input).result;
       } finally {
         await pool?.close();
       }
@@ -82,41 +73,7 @@ Examples:
     });
 }
 
-function parseChoice(v: string | undefined, allowed: string[], flag: string): string | undefined {
-  if (v === undefined) return undefined;
-  if (!allowed.includes(v)) throw new InputError(`unknown value '${v}'`, { field: flag }, `use one of: ${allowed.join(', ')}`);
-  return v;
-}
-
-function parseTol(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!(x > 0 && x < 1)) throw new InputError(`tolerance must be a number in (0, 1), got '${v}'`, { field: '--tol' });
-  return x;
-}
-
-export function jsonReport(r: EstimateResult, data: string) {
-  return {
-    method: r.method,
-    data,
-    formula: r.formula,
-    where: r.where ?? null,
-    n: r.n,
-    rows: { file: r.rowsTotal, afterWhere: r.rowsAfterWhere, estimationInput: r.nInput },
-    coefficients: r.names.map((name, j) => ({ name, estimate: r.coef[j], se: r.se[j], z: r.z[j], p: r.p[j] })),
-    vcov: { type: r.vcovType, ssc: r.ssc, smallSampleFactor: r.smallSampleFactor, cluster: r.clusterName ?? null, clusters: r.clusters ?? null, matrix: r.vcov },
-    fixedEffects: r.fixedEffects,
-    dropped: [...r.missing, ...r.dropped],
-    collinear: r.collinear,
-    converged: r.converged,
-    iterations: r.iterations,
-    demeanSweeps: r.demeanSweeps,
-    epsilon: r.epsilon,
-    deviance: r.deviance ?? null,
-    r2: r.r2,
-    notes: r.notes,
-  };
-}
+export const jsonReport = estimateReport;
 
 const int = (x: number) => x.toLocaleString('en-US');
 

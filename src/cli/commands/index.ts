@@ -1,14 +1,21 @@
-// Registry of subcommands: one import and one array entry per command file. Each file exports `register(program)`.
+// Registry of subcommands: one row per command file, loaded on demand so that a call imports only the command it
+// runs (start-up time). Each file exports `register(program)`.
 import type { Command } from 'commander';
-import { register as data } from './data.ts';
-import { register as deal } from './deal.ts';
-import { register as run } from './run.ts';
-import { register as standoff } from './standoff.ts';
-import { register as war } from './war.ts';
-import { register as talks } from './talks.ts';
-import { register as tariffs } from './tariffs.ts';
-import { register as etr } from './etr.ts';
-import { register as estimate } from './estimate.ts';
-import { register as gravityGe } from './gravity-ge.ts';
 
-export const commands: ((program: Command) => void)[] = [run, data, standoff, deal, war, talks, tariffs, etr, estimate, gravityGe];
+export interface CommandRow {
+  name: string;
+  load: () => Promise<{ register: (program: Command) => void }>;
+}
+
+export const commands: CommandRow[] = [
+  { name: 'run', load: () => import('./run.ts') },
+  { name: 'data', load: () => import('./data.ts') },
+  { name: 'standoff', load: () => import('./standoff.ts') },
+  { name: 'deal', load: () => import('./deal.ts') },
+  { name: 'war', load: () => import('./war.ts') },
+  { name: 'talks', load: () => import('./talks.ts') },
+  { name: 'tariffs', load: () => import('./tariffs.ts') },
+  { name: 'etr', load: () => import('./etr.ts') },
+  { name: 'estimate', load: () => import('./estimate.ts') },
+  { name: 'gravity-ge', load: () => import('./gravity-ge.ts') },
+];

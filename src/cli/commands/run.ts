@@ -5,15 +5,14 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { CLOSURES, type Closure } from '../../model/cp/model.ts';
 import { bilateralFlow, type CpResults, type RegionReport } from '../../model/cp/results.ts';
-import type { OssaScenarioRun } from '../../scenario/ossa.ts';
-import { runAnyScenarioFile, type ScenarioRun } from '../../scenario/run.ts';
+import type { ScenarioRun } from '../../scenario/run.ts';
+import { runScenario, type ScenarioOutcome } from '../../app/scenario.ts';
+import { CLOSURE_SENTENCES, cpScenarioReport, orderRegions } from '../../app/models/cp.ts';
+import type { OssaScenarioReport } from '../../app/models/ossa.ts';
+import { loadScenarioFile } from '../../node/scenario.ts';
+import { nodeSources } from '../../node/sources.ts';
 import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
 import { solveProgress } from '../progress.ts';
-
-export const CLOSURE_SENTENCES: Record<string, string> = {
-  'fixed-deficits': 'Trade deficits are held at their baseline levels in units of world GDP (the numéraire).',
-  'zero-deficits': 'Deficits are set to zero: the baseline is re-solved with balanced trade first (as in CP2015), then the shock is applied.',
-};
 
 export function register(program: Command): void {
   program
@@ -35,15 +34,17 @@ Examples:
       const closures = closuresFor(opts.closure);
       const progress = solveProgress('solving');
       const runs: ScenarioRun[] = [];
+      const scenario = loadScenarioFile(file);
+      const sources = nodeSources(opts.dataDir);
       try {
         for (const closure of closures) {
-          const any = await runAnyScenarioFile(file, { dataDir: opts.dataDir, onIteration: progress.onIteration, closure });
-          if (any.model === 'ossa2014') {
+          const outcome: ScenarioOutcome = await runScenario(scenario, sources, { onIteration: progress.onIteration, closure });
+          if (outcome.model === 'ossa2014') {
             progress.stop();
-            printOssa(any.run, opts);
+            printOssa(outcome.report, opts);
             return;
           }
-          runs.push(any.run);
+          runs.push(outcome.run);
         }
       } finally {
         progress.stop();
@@ -51,7 +52,7 @@ Examples:
       const both = runs.length > 1;
       for (const run of runs) if (opts.out) writeTables(both ? join(opts.out, run.results.closure) : opts.out, run, orderRegions(run));
       if (opts.json) {
-        const reports = runs.map((run) => jsonReport(run, orderRegions(run)));
+        const reports = runs.map((run) => cpScenarioReport(run));
         process.stdout.write(toJson(both ? Object.fromEntries(runs.map((run, k) => [run.results.closure, reports[k]])) : reports[0]) + '\n');
       } else if (opts.csv) {
         process.stdout.write(both ? runs.map((run) => `# closure ${run.results.closure}\n${regionsCsv(orderRegions(run))}`).join('') : regionsCsv(orderRegions(runs[0])));
@@ -62,15 +63,8 @@ Examples:
 const OSSA_HEADER = ['region', 'welfare', 'government_welfare', 'terms_of_trade', 'profit_shifting', 'trade_volume', 'wage_rel_mean', 'imports'];
 
 /** Report of an Ossa (2014) scenario: Table 2 quantities for the importer of the first shock, and every region. */
-function printOssa(run: OssaScenarioRun, opts: { json?: boolean; csv?: boolean; out?: string }): void {
-  const r = run.result;
-  const rows: Cell[][] = r.byRegion.map((x) => [x.region, x.welfare, x.governmentWelfare, x.termsOfTrade, x.profitShifting, x.tradeVolume, x.wageRelMean, x.imports]);
-  const json = {
-    scenario: { name: run.name, file: run.scenario.file, dataset: run.scenario.spec.dataset, model: 'ossa2014' },
-    units: { changes: 'percent' },
-    focus: { region: r.focusRegion, industries: r.focusIndustries, ...r.table2 },
-    regions: r.byRegion,
-  };
+function printOssa(json: OssaScenarioReport, opts: { json?: boolean; csv?: boolean; out?: string }): void {
+  const rows: Cell[][] = json.regions.map((x) => [x.region, x.welfare, x.governmentWelfare, x.termsOfTrade, x.profitShifting, x.tradeVolume, x.wageRelMean, x.imports]);
   if (opts.out) {
     mkdirSync(opts.out, { recursive: true });
     writeFileSync(join(opts.out, 'regions.csv'), csv(OSSA_HEADER, rows));
@@ -79,14 +73,14 @@ function printOssa(run: OssaScenarioRun, opts: { json?: boolean; csv?: boolean; 
   if (opts.json) process.stdout.write(toJson(json) + '\n');
   else if (opts.csv) process.stdout.write(csv(OSSA_HEADER, rows));
   else {
-    const t = r.table2;
+    const t = json.focus;
     process.stdout.write(
       [
-        run.name,
-        run.description ? `  ${run.description}` : '',
+        json.scenario.name,
+        json.scenario.description ? `  ${json.scenario.description}` : '',
         '  model Ossa (2014): monopolistic competition with profit shifting; balanced trade',
         '',
-        `${r.focusRegion}, industries ${r.focusIndustries.join(', ')} (Ossa 2014 Table 2 columns, %):`,
+        `${t.region}, industries ${t.industries.join(', ')} (Ossa 2014 Table 2 columns, %):`,
         table(['wage rel. mean', 'own-industry sales', 'other industries', 'welfare', 'terms of trade', 'profit shifting'], [[t.wageRelMean, t.ownIndustrySales, t.otherIndustriesSales, t.welfare, t.termsOfTrade, t.profitShifting]]),
         '',
         table(['region', 'welfare %', 'gov. welfare %', 'ToT', 'profit shifting', 'trade volume', 'wage rel. mean', 'imports %'], rows),
@@ -100,12 +94,6 @@ function closuresFor(flag: string | undefined): (Closure | undefined)[] {
   if (flag === 'both') return [...CLOSURES];
   if ((CLOSURES as readonly string[]).includes(flag)) return [flag as Closure];
   throw new InputError(`unknown closure '${flag}'`, { field: '--closure' }, 'use fixed-deficits, zero-deficits or both');
-}
-
-/** Shocked regions first (in order of mention), then the others in data order. */
-export function orderRegions(run: ScenarioRun): RegionReport[] {
-  const first = run.compiled.shockedRegions.map((n) => run.results.regions[n]);
-  return [...first, ...run.results.regions.filter((_, n) => !run.compiled.shockedRegions.includes(n))];
 }
 
 function hasTradeCosts(r: CpResults): boolean {
@@ -164,16 +152,6 @@ export function textReport(run: ScenarioRun, regions: RegionReport[]): string {
   ].filter((l, k) => l !== '' || k > 1).join('\n');
 }
 
-export function jsonReport(run: ScenarioRun, regions: RegionReport[]): unknown {
-  const r = run.results;
-  return {
-    scenario: { name: run.compiled.name, file: run.scenario.file, dataset: run.scenario.spec.dataset, closure: r.closure, closureAssumes: CLOSURE_SENTENCES[r.closure], ...(run.policy ? { policy: run.policy } : {}) },
-    units: { changes: 'percent', levels: r.currencyUnit },
-    convergence: r.convergence,
-    regions,
-  };
-}
-
 const REGION_HEADER = ['region', 'code', 'welfare_total', 'welfare_terms_of_trade', 'welfare_volume_of_trade', 'welfare_trade_costs', 'real_income', 'real_wage', 'wage', 'consumer_prices', 'income_before', 'income_after', 'exports_before', 'exports_after', 'imports_before', 'imports_after', 'tariff_revenue_before', 'tariff_revenue_after', 'trade_balance_before', 'trade_balance_after', 'manufacturing_output_before', 'manufacturing_output_after', 'import_prices_before_tariff', 'import_prices_after_tariff', 'tariff_share_paid_by_buyers'];
 
 function regionRow(x: RegionReport): Cell[] {
@@ -220,5 +198,5 @@ function writeTables(dir: string, run: ScenarioRun, regions: RegionReport[]): vo
     }
   }
   writeFileSync(join(dir, 'bilateral_trade.csv'), csv(['importer', 'exporter', 'sector', 'trade_before', 'trade_after', 'tariff_before_pct', 'tariff_after_pct'], rows));
-  writeFileSync(join(dir, 'results.json'), toJson(jsonReport(run, regions)) + '\n');
+  writeFileSync(join(dir, 'results.json'), toJson(cpScenarioReport(run)) + '\n');
 }

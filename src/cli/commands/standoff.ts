@@ -3,8 +3,9 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../data/paths.ts';
-import { runScenarioFile } from '../../scenario/run.ts';
-import { standoffReport, type StandoffReport } from '../../scenario/standoff.ts';
+import { standoff as standoffApp, type StandoffReport } from '../../app/standoff.ts';
+import { loadScenarioFile } from '../../node/scenario.ts';
+import { nodeSources } from '../../node/sources.ts';
 import { billions, fmt, table, toJson } from '../format.ts';
 import { solveProgress } from '../progress.ts';
 
@@ -29,9 +30,8 @@ Examples:
       const progress = solveProgress('solving');
       let report: StandoffReport;
       try {
-        const standoff = await runScenarioFile(opts.from, { dataDir: opts.dataDir, onIteration: progress.onIteration });
-        const deal = await runScenarioFile(opts.deal, { dataDir: opts.dataDir, onIteration: progress.onIteration });
-        report = standoffReport(standoff, deal, opts.a, opts.b);
+        const input = { standoff: loadScenarioFile(opts.from), deal: loadScenarioFile(opts.deal), a: opts.a, b: opts.b };
+        report = await standoffApp(input, nodeSources(opts.dataDir), { onIteration: progress.onIteration });
       } finally {
         progress.stop();
       }

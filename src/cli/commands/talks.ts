@@ -4,9 +4,12 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { nashProgress, progressBar } from '../progress.ts';
-import { runDeal, runTalks, type DealReport, type TalksReport } from '../../strategy-node/ossa.ts';
+import type { DealReport as OssaDealResult, TalksReport } from '../../strategy-node/ossa.ts';
+import { deal } from '../../app/deal.ts';
+import { talks } from '../../app/war.ts';
+import { nodeSources } from '../../node/sources.ts';
 import { csv, fmt, table, toJson } from '../format.ts';
-import { loadStrategyData, parseWorkers, type StrategyCliOptions } from './war.ts';
+import { parseWorkers, type StrategyCliOptions } from './war.ts';
 
 interface TalksCliOptions extends StrategyCliOptions {
   from: string;
@@ -44,7 +47,7 @@ Examples:
   $ tariffsim talks --data ossa2014 --from nash --json   # ... relative to the trade-war Nash equilibrium
   $ tariffsim talks --data ossa2014 --a US --b China     # US–China deal zone from the trade-war standoff`)
     .action(async (opts: TalksCliOptions) => {
-      const data = loadStrategyData(opts);
+      const sources = nodeSources(opts.dataDir);
       const workers = parseWorkers(opts.workers);
       const kind = opts.mfn ? 'mfn' : 'discriminatory';
       if ((opts.a === undefined) !== (opts.b === undefined)) {
@@ -57,25 +60,29 @@ Examples:
         const steps = Number(opts.gridSteps);
         const nash = nashProgress('standoff');
         const grid = progressBar('deal grid |{bar}| {value}/{total} rows');
-        let report: DealReport;
+        let report: OssaDealResult;
         try {
-          report = await runDeal({
-            data,
-            a: opts.a,
-            b: opts.b,
-            politicalEconomy: opts.politicalEconomy,
-            kind,
-            workers,
-            standoff: opts.standoff as 'nash' | 'factual',
-            mode: opts.mode as 'uniform' | 'scale',
-            grid: { min: 0, max, steps },
-            onBestResponse: nash.onBestResponse,
-            onRound: nash.onRound,
-            onGrid: (done, total) => {
-              nash.stop();
-              grid.update(done, total, {});
+          const r = await deal(
+            {
+              dataset: opts.data,
+              a: opts.a,
+              b: opts.b,
+              politicalEconomy: opts.politicalEconomy,
+              kind,
+              workers,
+              standoffKind: opts.standoff as 'nash' | 'factual',
+              mode: opts.mode as 'uniform' | 'scale',
+              grid: { min: 0, max, steps },
+              onBestResponse: nash.onBestResponse,
+              onRound: nash.onRound,
+              onProgress: (done, total) => {
+                nash.stop();
+                grid.update(done, total, {});
+              },
             },
-          });
+            sources,
+          );
+          report = { ...r.result, dataset: r.dataset, politicalEconomy: r.politicalEconomy, standoff: r.standoff as 'nash' | 'factual', seconds: r.seconds };
         } finally {
           nash.stop();
           grid.stop();
@@ -91,8 +98,8 @@ Examples:
       const coop = progressBar('talks |{bar}| augmented-Lagrangian iteration {value} | common gain {gain}% | violation {viol}');
       let report: TalksReport;
       try {
-        report = await runTalks({
-          data,
+        report = await talks({
+          dataset: opts.data,
           politicalEconomy: opts.politicalEconomy,
           kind,
           workers,
@@ -104,7 +111,7 @@ Examples:
             nash.stop();
             coop.update(i.outer, Math.max(10, i.outer), { gain: fmt(100 * i.commonGain, 3), viol: i.violation.toExponential(1) });
           },
-        });
+        }, sources);
       } finally {
         nash.stop();
         coop.stop();
@@ -137,7 +144,7 @@ export function talksCsv(r: TalksReport): string {
   return csv(['region', 'median_coop_tariff_pct', `gain_vs_${r.from}_pct`, 'gov_welfare_pct', 'welfare_pct', 'wage_pct', 'profits_pct', 'imports_pct'], rows);
 }
 
-export function dealText(r: DealReport): string {
+export function dealText(r: OssaDealResult): string {
   const [A, B] = r.names;
   const unit = r.mode === 'uniform' ? '%' : '× standoff';
   const v = (x: number): string => (r.mode === 'uniform' ? fmt(100 * x, 1) : fmt(x, 2));
@@ -171,7 +178,7 @@ export function dealText(r: DealReport): string {
   return lines.join('\n');
 }
 
-export function dealCsv(r: DealReport): string {
+export function dealCsv(r: OssaDealResult): string {
   const [A, B] = r.names;
   const rows: (string | number)[][] = [];
   const n = r.levels.length;

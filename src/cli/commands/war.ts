@@ -2,17 +2,13 @@
 // worldwide tariff war (Ossa 2014), per region: median Nash tariff and welfare changes; plus each
 // government's optimal tariffs when the others keep their factual tariffs.
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { loadOssa2014, ossaDataDir } from '../../data/ossa2014.ts';
 import { InputError } from '../../errors.ts';
-import { DATASETS, loadDataset } from '../../data/datasets.ts';
-import { CLOSURES, type Closure } from '../../model/cp/model.ts';
-import { runCpWar, type CpWarReport } from '../../strategy-node/cp.ts';
+import type { CpWarReport } from '../../strategy-node/cp.ts';
 import { nashProgress } from '../progress.ts';
-import { runWar, type WarReport } from '../../strategy-node/ossa.ts';
+import type { WarReport } from '../../strategy-node/ossa.ts';
+import { war, type WarReport as AnyWarReport } from '../../app/war.ts';
+import { nodeSources } from '../../node/sources.ts';
 import { csv, fmt, table, toJson } from '../format.ts';
-
-export const STRATEGY_DATASETS = ['ossa2014'];
 
 export interface StrategyCliOptions {
   data: string;
@@ -22,14 +18,6 @@ export interface StrategyCliOptions {
   workers: string;
   json?: boolean;
   csv?: boolean;
-}
-
-/** Loads the Ossa dataset named by --data (multi-sector datasets go through `cpWar`). */
-export function loadStrategyData(opts: { data: string; dataDir?: string }) {
-  if (opts.data.toLowerCase() !== 'ossa2014') {
-    throw new InputError(`dataset '${opts.data}' has no strategic model`, { field: '--data' }, `supported: ${STRATEGY_DATASETS.join(', ')}, and for war also ${Object.keys(DATASETS).join(', ')}`);
-  }
-  return loadOssa2014(opts.dataDir ? resolve(opts.dataDir, 'ossa2014') : ossaDataDir());
 }
 
 export function parseWorkers(raw: string): number {
@@ -57,43 +45,33 @@ Examples:
   $ tariffsim war --data ossa2014 --political-economy --json
   $ tariffsim war --data ossa2014 --mfn --csv > nash-mfn.csv`)
     .action(async (opts: StrategyCliOptions & { closure: string }) => {
-      if (DATASETS[opts.data]) {
-        await cpWar(opts);
-        return;
-      }
-      const data = loadStrategyData(opts);
       const progress = nashProgress('war');
-      let report: WarReport;
+      let report: AnyWarReport;
       try {
-        report = await runWar({
-          data,
-          politicalEconomy: opts.politicalEconomy,
-          kind: opts.mfn ? 'mfn' : 'discriminatory',
-          workers: parseWorkers(opts.workers),
-          onBestResponse: progress.onBestResponse,
-          onRound: progress.onRound,
-        });
+        report = await war(
+          {
+            dataset: opts.data,
+            politicalEconomy: opts.politicalEconomy,
+            kind: opts.mfn ? 'mfn' : 'discriminatory',
+            closure: opts.closure,
+            workers: parseWorkers(opts.workers),
+            onBestResponse: progress.onBestResponse,
+            onRound: progress.onRound,
+          },
+          nodeSources(opts.dataDir),
+        );
       } finally {
         progress.stop();
       }
-      if (opts.json) process.stdout.write(toJson(report) + '\n');
+      if (report.model === 'cp2015') printCpWar(report, opts);
+      else if (opts.json) process.stdout.write(toJson(report) + '\n');
       else if (opts.csv) process.stdout.write(warCsv(report));
       else process.stdout.write(warText(report) + '\n');
     });
 }
 
 /** The trade war on a multi-sector dataset (CP2015 model). */
-async function cpWar(opts: StrategyCliOptions & { closure: string }): Promise<void> {
-  if (opts.politicalEconomy) throw new InputError('--political-economy needs the ossa2014 dataset (its estimated λ)', { field: '--political-economy' });
-  if (!(CLOSURES as readonly string[]).includes(opts.closure)) throw new InputError(`unknown closure '${opts.closure}'`, { field: '--closure' }, 'use fixed-deficits or zero-deficits');
-  const world = loadDataset(opts.data, opts.dataDir);
-  const progress = nashProgress('war');
-  let report: CpWarReport;
-  try {
-    report = await runCpWar({ world, closure: opts.closure as Closure, kind: 'mfn', workers: parseWorkers(opts.workers), onBestResponse: progress.onBestResponse, onRound: progress.onRound });
-  } finally {
-    progress.stop();
-  }
+function printCpWar(report: CpWarReport, opts: { json?: boolean; csv?: boolean }): void {
   const rows = report.nash.map((x, g) => [x.region, x.medianTariff, x.realIncome, report.optimal[g].medianTariff, report.optimal[g].realIncome]);
   const header = ['region', 'nash_median_tariff_pct', 'nash_real_income_pct', 'optimal_median_tariff_pct', 'optimal_real_income_pct'];
   if (opts.json) process.stdout.write(toJson(report) + '\n');

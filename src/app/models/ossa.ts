@@ -1,0 +1,40 @@
+// Ossa's (2014) model as a scenario model: tariff shocks on the ossa2014 dataset, Table 2 quantities for the
+// importer of the first shock and every region's welfare decomposition (JSON-ready).
+import { InputError } from '../../errors.ts';
+import type { OssaData } from '../../data/ossa2014.ts';
+import type { OssaRegionResult } from '../../model/ossa/counterfactual.ts';
+import { runOssaScenario, type OssaScenarioRun } from '../../scenario/ossa.ts';
+import type { LoadedScenario } from '../../scenario/load.ts';
+import { loadRow } from '../sources.ts';
+import type { ScenarioModel } from './types.ts';
+
+export interface OssaScenarioReport {
+  model: 'ossa2014';
+  scenario: { name: string; description?: string; file: string; dataset: string; model: 'ossa2014' };
+  units: { changes: 'percent' };
+  /** Ossa (2014) Table 2 columns for the importer of the first shock and the industries it shocks. */
+  focus: { region: string; industries: string[] } & OssaScenarioRun['result']['table2'];
+  regions: OssaRegionResult[];
+}
+
+export function ossaScenarioReport(run: OssaScenarioRun): OssaScenarioReport {
+  const r = run.result;
+  return {
+    model: 'ossa2014',
+    scenario: { name: run.name, ...(run.description ? { description: run.description } : {}), file: run.scenario.file, dataset: run.scenario.spec.dataset, model: 'ossa2014' },
+    units: { changes: 'percent' },
+    focus: { region: r.focusRegion, industries: r.focusIndustries, ...r.table2 },
+    regions: r.byRegion,
+  };
+}
+
+export const ossaScenarioModel: ScenarioModel<{ scenario: LoadedScenario; data: OssaData }, OssaScenarioRun, OssaScenarioReport> = {
+  async compile(scenario, row, sources, options) {
+    if (options.closure) {
+      throw new InputError(`dataset ${row.id} has balanced trade by construction; --closure does not apply`, { field: '--closure' }, 'drop --closure for Ossa scenarios');
+    }
+    return { scenario, data: loadRow(row, sources) as OssaData };
+  },
+  solve: (c) => runOssaScenario(c.scenario, c.data),
+  report: ossaScenarioReport,
+};

@@ -1,0 +1,40 @@
+// What the application layer needs from the outside world, injected by each face: datasets, the tariff policy
+// layer's inputs, files named inside inputs, and parallel runners for the strategic models. Node's
+// implementation is src/node/sources.ts (files, worker threads); a browser supplies its own (fetch, Web Workers).
+import type { World } from '../data/world.ts';
+import type { OssaData } from '../data/ossa2014.ts';
+import type { PolicyContext } from '../policy/inputs.ts';
+import type { PolicyData } from '../policy/engine.ts';
+import type { LoadOptions as PolicyLoadOptions } from '../policy/load.ts';
+import type { Concordance } from '../policy/concordance.ts';
+import type { CpWarOptions, CpWarReport } from '../strategy-node/cp.ts';
+import type { DealOptions as OssaDealOptions, DealReport as OssaDealResult, OssaRunOptions, TalksOptions, TalksReport, WarReport } from '../strategy-node/ossa.ts';
+import type { DatasetRow } from './registry.ts';
+
+export type { PolicyContext, PolicyLoadOptions };
+
+/** Runners of the strategic computations (worker threads in Node; a browser may run them in this thread). */
+export interface StrategyRunners {
+  ossaWar(opts: OssaRunOptions): Promise<WarReport>;
+  ossaTalks(opts: TalksOptions): Promise<TalksReport>;
+  ossaDeal(opts: OssaDealOptions): Promise<OssaDealResult>;
+  cpWar(opts: CpWarOptions): Promise<CpWarReport>;
+}
+
+export interface DataSources {
+  /** The data of a registry row whose source is not inline: a World (model 'cp') or OssaData (model 'ossa'). */
+  dataset(row: DatasetRow): World | OssaData;
+  /** The tariff policy layer's actions, lists and 2024 weights. */
+  policy(options?: PolicyLoadOptions): Promise<PolicyContext>;
+  /** An HS → sector concordance (a file name under data/policy/concordance, or a path) parsed against the policy data. */
+  concordance(file: string, policy: PolicyData): Concordance;
+  /** A text file named inside an input (e.g. a scenario's `fromEstimate`), relative to the input's own file. */
+  readText(path: string, relativeTo?: string): string;
+  /** Strategic runners; absent where the face cannot run them (the app answers with an InputError). */
+  strategy?: StrategyRunners;
+}
+
+/** The data of a dataset row, inline or through the sources. */
+export function loadRow(row: DatasetRow, sources: DataSources): World | OssaData {
+  return row.source.kind === 'inline' ? row.source.data : sources.dataset(row);
+}

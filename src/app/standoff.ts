@@ -1,0 +1,23 @@
+// Use case: who loses more from a standoff than from a deal. Both scenarios run on the same dataset and closure.
+import type { LoadedScenario } from '../scenario/load.ts';
+import { standoffReport, type StandoffReport } from '../scenario/standoff.ts';
+import type { DataSources } from './sources.ts';
+import { scenarioDataset } from './scenario.ts';
+import { solveCpScenario } from './models/cp.ts';
+import type { ScenarioRunOptions } from './models/types.ts';
+
+export type { StandoffReport };
+
+export interface StandoffInput {
+  standoff: LoadedScenario;
+  deal: LoadedScenario;
+  /** The two sides (region codes or names). */
+  a: string;
+  b: string;
+}
+
+export async function standoff(input: StandoffInput, sources: DataSources, options: ScenarioRunOptions = {}): Promise<StandoffReport> {
+  const s = await solveCpScenario(input.standoff, scenarioDataset(input.standoff), sources, options);
+  const d = await solveCpScenario(input.deal, scenarioDataset(input.deal), sources, options);
+  return standoffReport(s, d, input.a, input.b);
+}
