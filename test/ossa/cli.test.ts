@@ -62,7 +62,7 @@ describe('tariffsim war / talks', { skip }, () => {
     assert.match(a.err, /Brazil, China, EU, India, Japan, ROW, US/);
     const b = await run(['war', '--data', 'gtap11']);
     assert.equal(b.code, 2);
-    assert.match(b.err, /no strategic model/);
+    assert.match(b.err, /unknown dataset 'gtap11'[\s\S]*known datasets: .*ossa2014/);
     const c = await run(['talks', '--data', 'ossa2014', '--a', 'US']);
     assert.equal(c.code, 2);
     assert.match(c.err, /both --a and --b/);

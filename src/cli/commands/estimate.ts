@@ -6,7 +6,7 @@ import { RowPool } from '../../estimate-node/pool.ts';
 import { InputError } from '../../errors.ts';
 import { parseCsvTable } from '../../estimate/csv.ts';
 import type { EstimateResult } from '../../estimate/fit.ts';
-import { estimateGravity, estimateReport } from '../../app/estimate.ts';
+import { estimateGravity } from '../../app/estimate.ts';
 import type { Table } from '../../estimate/table.ts';
 import { fmt, table, toJson } from '../format.ts';
 
@@ -61,19 +61,18 @@ Examples:
       if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new InputError(`--threads must be an integer from 1 to 64, got '${opts.threads}'`, { field: '--threads' });
       const t = readTableFile(opts.data);
       const pool = threads > 1 ? await RowPool.create(threads) : undefined;
-      let result: EstimateResult;
+      let out: ReturnType<typeof estimateGravity>;
       try {
         const tol = opts.tol === undefined ? undefined : Number(opts.tol);
         const input = { table: t, source: opts.data, formula: opts.formula, where: opts.where, cluster: opts.cluster, vcov: opts.vcov, ssc: opts.ssc, method: opts.method, dropCollinear: opts.dropCollinear, keepSingletons: opts.keepSingletons, tol, runner: pool };
-        result = estimateGravity(input).result;
+        out = estimateGravity(input);
       } finally {
         await pool?.close();
       }
-      process.stdout.write((opts.json ? toJson(jsonReport(result, opts.data)) : textReport(result, opts.data)) + '\n');
+      process.stdout.write((opts.json ? toJson(out.report) : textReport(out.result, opts.data)) + '\n');
     });
 }
 
-export const jsonReport = estimateReport;
 
 const int = (x: number) => x.toLocaleString('en-US');
 

@@ -4,10 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
-import { evaluateFilter, evaluateNumeric, parseExpression } from '../../estimate/expr.ts';
-import { filterRows, getColumn, type Table } from '../../estimate/table.ts';
-import { gravityDataFromPairs } from '../../model/gravity/data.ts';
-import { solveGravityGE, type GeResult } from '../../model/gravity/ge.ts';
+import type { GeResult } from '../../model/gravity/ge.ts';
+import { gravityGe, type GravityGeInput, type GravityMeta } from '../../app/gravity.ts';
 import { fmt, table, toJson } from '../format.ts';
 import { readTableFile } from './estimate.ts';
 
@@ -54,60 +52,31 @@ Examples:
   $ tariffsim gravity-ge --data ../shared/data/yotov2016/agtpa_applications.csv --where "year == 2006" \\
       --shock "(exporter != importer) * (1 - rta)" --coef-from rta.json --coef rta --theta 4`)
     .action((opts: GeOpts) => {
-      const t0 = readTableFile(opts.data);
-      const t = opts.where ? filterRows(t0, evaluateFilter(opts.where, t0, 'where')) : t0;
-      if (t.nrows === 0) throw new InputError(`the filter keeps no rows (of ${t0.nrows})`, { file: opts.data, field: 'where' });
       const theta = Number(opts.theta);
       if (!(theta > 0)) throw new InputError(`--theta must be a positive number, got '${opts.theta}'`, { field: '--theta' });
-      const mode = choice(opts.mode, ['full', 'conditional'], '--mode') as 'full' | 'conditional';
-      const deficits = choice(opts.deficits, ['additive', 'multiplicative'], '--deficits') as 'additive' | 'multiplicative';
-      let scale = 1;
+      let coefficient: GravityGeInput['coefficient'];
       if (opts.coefFrom || opts.coef) {
         if (!opts.coefFrom || !opts.coef) throw new InputError('--coef-from and --coef go together', { field: '--coef' }, 'e.g. --coef-from rta.json --coef rta');
-        scale = coefficientFromJson(opts.coefFrom, opts.coef);
+        coefficient = { name: opts.coef, value: coefficientFromJson(opts.coefFrom, opts.coef), from: opts.coefFrom };
       }
-      const src = { label: 'shock', text: opts.shock };
-      const shockRows = evaluateNumeric(src, parseExpression(opts.shock, 'shock'), t);
-      const rows = {
-        exporter: labels(t, opts.exporter),
-        importer: labels(t, opts.importer),
-        trade: evaluateNumeric({ label: 'trade', text: opts.trade }, parseExpression(opts.trade, 'trade'), t),
+      const input: GravityGeInput = {
+        table: readTableFile(opts.data),
         source: opts.data,
-      };
-      const { data, cell } = gravityDataFromPairs(rows);
-      const N = data.countries.length;
-      const shock = new Float64Array(N * N);
-      for (let r = 0; r < cell.length; r++) {
-        const b = shockRows[r] * scale;
-        if (!Number.isFinite(b)) throw new InputError(`the shock is ${shockRows[r]} for ${rows.exporter[r]} → ${rows.importer[r]}`, { file: opts.data, row: r + 1, field: 'shock' }, 'give every pair a finite value (0 for no change)');
-        shock[cell[r]] = b;
-      }
-      const res = solveGravityGE(data, shock, {
+        where: opts.where,
+        shock: opts.shock,
         theta,
-        mode,
-        deficits,
-        normalization: opts.reference ? { reference: opts.reference } : 'world-output',
-        domestic: opts.keepDomesticShock ? 'keep' : 'zero',
-      });
-      const meta = { data: opts.data, where: opts.where ?? null, shock: opts.shock, coefficient: opts.coef ? { name: opts.coef, value: scale, from: opts.coefFrom } : null };
-      process.stdout.write((opts.json ? toJson(jsonReport(res, meta)) : textReport(res, meta)) + '\n');
+        exporter: opts.exporter,
+        importer: opts.importer,
+        trade: opts.trade,
+        mode: opts.mode,
+        deficits: opts.deficits,
+        reference: opts.reference,
+        keepDomesticShock: opts.keepDomesticShock,
+        coefficient,
+      };
+      const { report, result, meta } = gravityGe(input);
+      process.stdout.write((opts.json ? toJson(report) : textReport(result, meta)) + '\n');
     });
-}
-
-function choice(v: string, allowed: string[], flag: string): string {
-  if (!allowed.includes(v)) throw new InputError(`unknown value '${v}'`, { field: flag }, `use one of: ${allowed.join(', ')}`);
-  return v;
-}
-
-function labels(t: Table, name: string): string[] {
-  const c = getColumn(t, name);
-  if (c.kind === 'factor') {
-    return Array.from(c.codes, (k, r) => {
-      if (k < 0) throw new InputError(`missing ${name}`, { file: t.source, row: r + 1, field: name });
-      return c.levels[k];
-    });
-  }
-  return Array.from(c.values, (v) => String(v));
 }
 
 function coefficientFromJson(file: string, name: string): number {
@@ -125,42 +94,7 @@ function coefficientFromJson(file: string, name: string): number {
   return c.estimate;
 }
 
-interface Meta {
-  data: string;
-  where: string | null;
-  shock: string;
-  coefficient: { name: string; value: number; from?: string } | null;
-}
-
-export function jsonReport(r: GeResult, meta: Meta) {
-  return {
-    ...meta,
-    mode: r.mode,
-    theta: r.theta,
-    deficits: r.deficits,
-    normalization: r.normalization,
-    iterations: r.iterations,
-    residuals: r.residuals,
-    units: 'ratios new/old (1.01 = +1%)',
-    countries: r.countries.map((c, i) => ({
-      country: c,
-      welfare: r.welfare?.[i] ?? null,
-      realGdp: r.realGdp?.[i] ?? null,
-      factoryPrice: r.factoryPrice?.[i] ?? null,
-      output: r.output[i],
-      expenditure: r.expenditure[i],
-      exports: r.exports[i],
-      imports: r.imports[i],
-      inwardMR: r.inwardMR[i],
-      outwardMR: r.outwardMR[i],
-      domesticShareBefore: r.domesticShare.before[i],
-      domesticShareAfter: r.domesticShare.after[i],
-    })),
-    notes: r.notes,
-  };
-}
-
-export function textReport(r: GeResult, meta: Meta): string {
+export function textReport(r: GeResult, meta: GravityMeta): string {
   const pct = (x: number | undefined) => (x === undefined ? '—' : fmt(100 * (x - 1), 3));
   const out: string[] = [];
   out.push(`Structural gravity GE (${r.mode}${r.mode === 'full' ? `, ${r.deficits} deficits` : ''}), θ = ${r.theta}, ${r.countries.length} countries`);
