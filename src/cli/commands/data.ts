@@ -196,6 +196,7 @@ function provenance(b: World2024Build): string {
     `- ${w.regions.length} regions × ${w.sectors.length} sectors (${w.sectors.filter((s) => s.tradable).length} traded goods sectors); money in ${w.currencyUnit}.`,
     `- scale factor applied to WIOD 2011 (after USD mn → USD): ${b.scale.toFixed(6)}`,
     `- calibration rounds (re-target, re-solve): ${b.iterations}; RAS iterations: ${b.rasIterations}`,
+    `- domestic sales factor d_n on the scaled 2011 domestic sales (value added = 2024 GDP): ${Object.entries(b.domesticFactor).map(([c, d]) => `${c} ${d.toFixed(3)}`).join(', ')}`,
     `- world imports vs exports reconciliation (non-US importer margins × f, exporter margins ÷ f): f = ${b.reconcile.toFixed(6)}`,
     ...b.diagnostics.map((d) => `- ${d}`),
     '',

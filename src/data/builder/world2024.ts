@@ -98,6 +98,8 @@ export interface World2024Build {
   /** Factor on the non-US importer margins (its inverse on the exporter margins) that reconciles world imports and exports. */
   reconcile: number;
   rasIterations: number;
+  /** Factor d_n on each region's (scaled 2011) domestic sales that makes value added equal 2024 GDP, by region code. */
+  domesticFactor: Record<string, number>;
   totals: { importsTarget: number; importsBuilt: number; exportsTarget: number; exportsBuilt: number };
   sources: string[];
   diagnostics: string[];
@@ -389,6 +391,7 @@ export function buildWorld2024(p: World2024Paths, resolveBaseline: Resolver): Wo
     regionChecks,
     reconcile,
     rasIterations,
+    domesticFactor: Object.fromEntries(base.regions.map((r, n) => [r.code, dFactor[n]])),
     totals: { importsTarget: Mtot, importsBuilt, exportsTarget: Etot, exportsBuilt },
     sources,
     diagnostics: [
