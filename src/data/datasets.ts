@@ -23,8 +23,8 @@ export const DATASETS: Record<string, DatasetEntry> = {
   },
   world2024: {
     name: 'world2024',
-    description: 'Embedded present-day baseline (data/baseline/world2024.json): WIOD 2011 aggregated to 16 regions × 18 sectors, US flows re-targeted to Census 2024',
-    citation: 'Built by `tariffsim data build` from WIOD 2013 release (2011), US Census 2024 trade and published tariffs; see data/baseline/world2024.provenance.md',
+    description: 'Embedded present-day baseline (data/baseline/world2024.json): WIOD 2011 structure aggregated to 16 regions × 18 sectors; every region\'s GDP and goods exports and imports 2024 (WDI), US flows by partner × sector Census 2024',
+    citation: 'Built by `tariffsim data build` from WIOD 2013 release (2011), World Bank WDI 2024, US Census 2024 trade and published tariffs; see data/baseline/world2024.provenance.md',
     load: () => loadEmbeddedWorld(),
   },
 };
