@@ -59,7 +59,7 @@ export function datasetRow(id: string, field = 'dataset'): DatasetRow {
 registerDataset({
   id: 'world2024',
   model: 'cp',
-  description: 'Embedded present-day baseline (data/baseline/world2024.json): WIOD 2011 structure, 16 regions × 18 sectors, re-targeted to 2024',
+  description: "Embedded present-day baseline (data/baseline/world2024.json): WIOD 2011 structure aggregated to 16 regions × 18 sectors; every region's GDP and goods exports and imports 2024 (WDI), US flows by partner × sector Census 2024",
   citation: 'Built by `tariffsim data build` from the WIOD 2013 release (2011), World Bank WDI 2024, US Census 2024 trade and published tariffs; see data/baseline/world2024.provenance.md',
   strategic: true,
   concordance: 'hs-world2024.csv',

@@ -8,11 +8,13 @@ import { DEFAULT_BASELINE_FILE, loadEmbeddedWorld } from '../../src/data/builder
 import { buildWorld2024, defaultPaths } from '../../src/data/builder/world2024.ts';
 import { loadDataset } from '../../src/node/sources.ts';
 import { PROJECT_ROOT, sharedDataDir } from '../../src/data/paths.ts';
-import { findRegion } from '../../src/data/world.ts';
+import { readTargetRegions } from '../../src/data/builder/concordance.ts';
+import { readRegionTargets } from '../../src/data/builder/targets.ts';
+import { findRegion, tradeTotals } from '../../src/data/world.ts';
 import { CpModel } from '../../src/model/cp/model.ts';
 import { resolveFixedDeficits } from '../../src/cli/commands/data.ts';
 import { runCli } from '../helpers/cli.ts';
-import { needsShared } from '../helpers/shared.ts';
+import { needsShared, sharedPath } from '../helpers/shared.ts';
 
 const usTrade = (code: string) => {
   const w = loadEmbeddedWorld();
@@ -61,6 +63,26 @@ test('embedded baseline: US–China goods trade matches Census 2024 within 1% (4
   assert.ok(Math.abs((eu.e - eu.m) / -235.57 - 1) < 0.01, `US balance with the EU ${eu.e - eu.m}`);
 });
 
+test('embedded baseline: every region\'s GDP (value added) within 1% of its 2024 target, goods exports and imports within 3% (targets read from ../shared/data/wdi)', { skip: needsShared('wdi') }, () => {
+  const w = loadEmbeddedWorld();
+  const tr = readTargetRegions(join(PROJECT_ROOT, 'data', 'concordances', 'world2024-regions.csv'));
+  const t = readRegionTargets(sharedPath('wdi'), tr);
+  const { exports, imports } = tradeTotals(w);
+  const worst = { gdp: 0, exports: 0, imports: 0 };
+  tr.regions.forEach((r, k) => {
+    const n = findRegion(w, r.code);
+    const err = { gdp: w.valueAdded[n] / t.gdp[k] - 1, exports: exports[n] / t.exports[k] - 1, imports: imports[n] / t.imports[k] - 1 };
+    for (const m of ['gdp', 'exports', 'imports'] as const) worst[m] = Math.max(worst[m], Math.abs(err[m]));
+    assert.ok(Math.abs(err.gdp) < 0.01, `${r.code} GDP ${w.valueAdded[n] / 1e9} vs ${t.gdp[k] / 1e9}`);
+    assert.ok(Math.abs(err.exports) < 0.03, `${r.code} exports ${exports[n] / 1e9} vs ${t.exports[k] / 1e9}`);
+    assert.ok(Math.abs(err.imports) < 0.03, `${r.code} imports ${imports[n] / 1e9} vs ${t.imports[k] / 1e9}`);
+  });
+  // GDP is matched exactly (up to the file's 8 digits); trade is off only by the world imports/exports
+  // reconciliation (≈1%) and, for US imports, Census general imports vs WDI (−2.7%).
+  assert.ok(worst.gdp < 1e-6, `GDP ${worst.gdp}`);
+  assert.ok(worst.exports < 0.011 && worst.imports < 0.028, JSON.stringify(worst));
+});
+
 test('embedded baseline is an exact equilibrium: a no-shock run returns |changes| < 1e-10', () => {
   const w = loadEmbeddedWorld();
   const model = new CpModel(w, { closure: 'fixed-deficits' });
@@ -85,7 +107,14 @@ test('the shipped file is what `data build` produces from the shared data (withi
   for (let x = 0; x < w.trade.length; x++) worst = Math.max(worst, Math.abs(b.world.trade[x] - w.trade[x]) / Math.max(1e6, b.world.trade[x]));
   assert.ok(worst < 1e-7, `trade differs by ${worst}`);
   for (let x = 0; x < w.tariff.length; x++) assert.ok(Math.abs(b.world.tariff[x] - w.tariff[x]) < 1e-6);
-  for (const c of b.checks) assert.ok(Math.abs(c.importsBuilt / c.importsTarget - 1) < 1e-6 && Math.abs(c.exportsBuilt / c.exportsTarget - 1) < 1e-6, c.partner);
+  // US flows with every partner equal their Census 2024 targets, in the build and in the shipped file.
+  assert.equal(b.checks.length, 15);
+  for (const c of b.checks) {
+    assert.ok(Math.abs(c.importsBuilt / c.importsTarget - 1) < 1e-6 && Math.abs(c.exportsBuilt / c.exportsTarget - 1) < 1e-6, c.partner);
+    const f = usTrade(c.partner);
+    assert.ok(Math.abs((f.m * 1e9) / c.importsTarget - 1) < 1e-6 && Math.abs((f.e * 1e9) / c.exportsTarget - 1) < 1e-6, `${c.partner} in the file`);
+  }
+  for (const c of b.regionChecks) if (c.measure === 'gdp') assert.ok(Math.abs(c.achieved / c.value - 1) < 1e-8, `${c.code} GDP`);
   // US tariffs come from 2024 calculated duties: China ≈ 10.9% (46.7 bn duties / 429.4 bn imports for consumption).
   const N = w.regions.length;
   const us = findRegion(w, 'USA');
@@ -104,12 +133,18 @@ test('CLI: data summary (text and --json) and data build writing nothing on bad 
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /world2024 \(2024\), 16 regions × 18 sectors/);
   assert.match(text.stdout, /CHN\s+438\.9\s+143\.5\s+-295\.4/);
+  assert.match(text.stdout, /Model vs 2024 targets/);
+  assert.match(text.stdout, /CHN\s+18729\.7\s+18729\.7\s+0\.00\s+3607\.4\s+3575\.8\s+0\.88\s+2558\.9\s+2583\.2\s+-0\.94/);
   const js = await runCli(['data', 'summary', '--json']);
   assert.equal(js.code, 0);
   const s = JSON.parse(js.stdout);
   const chn = s.usFlows.find((f: { partner: string }) => f.partner === 'CHN');
   assert.equal((chn.usImports / 1e9).toFixed(1), '438.9');
   assert.equal(s.sectors.length, 18);
+  assert.equal(s.targets.length, 48);
+  const gdpChn = s.targets.find((t: { code: string; measure: string }) => t.code === 'CHN' && t.measure === 'gdp');
+  assert.match(gdpChn.source, /wdi_selected_2000_2025\.csv, row \d+ \(ny\.gdp\.mktp\.cd\)/);
+  assert.ok(Math.abs(gdpChn.errorPct) < 1e-4);
   const out = mkdtempSync(join(tmpdir(), 'base-'));
   const bad = await runCli(['data', 'build', '--data-dir', join(out, 'nowhere'), '--out', out]);
   assert.equal(bad.code, 2);

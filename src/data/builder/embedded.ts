@@ -4,6 +4,8 @@
 // Y_n^j = Σ_d X_dn^j (labour-market clearing, CP2015 eq. (13) with (12)), deficits D_n = imports − exports,
 // and io / α renormalised to sum to exactly 1 after rounding. Rounding leaves the stored world within ~1e-8 of
 // an equilibrium; CpModel re-solves the baseline exactly before any counterfactual.
+// Also stored (optional, read by `tariffsim data summary`): `targets`, the 2024 target of every region's GDP and
+// goods exports and imports with its source row; the model values are recomputed from the world, not stored.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../errors.ts';
@@ -26,11 +28,20 @@ interface EmbeddedJson {
   vaShare: number[];
   io: number[];
   alpha: number[];
+  targets?: StoredTarget[];
+}
+
+/** A region's 2024 target as stored in the baseline file (USD); `source` is "file, row r (item)". */
+export interface StoredTarget {
+  code: string;
+  measure: 'gdp' | 'exports' | 'imports';
+  value: number;
+  source: string;
 }
 
 const round = (x: number, digits = 8): number => (x === 0 ? 0 : Number(x.toPrecision(digits)));
 
-export function serializeWorld(w: World): string {
+export function serializeWorld(w: World, targets?: StoredTarget[]): string {
   const body: EmbeddedJson = {
     format: EMBEDDED_FORMAT,
     name: w.name,
@@ -44,6 +55,7 @@ export function serializeWorld(w: World): string {
     vaShare: Array.from(w.vaShare, (x) => round(x)),
     io: Array.from(w.io, (x) => round(x)),
     alpha: Array.from(w.alpha, (x) => round(x)),
+    ...(targets ? { targets: targets.map((t) => ({ ...t, value: round(t.value) })) } : {}),
   };
   // One array per line keeps the file diffable and small.
   const lines = Object.entries(body).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
@@ -108,4 +120,11 @@ export function parseWorld(text: string, file: string): World {
 export function loadEmbeddedWorld(file = DEFAULT_BASELINE_FILE): World {
   if (!existsSync(file)) throw new InputError('embedded baseline not found', { file }, 'build it with `tariffsim data build`');
   return parseWorld(readFileSync(file, 'utf8'), file);
+}
+
+/** The 2024 targets stored with the baseline (empty when the file has none). */
+export function loadEmbeddedTargets(file = DEFAULT_BASELINE_FILE): StoredTarget[] {
+  if (!existsSync(file)) throw new InputError('embedded baseline not found', { file }, 'build it with `tariffsim data build`');
+  const j = JSON.parse(readFileSync(file, 'utf8')) as EmbeddedJson;
+  return j.targets ?? [];
 }

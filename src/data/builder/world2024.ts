@@ -1,35 +1,54 @@
 // Builds the embedded 2024 baseline ("world2024") from WIOD 2011, the project's concordances, Census 2024 US
-// trade and published tariffs. Method (docs/baseline.md):
+// trade, 2024 national accounts and goods trade of every region (WDI) and published tariffs. Method
+// (docs/baseline.md):
 //   1. read WIOD 2011 (41 × 35), aggregate to the target regions and sectors (./aggregate.ts), USD;
-//   2. scale every money value by one factor s so that US goods imports equal the 2024 Census total (all
-//      shares, and so every parameter, unchanged);
-//   3. re-target US bilateral goods flows: US imports from partner i in sector j := Census 2024 imports for
-//      consumption by partner × HS2 (mapped to sectors), scaled per partner to the Census general-import headline
-//      where one exists, the other partners by one common factor so the total equals the headline total; US
-//      exports to i := the scaled WIOD exports (sector mix kept), partners with a Census headline set to it (the
-//      EU: its built imports plus the Census-basis balance), the others scaled by one common factor so the total
-//      equals the headline total. Gross output of every other
-//      cell is kept, so the change in a partner's sales to the US comes out of (or goes into) its domestic sales
-//      (GO is raised where exports would exceed it);
+//   2. scale every money value by one factor s so that US goods imports equal the 2024 Census total (a start
+//      value only: steps 3 and 5 set every region's level);
+//   3. US bilateral goods flows by partner × sector: imports := Census 2024 imports for consumption by partner ×
+//      HS2 (mapped to sectors), scaled per partner to the Census general-import headline where one exists, the
+//      other partners by one common factor so the total equals the headline total; exports := the scaled WIOD
+//      exports (sector mix kept), partners with a Census headline set to it (the EU: its built imports plus the
+//      Census-basis balance), the others scaled by one common factor so the total equals the headline total;
 //   4. tariffs: US from 2024 calculated duties, others from published averages (./tariffs.ts);
-//   5. CP2015 preprocessing (./input.ts) and a re-solve of the baseline under fixed deficits
-//      (CpModel.baseline, injected as `resolveBaseline`), so the shipped world is an exact equilibrium. The re-solve moves flows only where final
-//      demand shares were clipped; steps 3–5 are repeated with the US flows corrected by target / achieved until
-//      the US flows match their targets (relative error < 1e-7).
-import { join } from 'node:path';
-import { InputError } from '../../errors.ts';
+//   5. every region's total goods exports and imports to 2024 (./targets.ts): the non-US bilateral flows by RAS
+//      (./ras.ts) from the 2011 structure, and domestic sales by one factor per region so that value added equals
+//      2024 GDP;
+//   6. CP2015 preprocessing (./input.ts) and a re-solve of the baseline under fixed deficits (CpModel.baseline,
+//      injected as `resolveBaseline`), so the shipped world is an exact equilibrium. The re-solve moves flows only
+//      where final-demand shares were clipped; steps 5–6 are repeated with every flow corrected by target /
+//      achieved and the domestic factors by a Newton step on value added until all match (relative error < 1e-9).
+import { join, relative } from 'node:path';
+import { ConvergenceError, InputError } from '../../errors.ts';
 import { CP2015_CITATION } from '../cp2015.ts';
-import type { World } from '../world.ts';
+import { tradeTotals, type World } from '../world.ts';
 import { aggregateInput } from './aggregate.ts';
 import { readHeadlines, readUsImportsByHs2 } from './census.ts';
 import { aggregationFor, readHs2Concordance, readTargetRegions, readTargetSectors } from './concordance.ts';
 import { worldFromInput, type IoInput } from './input.ts';
 import { baselineTariffs, readPublishedTariffs } from './tariffs.ts';
+import { ras, RasFailure } from './ras.ts';
+import { readRegionTargets, WDI_CITATION, type Measure, type RegionTarget, type RegionTargets, type TargetSource } from './targets.ts';
 import { readWiod2011, WIOD_CITATION } from './wiod.ts';
 
+/** Calibration rounds (re-target, re-solve) before giving up. */
+const MAX_ROUNDS = 60;
+
+/** Source of a region's target, for error messages. */
+function sourceOf(t: RegionTargets, code: string, m: Measure): TargetSource {
+  return t.list.find((x) => x.code === code && x.measure === m)!.source;
+}
+
+/** A shared-data path relative to the data folder (the provenance file must not depend on where it was built). */
+function relativeSource(file: string, dataDir: string): string {
+  const r = relative(dataDir, file);
+  return r.startsWith('..') ? file : r.split('\\').join('/');
+}
+
 export interface World2024Paths {
-  /** Shared data folder (holds wiod2011/ and us-tariffs/). */
+  /** Shared data folder (holds wiod2011/, us-tariffs/ and wdi/). */
   dataDir: string;
+  /** Folder of the 2024 region targets (default dataDir/wdi). */
+  wdi?: string;
   regions: string;
   sectors: string;
   hs2: string;
@@ -63,11 +82,24 @@ export interface TargetCheck {
   exportsBuilt: number;
 }
 
+/** A region's 2024 target (GDP, goods exports or imports) with its source and the built value. */
+export interface RegionCheck extends RegionTarget {
+  achieved: number;
+}
+
 export interface World2024Build {
   world: World;
   scale: number;
   iterations: number;
+  /** US flows by partner: Census targets and built values. */
   checks: TargetCheck[];
+  /** Every region's GDP, exports and imports: 2024 target, source row, built value (source files relative to the data folder). */
+  regionChecks: RegionCheck[];
+  /** Factor on the non-US importer margins (its inverse on the exporter margins) that reconciles world imports and exports. */
+  reconcile: number;
+  rasIterations: number;
+  /** Factor d_n on each region's (scaled 2011) domestic sales that makes value added equal 2024 GDP, by region code. */
+  domesticFactor: Record<string, number>;
   totals: { importsTarget: number; importsBuilt: number; exportsTarget: number; exportsBuilt: number };
   sources: string[];
   diagnostics: string[];
@@ -85,6 +117,7 @@ export type Resolver = (w: World) => World;
 export function buildWorld2024(p: World2024Paths, resolveBaseline: Resolver): World2024Build {
   const tr = readTargetRegions(p.regions);
   const ts = readTargetSectors(p.sectors);
+  const targets = readRegionTargets(p.wdi ?? join(p.dataDir, 'wdi'), tr);
   const { input: wiod, report } = readWiod2011(join(p.dataDir, 'wiod2011'));
   const agg = aggregationFor(tr, ts, {
     regionCodes: wiod.regions.map((r) => r.name),
@@ -183,20 +216,101 @@ export function buildWorld2024(p: World2024Paths, resolveBaseline: Resolver): Wo
   // Step 4: tariffs.
   const tariff = baselineTariffs(base.regions, base.sectors, us, usm, readPublishedTariffs(p.tariffs, base.regions), p.tariffs);
 
-  // Step 5: preprocess, re-solve, correct.
-  const setM = targetM.slice();
-  const setE = targetE.slice();
+  // Step 5: every region to its 2024 totals. The US cells are fixed above; the rest of the off-diagonal matrix
+  // (importer and exporter both non-US) is a RAS update of the scaled 2011 flows to the margins
+  //   R_n = M_n(2024) − US exports to n,   C_i = E_i(2024) − US imports from i,
+  // reconciled to one world total by the geometric mean (R_n × √(ΣC/ΣR), C_i × √(ΣR/ΣC)): world imports exceed
+  // world exports in the sources (c.i.f. vs f.o.b. and asymmetries), the model has one value per flow.
+  const inBlock = base.regions.map((_, n) => n !== us);
+  const usExpTo = new Float64Array(N);
+  const usImpFrom = new Float64Array(N);
+  for (let n = 0; n < N; n++) for (let j = 0; j < J; j++) {
+    usExpTo[n] += targetE[n * J + j];
+    usImpFrom[n] += targetM[n * J + j];
+  }
+  const rowT = new Float64Array(N);
+  const colT = new Float64Array(N);
+  let sumR = 0;
+  let sumC = 0;
+  for (let n = 0; n < N; n++) {
+    if (n === us) continue;
+    rowT[n] = targets.imports[n] - usExpTo[n];
+    colT[n] = targets.exports[n] - usImpFrom[n];
+    for (const [side, v, us24] of [['imports', rowT[n], usExpTo[n]], ['exports', colT[n], usImpFrom[n]]] as const) {
+      if (v > 0) continue;
+      const src = sourceOf(targets, base.regions[n].code, side);
+      throw new InputError(`the 2024 goods ${side} target of region ${base.regions[n].code} (${(targets[side][n] / 1e9).toFixed(1)} bn) does not exceed its Census 2024 goods ${side === 'imports' ? 'imports from' : 'exports to'} the US (${(us24 / 1e9).toFixed(1)} bn): RAS cannot meet a negative margin for its trade with the other regions`, { file: src.file, row: src.row, field: src.item }, 'check the value (units: current US$) and the region\'s wdi_code');
+    }
+    sumR += rowT[n];
+    sumC += colT[n];
+  }
+  const reconcile = Math.sqrt(sumC / sumR);
+  for (let n = 0; n < N; n++) {
+    rowT[n] *= reconcile;
+    colT[n] /= reconcile;
+  }
+  let blockTarget: Float64Array;
+  let rasIterations: number;
+  try {
+    const r = ras(trade, N, J, inBlock, rowT, colT);
+    blockTarget = r.trade;
+    rasIterations = r.iterations;
+  } catch (e) {
+    if (!(e instanceof RasFailure)) throw e;
+    const src = sourceOf(targets, base.regions[e.region].code, e.side);
+    throw new InputError(`RAS cannot meet the 2024 goods ${e.side} of region ${base.regions[e.region].code}: ${e.message}`, { file: src.file, row: src.row, field: src.item }, 'check the target value against the region\'s 2011 trade structure');
+  }
+  // Domestic sales: D_n^j = d_n · D0_n^j (2011 structure, scaled), one factor per region so that value added
+  // w_n L_n = Σ_j γ_n^j (D_n^j + exports_n^j) equals 2024 GDP.
+  const dom0 = new Float64Array(N * J);
+  for (let i = 0; i < N; i++) for (let j = 0; j < J; j++) {
+    let e = 0;
+    for (let n = 0; n < N; n++) if (n !== i) e += trade[(j * N + n) * N + i];
+    dom0[i * J + j] = Math.max(0, go[i * J + j] - e);
+  }
+  const offTarget = blockTarget.slice(); // every off-diagonal cell's target: block from RAS, US cells from Census
+  for (let i = 0; i < N; i++) {
+    if (i === us) continue;
+    for (let j = 0; j < J; j++) {
+      offTarget[(j * N + us) * N + i] = targetM[i * J + j];
+      offTarget[(j * N + i) * N + us] = targetE[i * J + j];
+    }
+  }
+  const exportsOf = (t: Float64Array) => {
+    const e = new Float64Array(N * J);
+    for (let j = 0; j < J; j++) for (let n = 0; n < N; n++) for (let i = 0; i < N; i++) if (i !== n) e[i * J + j] += t[(j * N + n) * N + i];
+    return e;
+  };
+  const dFactor = new Float64Array(N);
+  {
+    const e = exportsOf(offTarget);
+    for (let n = 0; n < N; n++) {
+      let ve = 0;
+      let vd = 0;
+      for (let j = 0; j < J; j++) {
+        ve += base.vaShare[n * J + j] * e[n * J + j];
+        vd += base.vaShare[n * J + j] * dom0[n * J + j];
+      }
+      if (!(targets.gdp[n] > ve) || !(vd > 0)) {
+        const src = sourceOf(targets, base.regions[n].code, 'gdp');
+        throw new InputError(`the 2024 GDP target of region ${base.regions[n].code} (${(targets.gdp[n] / 1e9).toFixed(1)} bn) is below the value added in its 2024 goods exports (${(ve / 1e9).toFixed(1)} bn)`, { file: src.file, row: src.row, field: src.item }, 'check the value (units: current US$)');
+      }
+      dFactor[n] = (targets.gdp[n] - ve) / vd;
+    }
+  }
+
+  // Step 6: preprocess, re-solve, correct. The re-solve moves flows only where final-demand shares were clipped;
+  // every off-diagonal cell is corrected by target / achieved and each region's domestic factor by a Newton step
+  // on value added, until all match (relative error < 1e-9).
+  const set = offTarget.slice();
   let eq: World | null = null;
   let iterations = 0;
-  for (; iterations < 25; iterations++) {
-    const t = trade.slice();
-    for (let i = 0; i < N; i++) {
-      if (i === us) continue;
-      for (let j = 0; j < J; j++) {
-        t[(j * N + us) * N + i] = setM[i * J + j];
-        t[(j * N + i) * N + us] = setE[i * J + j];
-      }
-    }
+  let worst = Infinity;
+  for (; iterations < MAX_ROUNDS; iterations++) {
+    const t = set.slice();
+    const e = exportsOf(t);
+    const g = new Float64Array(N * J);
+    for (let x = 0; x < N * J; x++) g[x] = dFactor[Math.floor(x / J)] * dom0[x] + e[x];
     const inp: IoInput = {
       name: 'world2024',
       year: 2024,
@@ -205,30 +319,32 @@ export function buildWorld2024(p: World2024Paths, resolveBaseline: Resolver): Wo
       sectors: base.sectors,
       trade: t,
       tariff,
-      grossOutput: go,
+      grossOutput: g,
       vaShare: base.vaShare,
       io: base.io,
     };
     const raw = worldFromInput(inp, 'world2024 build');
     eq = resolveBaseline(raw);
-    let worst = 0;
-    for (let i = 0; i < N; i++) {
-      if (i === us) continue;
-      for (let j = 0; j < J; j++) {
-        const am = eq.trade[(j * N + us) * N + i];
-        const ae = eq.trade[(j * N + i) * N + us];
-        if (targetM[i * J + j] > 0 && am > 0) {
-          worst = Math.max(worst, Math.abs(am / targetM[i * J + j] - 1));
-          setM[i * J + j] *= targetM[i * J + j] / am;
-        }
-        if (targetE[i * J + j] > 0 && ae > 0) {
-          worst = Math.max(worst, Math.abs(ae / targetE[i * J + j] - 1));
-          setE[i * J + j] *= targetE[i * J + j] / ae;
-        }
+    worst = 0;
+    for (let j = 0; j < J; j++) for (let n = 0; n < N; n++) for (let i = 0; i < N; i++) {
+      if (i === n) continue;
+      const x = (j * N + n) * N + i;
+      const a = eq.trade[x];
+      if (offTarget[x] > 0 && a > 0) {
+        worst = Math.max(worst, Math.abs(a / offTarget[x] - 1));
+        set[x] *= offTarget[x] / a;
       }
     }
-    if (worst < 1e-7) break;
+    for (let n = 0; n < N; n++) {
+      const va = eq.valueAdded[n];
+      let vd = 0;
+      for (let j = 0; j < J; j++) vd += base.vaShare[n * J + j] * eq.trade[(j * N + n) * N + n];
+      worst = Math.max(worst, Math.abs(va / targets.gdp[n] - 1));
+      dFactor[n] *= 1 + (targets.gdp[n] - va) / vd;
+    }
+    if (worst < 1e-9) break;
   }
+  if (!(worst < 1e-6)) throw new ConvergenceError('world2024 calibration (re-target, re-solve) did not match its targets', iterations, { maxRelativeError: worst });
   const w = eq!;
   const checks: TargetCheck[] = [];
   let importsBuilt = 0;
@@ -249,22 +365,33 @@ export function buildWorld2024(p: World2024Paths, resolveBaseline: Resolver): Wo
     exportsBuilt += e;
     checks.push({ partner: base.regions[i].code, importsTarget: tm, importsBuilt: m, exportsTarget: te, exportsBuilt: e });
   }
+  const totals = tradeTotals(w);
+  const regionChecks: RegionCheck[] = targets.list.map((t) => {
+    const n = base.regions.findIndex((r) => r.code === t.code);
+    const achieved = t.measure === 'gdp' ? w.valueAdded[n] : t.measure === 'exports' ? totals.exports[n] : totals.imports[n];
+    return { ...t, achieved, source: { ...t.source, file: relativeSource(t.source.file, p.dataDir) } };
+  });
   const sources = [
     WIOD_CITATION,
     CENSUS_CITATION,
+    WDI_CITATION,
     'Tariffs of importers other than the US: data/baseline/inputs/applied-tariffs-2024.csv (one citation per row).',
     `Trade elasticities θ: ${CP2015_CITATION} (Table 1; see data/concordances/world2024-sectors.csv).`,
   ];
   w.name = 'world2024';
   w.notes = [
     ...sources,
-    `WIOD 2011 aggregated to ${N} regions × ${J} sectors; all values scaled by ${s.toFixed(4)} so US goods imports equal the 2024 Census total; US bilateral goods flows re-targeted to Census 2024; re-solved to an exact CP2015 equilibrium under fixed deficits.`,
+    `WIOD 2011 aggregated to ${N} regions × ${J} sectors and scaled by ${s.toFixed(4)}; US bilateral goods flows by partner × sector re-targeted to Census 2024; every region's GDP (value added) and total goods exports and imports re-targeted to 2024 (WDI; the other bilateral flows by RAS, domestic sales by one factor per region); re-solved to an exact CP2015 equilibrium under fixed deficits.`,
   ];
   return {
     world: w,
     scale: s,
     iterations: iterations + 1,
     checks,
+    regionChecks,
+    reconcile,
+    rasIterations,
+    domesticFactor: Object.fromEntries(base.regions.map((r, n) => [r.code, dFactor[n]])),
     totals: { importsTarget: Mtot, importsBuilt, exportsTarget: Etot, exportsBuilt },
     sources,
     diagnostics: [

@@ -1,0 +1,31 @@
+// Whole-process start-up of the compiled CLI, as a user's shell runs it after `npm ci` (which builds dist/):
+// `tariffsim --version` and `tariffsim run scenarios/cp2015-nafta.yaml --json`. Targets (issue 9): < 0.2 s and
+// < 0.6 s median. Run: npm run bench -- startup
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT, sharedDataAvailable } from '../src/data/paths.ts';
+
+const build = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+if (build.status !== 0) {
+  console.log('npm run build failed');
+  process.exit(1);
+}
+const bin = join(PROJECT_ROOT, 'bin', 'tariffsim.js');
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timeCommand(args: string[], n: number): number {
+  const t: number[] = [];
+  for (let k = 0; k < n + 1; k++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const dt = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`tariffsim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (k > 0) t.push(dt / 1000); // the first call warms the file cache
+  }
+  return median(t);
+}
+
+const rows: [string, number, number][] = [['tariffsim --version', timeCommand(['--version'], 15), 0.2]];
+if (sharedDataAvailable('cp2015')) rows.push(['tariffsim run scenarios/cp2015-nafta.yaml --json', timeCommand(['run', 'scenarios/cp2015-nafta.yaml', '--json'], 9), 0.6]);
+else console.log('cp2015 data not found: the run benchmark is skipped');
+for (const [name, s, target] of rows) console.log(`  ${name.padEnd(52)} median ${s.toFixed(3)} s  (target < ${target} s) ${s < target ? 'ok' : 'OVER'}`);
