@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/data/paths.ts';
-import { runScenarioFile } from '../../src/scenario/run.ts';
+import { runScenarioFile } from '../../src/node/scenario.ts';
 import { runCli } from '../helpers/cli.ts';
 import { needsShared } from '../helpers/shared.ts';
 
