@@ -1,10 +1,12 @@
 // Running a scenario end to end: load the YAML, load its dataset, compile the shocks, solve, report.
+import { dirname, resolve } from 'node:path';
 import { DATASETS, loadDataset } from '../data/datasets.ts';
 import { OSSA_DATASETS, runOssaScenario, type OssaScenarioRun } from './ossa.ts';
 import { CpModel, type Closure } from '../model/cp/model.ts';
 import type { CpResults } from '../model/cp/results.ts';
 import type { CpSolveOptions } from '../model/cp/solve.ts';
-import { compileScenario, type CompiledScenario } from './compile.ts';
+import { compileScenario, type CompiledScenario, type EstimateReader } from './compile.ts';
+import { readEstimateJsonFile } from '../estimate-node/json-file.ts';
 import { loadScenarioFile, type LoadedScenario } from './load.ts';
 import { InputError } from '../errors.ts';
 import type { World } from '../data/world.ts';
@@ -64,7 +66,12 @@ export async function prepareScenario(scenario: LoadedScenario, options: { dataD
     throw err;
   }
   const policy = await policyTariffs(scenario, world, options.dataDir);
-  const compiled = compileScenario(scenario, world, policy?.tariff);
+  // Estimate files named by the scenario are read relative to the scenario file.
+  const readEstimate: EstimateReader = (f) => {
+    const path = resolve(dirname(file), f);
+    return { file: path, report: readEstimateJsonFile(path) };
+  };
+  const compiled = compileScenario(scenario, world, policy?.tariff, readEstimate);
   // Scenario elasticities replace the dataset's θ (the baseline equilibrium does not depend on θ).
   const theta = compiled.theta;
   const used = theta ? { ...world, sectors: world.sectors.map((s, j) => ({ ...s, theta: theta[j] })) } : world;

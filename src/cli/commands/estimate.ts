@@ -6,6 +6,7 @@ import { RowPool } from '../../estimate-node/pool.ts';
 import { InputError } from '../../errors.ts';
 import { parseCsvTable } from '../../estimate/csv.ts';
 import { estimate, type EstimateResult } from '../../estimate/fit.ts';
+import { estimateReport } from '../../estimate/json-format.ts';
 import type { Table } from '../../estimate/table.ts';
 import type { SmallSample, VcovType } from '../../estimate/vcov.ts';
 import { fmt, table, toJson } from '../format.ts';
@@ -78,7 +79,7 @@ Examples:
       } finally {
         await pool?.close();
       }
-      process.stdout.write((opts.json ? toJson(jsonReport(result, opts.data)) : textReport(result, opts.data)) + '\n');
+      process.stdout.write((opts.json ? toJson(estimateReport(result, opts.data)) : textReport(result, opts.data)) + '\n');
     });
 }
 
@@ -93,29 +94,6 @@ function parseTol(v: string | undefined): number | undefined {
   const x = Number(v);
   if (!(x > 0 && x < 1)) throw new InputError(`tolerance must be a number in (0, 1), got '${v}'`, { field: '--tol' });
   return x;
-}
-
-export function jsonReport(r: EstimateResult, data: string) {
-  return {
-    method: r.method,
-    data,
-    formula: r.formula,
-    where: r.where ?? null,
-    n: r.n,
-    rows: { file: r.rowsTotal, afterWhere: r.rowsAfterWhere, estimationInput: r.nInput },
-    coefficients: r.names.map((name, j) => ({ name, estimate: r.coef[j], se: r.se[j], z: r.z[j], p: r.p[j] })),
-    vcov: { type: r.vcovType, ssc: r.ssc, smallSampleFactor: r.smallSampleFactor, cluster: r.clusterName ?? null, clusters: r.clusters ?? null, matrix: r.vcov },
-    fixedEffects: r.fixedEffects,
-    dropped: [...r.missing, ...r.dropped],
-    collinear: r.collinear,
-    converged: r.converged,
-    iterations: r.iterations,
-    demeanSweeps: r.demeanSweeps,
-    epsilon: r.epsilon,
-    deviance: r.deviance ?? null,
-    r2: r.r2,
-    notes: r.notes,
-  };
 }
 
 const int = (x: number) => x.toLocaleString('en-US');

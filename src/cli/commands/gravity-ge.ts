@@ -1,9 +1,10 @@
 // `tariffsim gravity-ge`: one-sector structural gravity counterfactual (Anderson–van Wincoop endowment economy,
 // Yotov et al. 2016 ch. 2 / ge_gravity) from a CSV of pair flows and a per-pair partial-effect shock.
-import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
+import { readEstimateJsonFile } from '../../estimate-node/json-file.ts';
+import { coefficientOf } from '../../estimate/json-format.ts';
 import { evaluateFilter, evaluateNumeric, parseExpression } from '../../estimate/expr.ts';
 import { filterRows, getColumn, type Table } from '../../estimate/table.ts';
 import { gravityDataFromPairs } from '../../model/gravity/data.ts';
@@ -64,7 +65,7 @@ Examples:
       let scale = 1;
       if (opts.coefFrom || opts.coef) {
         if (!opts.coefFrom || !opts.coef) throw new InputError('--coef-from and --coef go together', { field: '--coef' }, 'e.g. --coef-from rta.json --coef rta');
-        scale = coefficientFromJson(opts.coefFrom, opts.coef);
+        scale = coefficientOf(readEstimateJsonFile(opts.coefFrom), opts.coef, opts.coefFrom);
       }
       const src = { label: 'shock', text: opts.shock };
       const shockRows = evaluateNumeric(src, parseExpression(opts.shock, 'shock'), t);
@@ -108,21 +109,6 @@ function labels(t: Table, name: string): string[] {
     });
   }
   return Array.from(c.values, (v) => String(v));
-}
-
-function coefficientFromJson(file: string, name: string): number {
-  if (!existsSync(file)) throw new InputError('file not found', { file }, 'write it with `tariffsim estimate ... --json > file.json`');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
-  }
-  const coefs = (parsed as { coefficients?: { name: string; estimate: number }[] }).coefficients;
-  if (!Array.isArray(coefs)) throw new InputError('has no "coefficients" array', { file }, 'use the output of `tariffsim estimate --json`');
-  const c = coefs.find((x) => x.name === name);
-  if (!c || typeof c.estimate !== 'number') throw new InputError(`has no coefficient '${name}'`, { file, field: name }, `coefficients: ${coefs.map((x) => x.name).join(', ')}`);
-  return c.estimate;
 }
 
 interface Meta {
