@@ -10,16 +10,9 @@ import { parseCsvTable } from '../../src/estimate/csv.ts';
 import { estimate } from '../../src/estimate/fit.ts';
 import { partialEffectShock } from '../../src/estimate/to-ge.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** N countries; symmetric flows give balanced trade (Y_i = E_i). */
 function world(N: number, seed: number, balanced: boolean): GravityData {
