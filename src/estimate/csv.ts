@@ -3,7 +3,7 @@
 // number, else it becomes a text (factor) column. Missing: empty, NA, NaN, '.', null.
 import { CsvRecords } from '../data/csv.ts';
 import { InputError } from '../errors.ts';
-import type { Column, Table } from './table.ts';
+import { factorColumn, type Column, type Table } from './table.ts';
 
 const MISSING = new Set(['', 'NA', 'NaN', 'nan', 'na', '.', 'null', 'NULL']);
 
@@ -50,24 +50,7 @@ export function parseCsvTable(text: string, source = '<csv>'): Table {
     if (numeric) {
       columns.set(names[c], { kind: 'number', values: num });
     } else {
-      const levels: string[] = [];
-      const index = new Map<string, number>();
-      const codes = new Int32Array(vals.length);
-      for (let i = 0; i < vals.length; i++) {
-        const s = vals[i];
-        if (MISSING.has(s)) {
-          codes[i] = -1;
-          continue;
-        }
-        let k = index.get(s);
-        if (k === undefined) {
-          k = levels.length;
-          levels.push(s);
-          index.set(s, k);
-        }
-        codes[i] = k;
-      }
-      columns.set(names[c], { kind: 'factor', codes, levels });
+      columns.set(names[c], factorColumn(vals.map((v) => (MISSING.has(v) ? null : v))));
     }
     raw[c] = [];
   }
