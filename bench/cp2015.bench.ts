@@ -15,7 +15,7 @@ if (!sharedDataAvailable('cp2015')) {
 const repeats = Number(process.argv[2] ?? 15);
 const scenario = loadScenarioFile(join(PROJECT_ROOT, 'scenarios', 'cp2015-nafta.yaml'));
 const world = loadCp2015(join(sharedDataDir(), 'cp2015'));
-const compiled = compileScenario(scenario, world, undefined, () => '');
+const compiled = compileScenario(scenario, world);
 const times: number[] = [];
 let iterations = 0;
 let inner = '';

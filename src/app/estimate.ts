@@ -5,6 +5,9 @@ import { estimate, type EstimateResult } from '../estimate/fit.ts';
 import type { RowRunner } from '../estimate/runner.ts';
 import type { Table } from '../estimate/table.ts';
 import type { SmallSample, VcovType } from '../estimate/vcov.ts';
+import { estimateReport, type EstimateReport } from '../estimate/json-format.ts';
+
+export { estimateReport, type EstimateReport };
 
 export interface EstimateInput {
   table: Table;
@@ -23,7 +26,6 @@ export interface EstimateInput {
   runner?: RowRunner;
 }
 
-export type EstimateReport = ReturnType<typeof estimateReport>;
 
 function choice<T extends string>(v: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (v === undefined) return undefined;
@@ -46,28 +48,4 @@ export function estimateGravity(input: EstimateInput): { report: EstimateReport;
     runner: input.runner,
   });
   return { report: estimateReport(result, input.source), result };
-}
-
-/** The JSON form of an estimate (`tariffsim estimate --json`; read back by scenarios and gravity-ge). */
-export function estimateReport(r: EstimateResult, data: string) {
-  return {
-    method: r.method,
-    data,
-    formula: r.formula,
-    where: r.where ?? null,
-    n: r.n,
-    rows: { file: r.rowsTotal, afterWhere: r.rowsAfterWhere, estimationInput: r.nInput },
-    coefficients: r.names.map((name, j) => ({ name, estimate: r.coef[j], se: r.se[j], z: r.z[j], p: r.p[j] })),
-    vcov: { type: r.vcovType, ssc: r.ssc, smallSampleFactor: r.smallSampleFactor, cluster: r.clusterName ?? null, clusters: r.clusters ?? null, matrix: r.vcov },
-    fixedEffects: r.fixedEffects,
-    dropped: [...r.missing, ...r.dropped],
-    collinear: r.collinear,
-    converged: r.converged,
-    iterations: r.iterations,
-    demeanSweeps: r.demeanSweeps,
-    epsilon: r.epsilon,
-    deviance: r.deviance ?? null,
-    r2: r.r2,
-    notes: r.notes,
-  };
 }

@@ -28,7 +28,7 @@ export interface DataSources {
   policy(options?: PolicyLoadOptions): Promise<PolicyContext>;
   /** An HS → sector concordance (a file name under data/policy/concordance, or a path) parsed against the policy data. */
   concordance(file: string, policy: PolicyData): Concordance;
-  /** A text file named inside an input (e.g. a scenario's `fromEstimate`), relative to the input's own file. */
+  /** A text file named inside an input (e.g. a scenario's `fromEstimate` estimate), relative to the input's own file. */
   readText(path: string, relativeTo?: string): string;
   /** Strategic runners; absent where the face cannot run them (the app answers with an InputError). */
   strategy?: StrategyRunners;

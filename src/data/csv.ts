@@ -1,4 +1,7 @@
-// A small CSV reader with typed column access. Errors name the file, the 1-based data row and the field.
+// The project's one CSV reader. `CsvRecords` splits CSV text into records (RFC 4180: quoted fields, doubled
+// quotes, CRLF or LF, a leading byte-order mark), counting lines so that errors can name them; `parseCsv` reads
+// a table of string cells with typed column access for the loaders; src/estimate/csv.ts turns the same records
+// into numeric and factor columns. Errors name the file, the line, the 1-based data row and the field.
 // Pure: takes the text, so it also runs in a browser; `readCsvFile` in ./files.ts adds the file system.
 import { InputError } from '../errors.ts';
 
@@ -8,44 +11,121 @@ export interface CsvTable {
   rows: string[][];
 }
 
-/** Parses RFC-4180-style CSV (quoted fields, doubled quotes, CRLF). The first line is the header. */
-export function parseCsv(text: string, file: string): CsvTable {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let p = 0; p < text.length; p++) {
-    const ch = text[p];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[p + 1] === '"') {
-          field += '"';
-          p++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[p + 1] === '\n') p++;
-      record.push(field);
-      field = '';
-      if (!(record.length === 1 && record[0] === '')) records.push(record);
-      record = [];
-    } else field += ch;
+export interface CsvRecordsOptions {
+  /** Trim white space around unquoted fields (quoted fields are kept as written). Default false. */
+  trimUnquoted?: boolean;
+}
+
+/**
+ * Reads records one at a time: `next()` fills `fields` and returns false at the end of the text. Blank lines
+ * (a record of one empty field) are skipped. `line` is the 1-based line on which the last record starts. A
+ * quote opens a quoted field only at the start of a field; text after its closing quote, up to the next
+ * delimiter, is appended to the field.
+ */
+export class CsvRecords {
+  readonly fields: string[] = [];
+  /** 1-based line on which the record last read starts. */
+  line = 0;
+  private p = 0;
+  private lineNo = 1;
+  private readonly len: number;
+  private readonly trim: boolean;
+
+  constructor(
+    private readonly text: string,
+    readonly file: string,
+    opts: CsvRecordsOptions = {},
+  ) {
+    this.len = text.length;
+    this.trim = opts.trimUnquoted ?? false;
+    if (text.charCodeAt(0) === 0xfeff) this.p = 1; // byte-order mark
   }
-  if (field !== '' || record.length) {
-    record.push(field);
-    records.push(record);
-  }
-  if (records.length === 0) throw new InputError('the file is empty; expected a header line', { file });
-  const header = records[0].map((h) => h.trim());
-  const rows = records.slice(1);
-  for (let r = 0; r < rows.length; r++) {
-    if (rows[r].length !== header.length) {
-      throw new InputError(`has ${rows[r].length} fields, the header has ${header.length}`, { file, row: r + 1 }, 'check for a missing or extra comma');
+
+  next(): boolean {
+    for (;;) {
+      if (!this.readRecord()) return false;
+      if (!(this.fields.length === 1 && this.fields[0] === '')) return true;
     }
+  }
+
+  private readRecord(): boolean {
+    const { text, len, fields } = this;
+    fields.length = 0;
+    let p = this.p;
+    if (p >= len) return false;
+    this.line = this.lineNo;
+    for (;;) {
+      let value: string;
+      if (text.charCodeAt(p) === 34 /* " */) {
+        p++;
+        let start = p;
+        let acc = '';
+        for (;;) {
+          if (p >= len) {
+            throw new InputError('unterminated quoted field', { file: this.file, line: this.line }, 'close the quote (a quote inside a quoted field is written "")');
+          }
+          const ch = text.charCodeAt(p);
+          if (ch === 34) {
+            if (text.charCodeAt(p + 1) === 34) {
+              acc += text.slice(start, p + 1);
+              p += 2;
+              start = p;
+              continue;
+            }
+            acc += text.slice(start, p);
+            p++;
+            break;
+          }
+          if (ch === 10) this.lineNo++;
+          p++;
+        }
+        // Anything between the closing quote and the delimiter belongs to the field.
+        const rest = p;
+        while (p < len) {
+          const ch = text.charCodeAt(p);
+          if (ch === 44 || ch === 10 || ch === 13) break;
+          p++;
+        }
+        value = p > rest ? acc + text.slice(rest, p) : acc;
+      } else {
+        const start = p;
+        while (p < len) {
+          const ch = text.charCodeAt(p);
+          if (ch === 44 || ch === 10 || ch === 13) break;
+          p++;
+        }
+        value = this.trim ? text.slice(start, p).trim() : text.slice(start, p);
+      }
+      fields.push(value);
+      if (p >= len) {
+        this.p = p;
+        return true;
+      }
+      const ch = text.charCodeAt(p);
+      if (ch === 44) {
+        p++; // a comma at the very end leaves one more (empty) field
+        continue;
+      }
+      if (ch === 13) p++;
+      if (text.charCodeAt(p) === 10) p++;
+      this.lineNo++;
+      this.p = p;
+      return true;
+    }
+  }
+}
+
+/** Parses CSV text whose first line is the header into string cells (header names trimmed). */
+export function parseCsv(text: string, file: string): CsvTable {
+  const rec = new CsvRecords(text, file);
+  if (!rec.next()) throw new InputError('the file is empty; expected a header line', { file });
+  const header = rec.fields.map((h) => h.trim());
+  const rows: string[][] = [];
+  while (rec.next()) {
+    if (rec.fields.length !== header.length) {
+      throw new InputError(`has ${rec.fields.length} fields, the header has ${header.length}`, { file, row: rows.length + 1, line: rec.line }, 'check for a missing or extra comma');
+    }
+    rows.push(rec.fields.slice());
   }
   return { file, header, rows };
 }

@@ -2,31 +2,21 @@
 // number of other dimensions) and unrolled over the m interleaved variables. A generic loop with an inner
 // `for v < m` runs about 2× slower in V8, so the kernels are generated once per shape with `new Function` and
 // cached; where code generation is not allowed (a strict Content-Security-Policy in a browser) the generic loops
-// are used. Pure.
+// are used. The kernels live in the estimator's one kernel cache (./codegen.ts). Pure.
 //
 // sweepKernel(n, w, ik, acc, o0, i0, o1, i1, ...):  acc[ik[i]*m + v] += w_i · Σ_j o_j[i_j[i]*m + v]
 // sumsKernel(n, w, ik, S, x0, x1, ...):              S[ik[i]*m + v]  += w_i · x_v[i]
 
+import { generate, kernelCache } from './codegen.ts';
+
 type Kernel = (...args: unknown[]) => void;
 
-const sweepCache = new Map<string, Kernel>();
-const sumsCache = new Map<string, Kernel>();
-let codegenAllowed = true;
-
-function compile(params: string[], body: string): Kernel | null {
-  if (!codegenAllowed) return null;
-  try {
-    return new Function(...params, body) as Kernel;
-  } catch {
-    codegenAllowed = false;
-    return null;
-  }
-}
+const compile = (params: string[], body: string) => generate<Kernel>(params, body);
 
 /** acc must be zeroed by the caller; w may be null (unit weights). */
 export function sweepKernel(m: number, others: number, weighted: boolean): Kernel {
-  const key = `${m}|${others}|${weighted}`;
-  let k = sweepCache.get(key);
+  const key = `sweep:${m},${others},${weighted}`;
+  let k = kernelCache.get<Kernel>(key);
   if (k) return k;
   const params = ['n', 'w', 'ik', 'acc'];
   for (let j = 0; j < others; j++) params.push(`o${j}`, `i${j}`);
@@ -41,7 +31,7 @@ export function sweepKernel(m: number, others: number, weighted: boolean): Kerne
   }
   lines.push('}');
   k = compile(params, lines.join('\n')) ?? genericSweep(m, others, weighted);
-  sweepCache.set(key, k);
+  kernelCache.set(key, k);
   return k;
 }
 
@@ -70,8 +60,8 @@ function genericSweep(m: number, others: number, weighted: boolean): Kernel {
 }
 
 export function sumsKernel(m: number, weighted: boolean): Kernel {
-  const key = `${m}|${weighted}`;
-  let k = sumsCache.get(key);
+  const key = `sums:${m},${weighted}`;
+  let k = kernelCache.get<Kernel>(key);
   if (k) return k;
   const params = ['n', 'w', 'ik', 'S'];
   for (let v = 0; v < m; v++) params.push(`x${v}`);
@@ -93,7 +83,7 @@ export function sumsKernel(m: number, weighted: boolean): Kernel {
         for (let v = 0; v < m; v++) S[g + v] += wi * (args[4 + v] as Float64Array)[i];
       }
     });
-  sumsCache.set(key, k);
+  kernelCache.set(key, k);
   return k;
 }
 
@@ -102,8 +92,6 @@ export function sumsKernel(m: number, weighted: boolean): Kernel {
 // panel sorted by pair). Its coefficient is concentrated out inside each block — the weighted block mean of
 // x − Σ_{j≠b} α_j — so it is never stored, and a sweep over the other dimensions needs one pass per dimension.
 
-const blockCache = new Map<string, Kernel>();
-
 /**
  * Update pass for dimension k (one of the `nO` stored dimensions, at position `pos`):
  *   for each block: a_b = Σ w (x − Σ_j α_j) / Σ w  (all stored j)
@@ -111,8 +99,8 @@ const blockCache = new Map<string, Kernel>();
  * args: R, starts, w, t (scratch ≥ maxRun·m), acc, then (α_j, idx_j) for the nO stored dims, then x_0..x_{m−1}.
  */
 export function blockSweepKernel(m: number, nO: number, pos: number, weighted: boolean): Kernel {
-  const key = `${m}|${nO}|${pos}|${weighted}`;
-  let k = blockCache.get(key);
+  const key = `block:${m},${nO},${pos},${weighted}`;
+  let k = kernelCache.get<Kernel>(key);
   if (k) return k;
   const params = ['R', 'starts', 'w', 't', 'acc'];
   for (let j = 0; j < nO; j++) params.push(`a${j}`, `i${j}`);
@@ -143,7 +131,7 @@ export function blockSweepKernel(m: number, nO: number, pos: number, weighted: b
   L.push('  }');
   L.push('}');
   k = compile(params, L.join('\n')) ?? genericBlockSweep(m, nO, pos, weighted);
-  blockCache.set(key, k);
+  kernelCache.set(key, k);
   return k;
 }
 

@@ -7,42 +7,30 @@
 // buffer. Kernels are named by a string "family:shape,..." so that a worker thread can rebuild the same kernel
 // from its name. Shapes with several interleaved variables are generated once per shape with `new Function`
 // and unrolled (a generic loop runs about 2× slower in V8); where code generation is not allowed (a strict
-// Content-Security-Policy in a browser) the generic loops are used.
+// Content-Security-Policy in a browser) the generic loops are used. The kernels live in the estimator's one kernel
+// cache (./codegen.ts).
 //
 // Notation: m variables interleaved per fixed-effect group (a_j[g*m + v]); nO fixed-effect dimensions stored as
 // (a_j, idx_j, off_j): coefficients, group of each row, and the offset of this dimension's accumulator in `out`.
 
+import { generate, kernelCache } from './codegen.ts';
+
 export type RowKernel = (lo: number, hi: number, out: Float64Array, ...args: unknown[]) => void;
 
-const cache = new Map<string, RowKernel>();
-let codegenAllowed = true;
+const compile = (params: string[], body: string) => generate<RowKernel>(params, body);
 
-function compile(params: string[], body: string): RowKernel | null {
-  if (!codegenAllowed) return null;
-  try {
-    return new Function(...params, body) as RowKernel;
-  } catch {
-    codegenAllowed = false;
-    return null;
-  }
-}
-
-/** For tests: turn code generation off to exercise the generic loops. */
-export function setCodegen(allowed: boolean): void {
-  codegenAllowed = allowed;
-  cache.clear();
-}
+export { setCodegen } from './codegen.ts';
 
 /** The kernel with this name (see the families below). */
 export function rowKernel(name: string): RowKernel {
-  let k = cache.get(name);
+  let k = kernelCache.get<RowKernel>(`row/${name}`);
   if (k) return k;
   const [family, shapeText] = name.split(':');
   const s = (shapeText ?? '').split(',').filter((x) => x !== '').map(Number);
   const make = FAMILIES[family];
   if (!make) throw new Error(`unknown row kernel '${name}'`);
   k = make(s);
-  cache.set(name, k);
+  kernelCache.set(`row/${name}`, k);
   return k;
 }
 

@@ -4,6 +4,7 @@
 // where ΔF_k, ΔG_k hold the last m differences of f and G. The small least-squares problem is solved through
 // regularised normal equations (m ≤ 10, so this is cheap and stable enough with the restart safeguard below).
 // Pure: usable by every solver in src/model.
+import { solveDenseCopy } from './dense.ts';
 
 export interface AndersonOptions {
   /** Memory m (number of past differences). 0 turns acceleration off (plain iteration). */
@@ -107,7 +108,7 @@ export class Anderson {
     }
     const lambda = this.reg * (trace / k || 1);
     for (let p = 0; p < k; p++) A[p * k + p] += lambda;
-    const gamma = solveSmall(A.subarray(0, k * k), b.subarray(0, k), k);
+    const gamma = solveDenseCopy(A, b, k);
     if (!gamma) {
       this.reset();
       out.set(gx);
@@ -120,39 +121,4 @@ export class Anderson {
     }
     return norm;
   }
-}
-
-/** Gaussian elimination with partial pivoting on a small dense k×k system; null if singular or non-finite. */
-export function solveSmall(A: Float64Array, b: Float64Array, k: number): Float64Array | null {
-  const M = A.slice();
-  const x = b.slice();
-  for (let c = 0; c < k; c++) {
-    let piv = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(M[r * k + c]) > Math.abs(M[piv * k + c])) piv = r;
-    const pv = M[piv * k + c];
-    if (!(Math.abs(pv) > 0) || !Number.isFinite(pv)) return null;
-    if (piv !== c) {
-      for (let q = 0; q < k; q++) {
-        const t = M[c * k + q];
-        M[c * k + q] = M[piv * k + q];
-        M[piv * k + q] = t;
-      }
-      const t = x[c];
-      x[c] = x[piv];
-      x[piv] = t;
-    }
-    for (let r = c + 1; r < k; r++) {
-      const fct = M[r * k + c] / pv;
-      if (fct === 0) continue;
-      for (let q = c; q < k; q++) M[r * k + q] -= fct * M[c * k + q];
-      x[r] -= fct * x[c];
-    }
-  }
-  for (let c = k - 1; c >= 0; c--) {
-    let s = x[c];
-    for (let q = c + 1; q < k; q++) s -= M[c * k + q] * x[q];
-    x[c] = s / M[c * k + c];
-    if (!Number.isFinite(x[c])) return null;
-  }
-  return x;
 }

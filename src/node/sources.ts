@@ -41,7 +41,7 @@ export function nodeSources(dataDir?: string): DataSources {
       const path = resolve(POLICY_DIR, 'concordance', file);
       return parseConcordance(readText(path), path, policy.gtapOf);
     },
-    readText: (path, relativeTo) => readText(relativeTo ? resolve(dirname(relativeTo), path) : resolve(path), 'write it with: tariffsim estimate … --json > file.json'),
+    readText: (path, relativeTo) => readText(relativeTo ? resolve(dirname(relativeTo), path) : resolve(path), 'check the path (relative to the file that names it)'),
     strategy: { ossaWar: runWar, ossaTalks: runTalks, ossaDeal: runDeal, cpWar: runCpWar },
   };
 }

@@ -1,9 +1,9 @@
 // Product → model-sector concordance (data/policy/concordance/*.csv): a product takes the sector of its longest
 // matching HS prefix, or of its GTAP code (`gtap:<code>` keys, through the HTS10 → GTAP crosswalk).
-// Pure: parses CSV text.
+// `*` as the sector leaves the key's products out (−1), like products with no matching key. The file format
+// and its parser are shared with the baseline builder: src/data/hs-concordance.ts. Pure: parses CSV text.
 import { InputError } from '../errors.ts';
-import { column, parseCsv } from '../data/csv.ts';
-import { normalizeCode } from './hts.ts';
+import { parseHsConcordance, SPREAD } from '../data/hs-concordance.ts';
 
 export interface Concordance {
   file: string;
@@ -15,36 +15,30 @@ export interface Concordance {
 
 /** Parses a concordance; `gtapOf` is needed only for files with `gtap:` keys. */
 export function parseConcordance(text: string, file: string, gtapOf?: (hts: string) => string | null): Concordance {
-  const t = parseCsv(text, file);
-  const ki = column(t, 'key');
-  const si = column(t, 'sector');
   const sectors: string[] = [];
   const sIndex = new Map<string, number>();
   const byPrefix = new Map<string, number>();
   const byGtap = new Map<string, number>();
   const lengths = new Set<number>();
-  t.rows.forEach((r, row) => {
-    const key = r[ki].trim();
-    const name = r[si].trim();
-    if (!name) throw new InputError('empty sector', { file, row: row + 1, field: 'sector' });
-    let s = sIndex.get(name);
-    if (s === undefined) {
-      s = sectors.length;
-      sectors.push(name);
-      sIndex.set(name, s);
+  for (const r of parseHsConcordance(text, file).rows) {
+    if (r.weight !== 1) {
+      throw new InputError(`key '${r.key}' is split over sectors by weight`, { file, row: r.row, field: 'weight' }, 'a product-level concordance maps each key to one sector (refine the key instead)');
     }
-    if (key.startsWith('gtap:')) {
-      const g = key.slice(5).toLowerCase();
-      if (byGtap.has(g)) throw new InputError(`key '${key}' appears twice`, { file, row: row + 1, field: 'key' });
-      byGtap.set(g, s);
-      return;
+    let s = -1;
+    if (r.sector !== SPREAD) {
+      s = sIndex.get(r.sector) ?? -1;
+      if (s < 0) {
+        s = sectors.length;
+        sectors.push(r.sector);
+        sIndex.set(r.sector, s);
+      }
     }
-    const code = normalizeCode(key);
-    if (!code) throw new InputError(`'${key}' is neither an HS prefix of 2–10 digits nor gtap:<code>`, { file, row: row + 1, field: 'key' });
-    if (byPrefix.has(code)) throw new InputError(`key '${key}' appears twice`, { file, row: row + 1, field: 'key' });
-    byPrefix.set(code, s);
-    lengths.add(code.length);
-  });
+    if (r.gtap) byGtap.set(r.key, s);
+    else {
+      byPrefix.set(r.key, s);
+      lengths.add(r.key.length);
+    }
+  }
   if (byGtap.size && !gtapOf) throw new InputError('has gtap: keys but no HTS → GTAP crosswalk was given', { file });
   const lens = [...lengths].sort((a, b) => b - a);
   const memo = new Map<string, number>();

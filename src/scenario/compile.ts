@@ -1,7 +1,9 @@
 // Compiling a scenario into model shocks: resolve region/sector selectors (names, codes, groups, built-ins)
 // against a world, then apply the shocks in file order to the baseline tariff matrix and to the matrix of
-// iceberg trade-cost changes. Errors point at the YAML line and column of the offending entry.
+// iceberg trade-cost changes. Errors point at the YAML line and column of the offending entry. Pure: files an
+// elasticity refers to (`fromEstimate`) are read by the injected `readEstimate` (./run.ts passes the Node one).
 import { InputError } from '../errors.ts';
+import { coefficientOf, type EstimateJson } from '../estimate/json-format.ts';
 import { elasticityFromTariffCoefficient } from '../estimate/to-ge.ts';
 import { findRegion, findSector, type World } from '../data/world.ts';
 import type { Closure, CpCounterfactual } from '../model/cp/model.ts';
@@ -20,9 +22,6 @@ export interface CompiledScenario {
   theta?: Float64Array;
 }
 
-/** Reads a file named inside the scenario, `path` relative to the scenario file `relativeTo`. */
-export type ReadText = (path: string, relativeTo?: string) => string;
-
 export const BUILTIN_REGION_GROUPS = ['all'] as const;
 export const BUILTIN_SECTOR_GROUPS = ['all', 'goods', 'services'] as const;
 
@@ -30,7 +29,10 @@ export const BUILTIN_SECTOR_GROUPS = ['all', 'goods', 'services'] as const;
  * `startTariffs` (bil) replaces the world's tariffs as the starting point of the shocks, e.g. the tariffs in
  * force on the scenario's policy date (./policy.ts).
  */
-export function compileScenario(loaded: LoadedScenario, world: World, startTariffs: Float64Array | undefined, readText: ReadText): CompiledScenario {
+/** Reads an `estimate --json` file named in the scenario (path as written there); returns the path it read. */
+export type EstimateReader = (file: string) => { file: string; report: EstimateJson };
+
+export function compileScenario(loaded: LoadedScenario, world: World, startTariffs?: Float64Array, readEstimate?: EstimateReader): CompiledScenario {
   const { spec } = loaded;
   const N = world.regions.length;
   const J = world.sectors.length;
@@ -149,18 +151,20 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
 
   /** θ = −β̂ − 1 from the coefficient on ln(1 + tariff) in `tariffsim estimate --json` output (path relative to the scenario). */
   function thetaFromEstimate(file: string, coefficient: string, bad: (msg: string, hint?: string) => never): number {
-    const path = file;
-    let report: { coefficients?: { name: string; estimate: number }[] };
+    if (!readEstimate) throw new Error('compileScenario: the scenario reads an estimate file but no readEstimate was given');
+    let estimate: number;
+    let path = file;
     try {
-      report = JSON.parse(readText(file, loaded.file));
+      const read = readEstimate(file);
+      path = read.file;
+      estimate = coefficientOf(read.report, coefficient, read.file);
     } catch (err) {
-      if (err instanceof InputError) return bad(err.detail, err.hint);
-      return bad(`${path} is not JSON: ${(err as Error).message}`, 'use the output of tariffsim estimate --json');
+      if (!(err instanceof InputError)) throw err;
+      const { file: where = path, field } = err.location;
+      return bad(`${where}${field ? ` (field '${field}')` : ''} ${err.detail}`, err.hint);
     }
-    const c = report.coefficients?.find((x) => x.name === coefficient);
-    if (!c) return bad(`${path} has no coefficient '${coefficient}'`, `coefficients: ${(report.coefficients ?? []).map((x) => x.name).join(', ') || 'none'}`);
     try {
-      return elasticityFromTariffCoefficient(c.estimate, coefficient).theta;
+      return elasticityFromTariffCoefficient(estimate, coefficient).theta;
     } catch (err) {
       if (err instanceof InputError) return bad(err.detail, 'the coefficient on ln(1 + tariff) must be negative');
       throw err;

@@ -4,7 +4,7 @@
 import { CpModel, type Closure } from '../model/cp/model.ts';
 import type { CpResults } from '../model/cp/results.ts';
 import type { CpSolveOptions } from '../model/cp/solve.ts';
-import { compileScenario, type CompiledScenario, type ReadText } from './compile.ts';
+import { compileScenario, type CompiledScenario, type EstimateReader } from './compile.ts';
 import type { LoadedScenario } from './load.ts';
 import type { World } from '../data/world.ts';
 import type { TariffMatrix } from '../policy/matrix.ts';
@@ -31,8 +31,8 @@ export interface PreparedScenario {
 }
 
 /** Compiles the scenario against `world`, starting from the policy layer's tariffs when given. */
-export function prepareScenario(scenario: LoadedScenario, world: World, inputs: { policy?: TariffMatrix; readText: ReadText }): PreparedScenario {
-  const compiled = compileScenario(scenario, world, inputs.policy?.tariff, inputs.readText);
+export function prepareScenario(scenario: LoadedScenario, world: World, inputs: { policy?: TariffMatrix; readEstimate?: EstimateReader }): PreparedScenario {
+  const compiled = compileScenario(scenario, world, inputs.policy?.tariff, inputs.readEstimate);
   // Scenario elasticities replace the dataset's θ (the baseline equilibrium does not depend on θ).
   const theta = compiled.theta;
   const used = theta ? { ...world, sectors: world.sectors.map((s, j) => ({ ...s, theta: theta[j] })) } : world;

@@ -11,16 +11,9 @@ import { parseCsvTable } from '../../src/estimate/csv.ts';
 import { factorColumn, makeTable, numericColumn } from '../../src/estimate/table.ts';
 import { partialEffectShock } from '../../src/estimate/to-ge.ts';
 import { findSeparated } from '../../src/estimate/separation.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Small panel: 12 exporters × 12 importers × 4 years, Poisson-like outcome with some zeros. */
 function panel(seed = 3) {

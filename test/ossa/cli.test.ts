@@ -21,7 +21,7 @@ describe('tariffsim war / talks', { skip }, () => {
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
     assert.equal(j.nash.length, 7);
-    assert.equal(j.nash[6].region, 'US');
+    assert.deepEqual(j.nash.map((x: { region: string }) => x.region).sort(), ['Brazil', 'China', 'EU', 'India', 'Japan', 'ROW', 'US']);
     assert.ok(Math.abs(j.nashAverage.medianTariff - 58.1) <= 1);
     assert.equal(j.nashTariffs.length, 33 * 7 * 7);
     assert.equal(j.optimal.length, 7);

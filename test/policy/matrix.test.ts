@@ -34,8 +34,8 @@ test('US rows: trade-weighted tariffs in the bil(j, n, i) layout, level and chan
   const level = tariffMatrixOn('2025-04-15', ctx, world, { concordance: conc, mode: 'level', includeChina: false });
   const change = tariffMatrixOn('2025-04-15', ctx, world, { concordance: conc, relativeTo: '2025-01-01', includeChina: false });
   const before = tariffMatrixOn('2025-01-01', ctx, world, { concordance: conc, mode: 'level', includeChina: false });
-  const us = 0;
-  const cn = 1;
+  const us = regions.findIndex((r) => r.code === 'USA');
+  const cn = regions.findIndex((r) => r.code === 'CHN');
   // Reference: the engine's own trade-weighted aggregate for China by CP2015 sector.
   const engine = new EtrEngine(new PolicyView(ctx.data), ctx.weights, { sectorOf: (h) => conc.sectors[conc.sectorOf(h)] ?? '(unmapped)' });
   const groups = engine.aggregate(parseDay('2025-04-15'), (p, cls) => (p.key === 'CHN' ? engine.sectors[cls.sector] : null));

@@ -1,15 +1,65 @@
-// src/model/ossa and src/strategy are pure: they must bundle for a browser (no node: built-ins, no fs).
+// The browser-safe core must bundle for a browser (esbuild, platform browser) with no Node built-ins: every
+// module of src/model, src/strategy and src/estimate, the pure part of src/policy (all but its file-access
+// modules) and the scenario schema and compiler. Each module is its own entry point, so a Node import anywhere
+// in what one of them pulls in fails the build, and the error names the module that imports it.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { build } from 'esbuild';
+import { build, type Message } from 'esbuild';
 import { PROJECT_ROOT } from '../../src/data/paths.ts';
 
-for (const entry of ['src/strategy/index.ts', 'src/model/ossa/index.ts']) {
-  test(`${entry} bundles for the browser`, async () => {
-    const r = await build({ entryPoints: [join(PROJECT_ROOT, entry)], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
-    assert.equal(r.errors.length, 0);
-    const code = r.outputFiles[0].text;
-    assert.ok(!/from ["']node:/.test(code) && !/require\(["'](fs|path|worker_threads)/.test(code));
+/** Modules of src/policy that read files (Node-only by design; see ARCHITECTURE.md). */
+const POLICY_NODE_ONLY = new Set(['src/policy/load.ts', 'src/policy/inputs.ts']);
+
+const AREAS: { name: string; files: () => string[] }[] = [
+  { name: 'src/model', files: () => tsFiles('src/model') },
+  { name: 'src/strategy', files: () => tsFiles('src/strategy') },
+  { name: 'src/estimate', files: () => tsFiles('src/estimate') },
+  { name: 'src/policy (pure part)', files: () => tsFiles('src/policy').filter((f) => !POLICY_NODE_ONLY.has(f)) },
+  { name: 'src/scenario schema and compile', files: () => ['src/scenario/schema.ts', 'src/scenario/compile.ts'] },
+];
+
+function tsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(join(PROJECT_ROOT, dir)).sort()) {
+    const rel = `${dir}/${f}`;
+    if (statSync(join(PROJECT_ROOT, rel)).isDirectory()) out.push(...tsFiles(rel));
+    else if (f.endsWith('.ts')) out.push(rel);
+  }
+  return out;
+}
+
+/** Node built-ins by name, with or without the node: prefix. */
+const NODE_IMPORT = /(?:from\s*|import\s*\(\s*|require\s*\(\s*)["'](node:[\w/]+|fs|path|os|url|worker_threads|child_process|crypto|stream|util|module|process)["']/;
+
+for (const area of AREAS) {
+  test(`${area.name} bundles for the browser with no Node built-ins`, async () => {
+    const files = area.files();
+    assert.ok(files.length > 0, `no modules found under ${area.name}`);
+    let errors: Message[] = [];
+    let outputs: { path: string; text: string }[] = [];
+    try {
+      const r = await build({
+        entryPoints: files.map((f) => join(PROJECT_ROOT, f)),
+        absWorkingDir: PROJECT_ROOT,
+        outdir: join(PROJECT_ROOT, 'out-purity'),
+        outbase: PROJECT_ROOT,
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+      });
+      errors = r.errors;
+      outputs = r.outputFiles;
+    } catch (e) {
+      errors = (e as { errors?: Message[] }).errors ?? [{ text: String(e) } as Message];
+    }
+    const where = errors.map((m) => `${m.location ? relative(PROJECT_ROOT, join(PROJECT_ROOT, m.location.file)) : '?'}: ${m.text.split('\n')[0]}`);
+    assert.deepEqual(where, [], `modules that do not bundle for the browser:\n  ${where.join('\n  ')}`);
+    assert.equal(outputs.length, files.length);
+    const offenders = outputs.filter((o) => NODE_IMPORT.test(o.text)).map((o) => relative(join(PROJECT_ROOT, 'out-purity'), o.path));
+    assert.deepEqual(offenders, [], `bundles that import a Node built-in: ${offenders.join(', ')}`);
   });
 }

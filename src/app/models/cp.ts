@@ -4,6 +4,7 @@ import { InputError } from '../../errors.ts';
 import type { World } from '../../data/world.ts';
 import { bilateralFlow, type RegionReport } from '../../model/cp/results.ts';
 import { policyTariffs } from '../../scenario/policy.ts';
+import { parseEstimateJson } from '../../estimate/json-format.ts';
 import { prepareScenario, solvePreparedScenario, type PreparedScenario, type ScenarioRun } from '../../scenario/run.ts';
 import type { LoadedScenario } from '../../scenario/load.ts';
 import { datasetRows, type DatasetRow } from '../registry.ts';
@@ -57,7 +58,9 @@ export async function compileCp(scenario: LoadedScenario, row: DatasetRow, sourc
     concordance: (ctx) => (row.concordance ? sources.concordance(row.concordance, ctx.data) : null),
     known: datasetRows().filter((r) => r.concordance && r.model === 'cp').map((r) => r.id),
   });
-  return { scenario, prepared: prepareScenario(scenario, world, { policy, readText: sources.readText }) };
+  // `fromEstimate` files are named relative to the scenario file.
+  const readEstimate = (file: string) => ({ file, report: parseEstimateJson(sources.readText(file, scenario.file), file) });
+  return { scenario, prepared: prepareScenario(scenario, world, { policy, readEstimate }) };
 }
 
 /** Shocked regions first (in order of mention), then the others in data order. */

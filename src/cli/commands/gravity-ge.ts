@@ -1,11 +1,12 @@
 // `tariffsim gravity-ge`: one-sector structural gravity counterfactual (Anderson–van Wincoop endowment economy,
 // Yotov et al. 2016 ch. 2 / ge_gravity) from a CSV of pair flows and a per-pair partial-effect shock.
-import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import type { GeResult } from '../../model/gravity/ge.ts';
 import { gravityGe, type GravityGeInput, type GravityMeta } from '../../app/gravity.ts';
+import { readEstimateJsonFile } from '../../estimate-node/json-file.ts';
+import { coefficientOf } from '../../estimate/json-format.ts';
 import { fmt, table, toJson } from '../format.ts';
 import { readTableFile } from './estimate.ts';
 
@@ -57,7 +58,7 @@ Examples:
       let coefficient: GravityGeInput['coefficient'];
       if (opts.coefFrom || opts.coef) {
         if (!opts.coefFrom || !opts.coef) throw new InputError('--coef-from and --coef go together', { field: '--coef' }, 'e.g. --coef-from rta.json --coef rta');
-        coefficient = { name: opts.coef, value: coefficientFromJson(opts.coefFrom, opts.coef), from: opts.coefFrom };
+        coefficient = { name: opts.coef, value: coefficientOf(readEstimateJsonFile(opts.coefFrom), opts.coef, opts.coefFrom), from: opts.coefFrom };
       }
       const input: GravityGeInput = {
         table: readTableFile(opts.data),
@@ -77,21 +78,6 @@ Examples:
       const { report, result, meta } = gravityGe(input);
       process.stdout.write((opts.json ? toJson(report) : textReport(result, meta)) + '\n');
     });
-}
-
-function coefficientFromJson(file: string, name: string): number {
-  if (!existsSync(file)) throw new InputError('file not found', { file }, 'write it with `tariffsim estimate ... --json > file.json`');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
-  }
-  const coefs = (parsed as { coefficients?: { name: string; estimate: number }[] }).coefficients;
-  if (!Array.isArray(coefs)) throw new InputError('has no "coefficients" array', { file }, 'use the output of `tariffsim estimate --json`');
-  const c = coefs.find((x) => x.name === name);
-  if (!c || typeof c.estimate !== 'number') throw new InputError(`has no coefficient '${name}'`, { file, field: name }, `coefficients: ${coefs.map((x) => x.name).join(', ')}`);
-  return c.estimate;
 }
 
 export function textReport(r: GeResult, meta: GravityMeta): string {

@@ -3,7 +3,8 @@
 // column means "every source code not listed elsewhere" (allowed in at most one row).
 import { InputError } from '../../errors.ts';
 import { column, numberAt, type CsvTable } from '../csv.ts';
-import { readCsvFile } from '../files.ts';
+import { readCsvFile, readText } from '../files.ts';
+import { parseHsConcordance, SPREAD } from '../hs-concordance.ts';
 import { SECTOR_GROUPS, type Region, type Sector, type SectorGroup } from '../world.ts';
 import type { Aggregation } from './aggregate.ts';
 
@@ -103,27 +104,21 @@ export interface Hs2Row {
   weight: number;
 }
 
-/** HS chapter → sector rows; weights of one chapter must sum to 1. */
+/** HS chapter → sector rows (the shared concordance format, src/data/hs-concordance.ts, with 2-digit keys);
+ *  weights of one chapter sum to 1; sector "*" (index −1) spreads the chapter over the partner's other goods. */
 export function readHs2Concordance(file: string, sectors: Sector[]): Map<string, Hs2Row[]> {
-  const t = readCsvFile(file);
-  const [cH, cS, cW] = [column(t, 'hs2'), column(t, 'sector'), column(t, 'weight')];
   const idx = new Map(sectors.map((s, j) => [s.name, j]));
   const out = new Map<string, Hs2Row[]>();
-  for (let row = 0; row < t.rows.length; row++) {
-    const hs2 = t.rows[row][cH].trim().padStart(2, '0');
-    const name = t.rows[row][cS].trim();
-    const sector = name === '*' ? -1 : idx.get(name);
-    if (sector === undefined) throw new InputError(`unknown sector '${name}'`, { file, row: row + 1, field: 'sector' }, `known: ${sectors.map((s) => s.name).join(', ')}`);
-    if (sector >= 0 && !sectors[sector].tradable) throw new InputError(`HS chapter ${hs2} mapped to non-tradable sector '${name}'`, { file, row: row + 1, field: 'sector' });
-    const weight = numberAt(t, row, cW);
-    if (!(weight > 0 && weight <= 1)) throw new InputError(`weight must be in (0, 1], got ${weight}`, { file, row: row + 1, field: 'weight' });
+  for (const r of parseHsConcordance(readText(file), file).rows) {
+    if (r.gtap || r.key.length !== 2) throw new InputError(`key '${r.key}' is not an HS chapter (2 digits)`, { file, row: r.row, field: 'key' });
+    const hs2 = r.key;
+    const name = r.sector;
+    const sector = name === SPREAD ? -1 : idx.get(name);
+    if (sector === undefined) throw new InputError(`unknown sector '${name}'`, { file, row: r.row, field: 'sector' }, `known: ${sectors.map((s) => s.name).join(', ')}`);
+    if (sector >= 0 && !sectors[sector].tradable) throw new InputError(`HS chapter ${hs2} mapped to non-tradable sector '${name}'`, { file, row: r.row, field: 'sector' });
     const list = out.get(hs2) ?? [];
-    list.push({ hs2, sector, weight });
+    list.push({ hs2, sector, weight: r.weight });
     out.set(hs2, list);
-  }
-  for (const [hs2, list] of out) {
-    const s = list.reduce((a, r) => a + r.weight, 0);
-    if (Math.abs(s - 1) > 1e-9) throw new InputError(`weights of HS chapter ${hs2} sum to ${s}, not 1`, { file, field: 'weight' });
   }
   return out;
 }

@@ -19,7 +19,7 @@
 // Residual rows: r[0..N−2] = F1 for i = 1..N−1, r[N−1+j] = F2 for j, r[2N−1] = numéraire.
 import { ConvergenceError, InputError } from '../../errors.ts';
 import type { OssaBaseline } from './baseline.ts';
-import { solveDense } from './dense.ts';
+import { solveDense } from '../dense.ts';
 
 export interface SolveOptions {
   /** Max-norm tolerance on the residuals (which are relative to expenditure / wages). Default 1e-14. */

@@ -5,7 +5,7 @@
 // One 2N×2N transposed solve plus two reverse passes give all S·N·N partial derivatives, so a gradient
 // costs about as much as two residual evaluations.
 import { ConvergenceError } from '../../errors.ts';
-import { solveDense } from './dense.ts';
+import { solveDense } from '../dense.ts';
 import type { OssaEquilibrium } from './equilibrium.ts';
 import { addWelfareSeed, emptySeed, type WelfareKind } from './welfare.ts';
 

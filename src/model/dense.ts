@@ -1,4 +1,7 @@
-// Small dense linear algebra for the 2N×2N systems of the Ossa solver. Pure.
+// The project's one dense linear solver: Gaussian elimination with partial pivoting on a small row-major n×n
+// system (the 2N×2N Newton and adjoint systems of the Ossa solver, the k×k least-squares problem of Anderson
+// acceleration). The estimator's symmetric positive-definite normal equations use Cholesky instead
+// (src/estimate/linalg.ts). Pure.
 
 /**
  * Solves A x = b in place by Gaussian elimination with partial pivoting. A is n×n row-major and is
@@ -16,7 +19,7 @@ export function solveDense(A: Float64Array, b: Float64Array, n: number, transpos
         p = r;
       }
     }
-    if (!(best > 1e-300)) return false;
+    if (!(best > 1e-300) || best === Infinity) return false;
     if (p !== c) {
       for (let k = 0; k < n; k++) {
         const tmp = M[c * n + k];
@@ -42,6 +45,12 @@ export function solveDense(A: Float64Array, b: Float64Array, n: number, transpos
   }
   for (let r = 0; r < n; r++) if (!Number.isFinite(b[r])) return false;
   return true;
+}
+
+/** Solves A x = b without touching A and b; null if A is singular or the solution is not finite. */
+export function solveDenseCopy(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
+  const x = b.slice(0, n);
+  return solveDense(A.slice(0, n * n), x, n) ? x : null;
 }
 
 function transposed(A: Float64Array, n: number): Float64Array {
