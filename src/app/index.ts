@@ -11,3 +11,4 @@ export { loadRow, type DataSources, type StrategyRunners } from './sources.ts';
 export { SCENARIO_MODELS, type ScenarioReport } from './models/index.ts';
 export { scenarioFromObject, parseScenario, type LoadedScenario } from '../scenario/load.ts';
 export { gravityGe, gravityGeReport, type GravityGeInput, type GravityGeReport } from './gravity.ts';
+export { summarizeBaseline, type BaselineSummary } from './data.ts';
