@@ -2,6 +2,7 @@
 import { DATASETS, loadDataset } from '../data/datasets.ts';
 import { OSSA_DATASETS, runOssaScenario, type OssaScenarioRun } from './ossa.ts';
 import { CpModel, type Closure } from '../model/cp/model.ts';
+import { DEFAULT_PATH_STEPS } from '../model/cp/path.ts';
 import type { CpResults } from '../model/cp/results.ts';
 import type { CpSolveOptions } from '../model/cp/solve.ts';
 import { compileScenario, type CompiledScenario } from './compile.ts';
@@ -24,6 +25,8 @@ export interface RunOptions {
   /** Overrides the scenario file's closure. */
   closure?: Closure;
   onIteration?: CpSolveOptions['onIteration'];
+  /** Steps of the path along which the welfare decomposition is integrated (default DEFAULT_PATH_STEPS). */
+  pathSteps?: number;
 }
 
 /** A scenario of any model: the multi-sector CP2015 engine (most datasets) or the Ossa (2014) model. */
@@ -75,6 +78,6 @@ async function runLoadedScenario(scenario: LoadedScenario, options: RunOptions):
   const { world, compiled, policy } = await prepareScenario(scenario, options);
   if (options.closure) compiled.closure = options.closure;
   const model = new CpModel(world, { closure: compiled.closure, solver: compiled.solver });
-  const results = model.solve(compiled.counterfactual, options.onIteration);
+  const results = model.solve(compiled.counterfactual, options.onIteration, undefined, { pathSteps: options.pathSteps ?? DEFAULT_PATH_STEPS });
   return { scenario, compiled, results, ...(policy ? { policy: { date: policy.date, relativeTo: policy.relativeTo, usAverage: policy.usAverage, notes: policy.notes } } : {}) };
 }

@@ -11,6 +11,7 @@
 import { InputError } from '../../errors.ts';
 import { validateWorld, type World } from '../../data/world.ts';
 import { economyOf, worldFromEquilibrium, type CpEconomy } from './economy.ts';
+import { solveAlongPath } from './path.ts';
 import { buildResults, type CpResults } from './results.ts';
 import { solveEquilibrium, type CpConvergence, type CpSolveOptions } from './solve.ts';
 
@@ -56,8 +57,12 @@ export class CpModel {
     return this.baselineCache;
   }
 
-  /** Solves the counterfactual relative to the baseline and returns the full report. */
-  solve(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart']): CpResults {
+  /**
+   * Solves the counterfactual relative to the baseline and returns the full report. With `report.pathSteps`
+   * (≥ 1) the shock is solved along its path in that many warm-started steps (./path.ts) and the report's
+   * `welfare` is the decomposition integrated along it; otherwise `welfare` is the one-step evaluation.
+   */
+  solve(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart'], report: { pathSteps?: number } = {}): CpResults {
     const base = this.baseline(onIteration);
     const e = base.economy;
     const size = e.J * e.N * e.N;
@@ -77,7 +82,25 @@ export class CpModel {
         if (dHat) dHat[(j * e.N + n) * e.N + n] = 1;
       }
     }
-    const eq = solveEquilibrium(e, { tauNew, dHat, Dnew: e.D.slice() }, { ...this.solver, onIteration, warmStart });
-    return buildResults(base.world, e, eq, this.closure, base.convergence);
+    const shock = { tauNew, dHat, Dnew: e.D.slice() };
+    const extra = { dataValueAdded: this.data.valueAdded, dataYear: this.data.year };
+    if (report.pathSteps !== undefined) {
+      const path = solveAlongPath(e, shock, baseIncomeOf(e), report.pathSteps, { ...this.solver, onIteration, warmStart });
+      return buildResults(base.world, e, path.equilibrium, this.closure, base.convergence, { ...extra, path });
+    }
+    const eq = solveEquilibrium(e, shock, { ...this.solver, onIteration, warmStart });
+    return buildResults(base.world, e, eq, this.closure, base.convergence, extra);
   }
+}
+
+/** I_n = w_n L_n + R_n + D_n at the baseline of `e`. */
+function baseIncomeOf(e: CpEconomy): Float64Array {
+  const { N, J } = e;
+  const I = new Float64Array(N);
+  for (let n = 0; n < N; n++) I[n] = e.VA[n] + e.D[n];
+  for (let j = 0; j < J; j++) for (let n = 0; n < N; n++) for (let i = 0; i < N; i++) {
+    const x = (j * N + n) * N + i;
+    I[n] += (e.tau[x] * e.pi[x] * e.X[n * J + j]) / (1 + e.tau[x]);
+  }
+  return I;
 }
