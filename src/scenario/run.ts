@@ -3,6 +3,7 @@ import { DATASETS, loadDataset } from '../data/datasets.ts';
 import { OSSA_DATASETS, runOssaScenario, type OssaScenarioRun } from './ossa.ts';
 import { CpModel, type Closure } from '../model/cp/model.ts';
 import { DEFAULT_PATH_STEPS } from '../model/cp/path.ts';
+import { ownTariffIncidence } from '../model/cp/incidence.ts';
 import type { CpResults } from '../model/cp/results.ts';
 import type { CpSolveOptions } from '../model/cp/solve.ts';
 import { compileScenario, type CompiledScenario } from './compile.ts';
@@ -79,5 +80,6 @@ async function runLoadedScenario(scenario: LoadedScenario, options: RunOptions):
   if (options.closure) compiled.closure = options.closure;
   const model = new CpModel(world, { closure: compiled.closure, solver: compiled.solver });
   const results = model.solve(compiled.counterfactual, options.onIteration, undefined, { pathSteps: options.pathSteps ?? DEFAULT_PATH_STEPS });
+  ownTariffIncidence(model, compiled.counterfactual, results);
   return { scenario, compiled, results, ...(policy ? { policy: { date: policy.date, relativeTo: policy.relativeTo, usAverage: policy.usAverage, notes: policy.notes } } : {}) };
 }

@@ -28,8 +28,10 @@ export const REPORT_UNITS = {
   consumerPricesRelativeToWage: "percent change of the consumer price level in units of the region's own wage (P̂/ŵ − 1)",
   consumerPrices: 'percent change of the consumer price level in the numéraire (world value added)',
   wage: 'percent change of the wage in the numéraire (world value added)',
-  'importPrices.changedTariffsInExporterWages': "percent changes in units of each exporter's wage (ĉ d̂ / ŵ_exporter); buyersShare is a fraction",
-  'importPrices.changedTariffs': 'percent changes in the numéraire; buyersShare is a fraction',
+  'importPrices.changedTariffsInImporterWage': "percent changes of border prices and prices to buyers in units of the importer's own wage; buyersShare = (price to buyers change) / (tariff-factor change), a fraction",
+  'importPrices.ownTariffsOnly': "the same, with only this importer's tariff changes applied (its own tariffs' incidence)",
+  'importPrices.changedTariffsInExporterWages': "percent changes in units of each exporter's wage (ĉ d̂ / ŵ_exporter); buyersShare a fraction",
+  'importPrices.changedTariffs': 'percent changes in the numéraire (world value added); buyersShare a fraction',
   gdp: 'baseline value added of the dataset (before any re-solve), currency units per year',
   levels: 'currency units per year (the dataset currency); zero-deficit levels are those of the rebalanced world',
 } as const;
@@ -118,14 +120,20 @@ export interface RegionReport {
 export interface ImportPriceChanges {
   beforeTariff: number;
   afterTariff: number;
+  /** On the flows whose tariff changed, border prices in the numéraire (world value added). */
   changedTariffs: Incidence | null;
   /**
-   * The same on the flows whose tariff changed, with each border price in units of its exporter's wage,
-   * ĉ_i^j d̂_ni^j / ŵ_i, so that cost changes the exporter's wage carries (e.g. from the importer's own tariffs
-   * raising world demand for its labour) are not counted as the exporter absorbing the tariff. Null when no
-   * tariff of this importer changed.
+   * The headline incidence: on the flows whose tariff changed, border prices ĉ_i^j d̂_ni^j in units of the
+   * importer's own wage ŵ_n (what its buyers' labour buys), by exporter too. Null when no tariff of n changed.
    */
-  changedTariffsInExporterWages: (Incidence & { byExporter: Record<string, Incidence> }) | null;
+  changedTariffsInImporterWage: (Incidence & { byExporter: Record<string, Incidence> }) | null;
+  /** The same with each border price in units of its exporter's wage, ĉ_i^j d̂_ni^j / ŵ_i (docs/cp2015.md). */
+  changedTariffsInExporterWages: Incidence | null;
+  /**
+   * Incidence of this importer's own tariff changes alone: the counterfactual re-solved with only n's tariffs
+   * changed, border prices in n's wage. Filled by `ownTariffIncidence` (./incidence.ts); absent otherwise.
+   */
+  ownTariffsOnly?: Incidence;
 }
 
 /** Import-weighted percent changes of border prices, prices to buyers and tariff factors; buyersShare a fraction. */
@@ -338,9 +346,9 @@ export function buildResults(
 /** Tariff incidence for importer n (see ImportPriceChanges); `codes` name the exporters. */
 export function importPriceChanges(e: CpEconomy, eq: CpEquilibrium, n: number, codes: string[]): ImportPriceChanges {
   const { N, J } = e;
-  // Sums of weight, border, after-tariff, factor: over all flows [0], over flows whose tariff changed [1],
-  // the latter in exporter wages [2], and per exporter in exporter wages.
-  const acc = [new Float64Array(4), new Float64Array(4), new Float64Array(4)];
+  // Sums of weight, border, after-tariff, factor: over all flows [0]; over flows whose tariff changed, in the
+  // numéraire [1], in the importer's wage [2], in the exporters' wages [3]; per exporter in the importer's wage.
+  const acc = [0, 1, 2, 3].map(() => new Float64Array(4));
   const byExporter = new Map<number, Float64Array>();
   for (let j = 0; j < J; j++) {
     for (let i = 0; i < N; i++) {
@@ -359,23 +367,28 @@ export function importPriceChanges(e: CpEconomy, eq: CpEquilibrium, n: number, c
       add(acc[0], border);
       if (tf === 1) continue;
       add(acc[1], border);
-      const inWages = border / eq.wHat[i];
-      add(acc[2], inWages);
+      add(acc[2], border / eq.wHat[n]);
+      add(acc[3], border / eq.wHat[i]);
       let a = byExporter.get(i);
       if (!a) byExporter.set(i, (a = new Float64Array(4)));
-      add(a, inWages);
+      add(a, border / eq.wHat[n]);
     }
   }
-  const pc = (a: Float64Array, k: number) => (a[0] > 0 ? (a[k] / a[0] - 1) * 100 : 0);
-  const incidence = (a: Float64Array): Incidence => ({ beforeTariff: pc(a, 1), afterTariff: pc(a, 2), tariffFactor: pc(a, 3), buyersShare: pc(a, 2) / pc(a, 3) });
+  const changed = acc[1][0] > 0;
   return {
-    beforeTariff: pc(acc[0], 1),
-    afterTariff: pc(acc[0], 2),
-    changedTariffs: acc[1][0] > 0 ? incidence(acc[1]) : null,
-    changedTariffsInExporterWages:
-      acc[2][0] > 0 ? { ...incidence(acc[2]), byExporter: Object.fromEntries([...byExporter.entries()].sort((p, q) => q[1][0] - p[1][0]).map(([i, a]) => [codes[i], incidence(a)])) } : null,
+    beforeTariff: pctOf(acc[0], 1),
+    afterTariff: pctOf(acc[0], 2),
+    changedTariffs: changed ? incidenceOf(acc[1]) : null,
+    changedTariffsInImporterWage: changed
+      ? { ...incidenceOf(acc[2]), byExporter: Object.fromEntries([...byExporter.entries()].sort((p, q) => q[1][0] - p[1][0]).map(([i, a]) => [codes[i], incidenceOf(a)])) }
+      : null,
+    changedTariffsInExporterWages: changed ? incidenceOf(acc[3]) : null,
   };
 }
+
+const pctOf = (a: Float64Array, k: number): number => (a[0] > 0 ? (a[k] / a[0] - 1) * 100 : 0);
+/** From sums (weight, border, after tariff, factor): percent changes and the buyers' share. */
+const incidenceOf = (a: Float64Array): Incidence => ({ beforeTariff: pctOf(a, 1), afterTariff: pctOf(a, 2), tariffFactor: pctOf(a, 3), buyersShare: pctOf(a, 2) / pctOf(a, 3) });
 
 /** Imports of region `importer` from region `exporter` summed over sectors (net of tariffs), before and after. */
 export function bilateralFlow(r: CpResults, importer: number, exporter: number): { before: number; after: number } {
