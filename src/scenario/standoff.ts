@@ -180,21 +180,21 @@ function anxietyMeasures(a: StandoffSide, b: StandoffSide, currency: string): An
     return { measure, unit, a: va, b: vb, pointsTo, digits, reading };
   };
   const out = [
-    m('loss from the standoff', '% of real income', a.lossPercent, b.lossPercent, 2, true, 'a larger loss relative to its size: more anxious'),
-    m('loss from the standoff', `bn ${currency} per year (on GDP)`, a.lossPerYear / 1e9, b.lossPerYear / 1e9, 1, true, 'more money lost per year: more anxious'),
-    m('exports to the other side', '% of GDP', a.exportsToOtherPercentOfGdp, b.exportsToOtherPercentOfGdp, 2, true, 'more of its output sold to the other side: more exposed, more anxious'),
-    m(`imports from the other side with few substitutes (other supplies ≥ ${a.fewSubstitutes.thresholdPercent}% of world exports)`, '% of its imports', a.fewSubstitutes.sharePercent, b.fewSubstitutes.sharePercent, 2, true, 'more dependent on hard-to-replace supplies from the other side: more anxious'),
-    m('tariff revenue collected in the standoff', '% of GDP', a.tariffRevenue.standoffPercentOfGdp, b.tariffRevenue.standoffPercentOfGdp, 2, false, 'more revenue cushions the standoff (it is already inside real income): less anxious'),
+    m('loss', '% of real income', a.lossPercent, b.lossPercent, 2, true, 'a larger loss relative to its size: more anxious'),
+    m('loss', `bn ${currency}/year on GDP`, a.lossPerYear / 1e9, b.lossPerYear / 1e9, 1, true, 'more money lost per year: more anxious'),
+    m('exports to the other', '% of GDP', a.exportsToOtherPercentOfGdp, b.exportsToOtherPercentOfGdp, 2, true, 'more of its output sold to the other side: more exposed, more anxious'),
+    m('few-substitute imports from the other', '% of its imports', a.fewSubstitutes.sharePercent, b.fewSubstitutes.sharePercent, 2, true, `more of its imports come from the other side in sectors where the other supplies ≥ ${a.fewSubstitutes.thresholdPercent}% of world exports: more anxious`),
+    m('tariff revenue in the standoff', '% of GDP', a.tariffRevenue.standoffPercentOfGdp, b.tariffRevenue.standoffPercentOfGdp, 2, false, 'more revenue cushions the standoff (it is already inside real income): less anxious'),
   ];
   if (a.manufacturing && b.manufacturing) {
-    out.push(m('manufacturing output, standoff vs deal', '%', a.manufacturing.standoffVsDealPercent, b.manufacturing.standoffVsDealPercent, 2, false, 'manufacturing shrinks more (or grows less) in the standoff: more anxious'));
+    out.push(m('manufacturing output, standoff vs deal', '% change', a.manufacturing.standoffVsDealPercent, b.manufacturing.standoffVsDealPercent, 2, false, 'manufacturing shrinks more (or grows less) in the standoff: more anxious'));
   }
   return out;
 }
 
 function verdictOf(measures: AnxietyMeasure[], a: StandoffSide, b: StandoffSide): string {
   const name = (code: string) => (code === a.code ? a.region : b.region);
-  const label = (x: AnxietyMeasure) => `${x.measure} (${x.unit})`;
+  const label = (x: AnxietyMeasure) => `${x.measure}, ${x.unit}`;
   const toA = measures.filter((x) => x.pointsTo === a.code).map(label);
   const toB = measures.filter((x) => x.pointsTo === b.code).map(label);
   const ties = measures.filter((x) => x.pointsTo === null).map(label);

@@ -153,6 +153,8 @@ export interface CpResults {
   currencyUnit: string;
   regions: RegionReport[];
   convergence: { baseline: CpConvergence; counterfactual: CpConvergence };
+  /** When solved along the path of the shock: its steps and the outer iterations summed over them. */
+  path?: { steps: number; iterations: number };
   /** The raw solution (changes and new levels), e.g. to warm-start a nearby counterfactual. */
   equilibrium: CpEquilibrium;
   /** Bilateral sectoral tables, bil(j,n,i): trade net of tariffs and tariffs (fractions), before and after. */
@@ -338,6 +340,7 @@ export function buildResults(
     currencyUnit: world.currencyUnit,
     regions,
     convergence: { baseline: baselineConvergence, counterfactual: eq.convergence },
+    ...(extra.path ? { path: { steps: extra.path.steps, iterations: extra.path.iterations } } : {}),
     equilibrium: eq,
     tables: { regionNames, sectorNames, tradeBefore, tradeAfter, tariffBefore: e.tau.slice(), tariffAfter: eq.shock.tauNew.slice() },
   };
