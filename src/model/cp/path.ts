@@ -35,7 +35,7 @@ export function shockAt(e: CpEconomy, shock: CpShock, t: number): CpShock {
   }
   const dHat = shock.dHat ? shock.dHat.map((d) => (d === 1 ? 1 : Math.exp(t * Math.log(d)))) : null;
   const Dnew = new Float64Array(e.N);
-  for (let n = 0; n < e.N; n++) Dnew[n] = (1 - t) * e.D[n] + t * shock.Dnew[n];
+  for (let n = 0; n < e.N; n++) Dnew[n] = e.D[n] === shock.Dnew[n] ? e.D[n] : (1 - t) * e.D[n] + t * shock.Dnew[n];
   return { tauNew, dHat, Dnew };
 }
 
