@@ -9,7 +9,7 @@
 //   few substitutes: share of its imports that come from the other side in sectors where the other side supplies
 //     at least `fewSubstitutesThreshold`% of world exports (closure baseline);
 //   tariff revenue it collects in the standoff and under the deal, % of GDP (closure baseline value added);
-//   manufacturing gross output, standoff against the deal, percent.
+//   manufacturing gross output at baseline prices (real output), standoff against the deal, percent.
 // The verdict says which side each measure points to, with ties (equal at the precision shown) stated as ties.
 import { InputError } from '../errors.ts';
 import { bilateralFlow, type RegionReport } from '../model/cp/results.ts';
@@ -47,7 +47,8 @@ export interface StandoffSide {
   };
   /** Tariff revenue collected, currency units per year, and percent of the closure baseline's value added. */
   tariffRevenue: { standoff: number; deal: number; standoffPercentOfGdp: number; dealPercentOfGdp: number };
-  /** Manufacturing gross output under the standoff and the deal, and standoff / deal − 1 in percent. */
+  /** Manufacturing gross output at baseline prices, percent change against the baseline under the standoff and the
+   *  deal, and standoff against deal, (1 + standoff/100) / (1 + deal/100) − 1, percent. */
   manufacturing: { standoff: number; deal: number; standoffVsDealPercent: number } | null;
 }
 
@@ -153,8 +154,8 @@ function side(standoff: ScenarioRun, deal: ScenarioRun, n: number, other: number
     sectors.push({ sector: sectorNames[j], otherShareOfWorldExports: share, importsFromOther, counted: isCounted });
   }
   const exportsBaseline = bilateralFlow(standoff.results, other, n).before;
-  const mS = s.sectorGroups.manufacturing?.grossOutput.after;
-  const mD = d.sectorGroups.manufacturing?.grossOutput.after;
+  const mS = s.sectorGroups.manufacturing?.realOutput;
+  const mD = d.sectorGroups.manufacturing?.realOutput;
   return {
     region: s.region,
     code: s.code,
@@ -168,7 +169,7 @@ function side(standoff: ScenarioRun, deal: ScenarioRun, n: number, other: number
     exportsToOtherPercentOfGdp: (100 * exportsBaseline) / va,
     fewSubstitutes: { thresholdPercent: threshold, sectors, importsFromOtherInThoseSectors: counted, imports, sharePercent: imports > 0 ? (100 * counted) / imports : 0 },
     tariffRevenue: { standoff: s.tariffRevenue.after, deal: d.tariffRevenue.after, standoffPercentOfGdp: (100 * s.tariffRevenue.after) / va, dealPercentOfGdp: (100 * d.tariffRevenue.after) / va },
-    manufacturing: mS !== undefined && mD !== undefined ? { standoff: mS, deal: mD, standoffVsDealPercent: (mS / mD - 1) * 100 } : null,
+    manufacturing: mS !== undefined && mD !== undefined ? { standoff: mS, deal: mD, standoffVsDealPercent: ((1 + mS / 100) / (1 + mD / 100) - 1) * 100 } : null,
   };
 }
 
@@ -187,7 +188,7 @@ function anxietyMeasures(a: StandoffSide, b: StandoffSide, currency: string): An
     m('tariff revenue in the standoff', '% of GDP', a.tariffRevenue.standoffPercentOfGdp, b.tariffRevenue.standoffPercentOfGdp, 2, false, 'more revenue cushions the standoff (it is already inside real income): less anxious'),
   ];
   if (a.manufacturing && b.manufacturing) {
-    out.push(m('manufacturing output, standoff vs deal', '% change', a.manufacturing.standoffVsDealPercent, b.manufacturing.standoffVsDealPercent, 2, false, 'manufacturing shrinks more (or grows less) in the standoff: more anxious'));
+    out.push(m('manufacturing real output, standoff vs deal', '% change', a.manufacturing.standoffVsDealPercent, b.manufacturing.standoffVsDealPercent, 2, false, 'manufacturing shrinks more (or grows less) in the standoff: more anxious'));
   }
   return out;
 }

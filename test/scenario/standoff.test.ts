@@ -73,7 +73,7 @@ test('standoff anxiety table: every measure equals the value computed by hand fr
         const row = bilateral.find((b) => b[0] === w.region && b[1] === o.region && b[2] === w.sectors[j].sector);
         counted += row ? Number(row[3]) : 0;
       }
-      const mfg = (w.sectorGroups.manufacturing.grossOutput.after / d.sectorGroups.manufacturing.grossOutput.after - 1) * 100;
+      const mfg = ((1 + w.sectorGroups.manufacturing.realOutput / 100) / (1 + d.sectorGroups.manufacturing.realOutput / 100) - 1) * 100;
       hand[code] = [loss, (loss / 100) * w.gdp / 1e9, (100 * exportsToOther) / va, (100 * counted) / w.imports.before, (100 * w.tariffRevenue.after) / va, mfg];
     }
     assert.equal(rep.measures.length, 6);

@@ -62,6 +62,10 @@ test('prices relative to the wage are invariant to the numéraire: the standoff 
   a.regions.forEach((x, n) => {
     const y = b.regions[n];
     for (const k of ['consumerPricesRelativeToWage', 'realIncome', 'realWage'] as const) assert.ok(Math.abs(x[k] - y[k]) < 1e-8, `${x.code} ${k}: ${x[k]} vs ${y[k]}`);
+    // Quantities are numéraire-free too.
+    for (const [k, u, v] of [['exports volume', x.exports.volume, y.exports.volume], ['imports volume', x.imports.volume, y.imports.volume], ['mfg real output', x.sectorGroups.manufacturing.realOutput, y.sectorGroups.manufacturing.realOutput], ['mfg employment', x.sectorGroups.manufacturing.employment, y.sectorGroups.manufacturing.employment]] as const) {
+      assert.ok(Math.abs(u - v) < 1e-8, `${x.code} ${k}: ${u} vs ${v}`);
+    }
     const ia = x.importPrices.changedTariffsInImporterWage;
     const ib = y.importPrices.changedTariffsInImporterWage;
     if (ia && ib) for (const k of ['beforeTariff', 'afterTariff', 'buyersShare'] as const) assert.ok(Math.abs(ia[k] - ib[k]) < 1e-8, `${x.code} incidence ${k}`);
@@ -86,4 +90,19 @@ test('incidence per tariff-setter in the standoff: own tariffs alone in [0, 1]; 
       assert.ok((1 + ex.wage / 100) / (1 + r.wage / 100) > 1, `${closure} ${r.code}: share ${full.buyersShare} outside [0, 1] without the documented cause`);
     }
   }
+});
+
+test('closure dollar-deficits: the US wage is the numéraire and every deficit stays fixed in it, so the US deficit keeps its share of US GDP; parts still add up', { skip }, async () => {
+  const run = await runScenarioFile(scenario('us-china-2025-04-standoff'), { closure: 'dollar-deficits' });
+  assert.match(run.results.closureMeaning, /in dollars, the dollar being the US wage/);
+  const us = run.results.regions.find((r) => r.code === 'USA')!;
+  assert.ok(Math.abs(us.wage) < 1e-9, `US wage change ${us.wage}`);
+  const va = (r: typeof us, k: 'before' | 'after') => r.sectors.reduce((s, x) => s + x.valueAdded[k], 0);
+  const shareBefore = us.tradeBalance.before / va(us, 'before');
+  const shareAfter = us.tradeBalance.after / va(us, 'after');
+  assert.ok(Math.abs(shareAfter / shareBefore - 1) < 1e-9, `US balance / GDP ${shareBefore} → ${shareAfter}`);
+  for (const r of run.results.regions) assert.ok(Math.abs(r.welfare.gap) < 0.01, `${r.code} gap ${r.welfare.gap}`);
+  const fixed = await runScenarioFile(scenario('us-china-2025-04-standoff'), { closure: 'fixed-deficits' });
+  const usFixed = fixed.results.regions.find((r) => r.code === 'USA')!;
+  assert.ok(Math.abs(usFixed.realIncome - us.realIncome) > 1e-3, 'a different closure, a different answer');
 });

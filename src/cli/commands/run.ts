@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
-import { CLOSURES, type Closure } from '../../model/cp/model.ts';
+import { ALL_CLOSURES, CLOSURES, type Closure } from '../../model/cp/model.ts';
 import { bilateralFlow, type CpResults, type RegionReport } from '../../model/cp/results.ts';
 import type { OssaScenarioRun } from '../../scenario/ossa.ts';
 import { runAnyScenarioFile, type ScenarioRun } from '../../scenario/run.ts';
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .option('--csv', 'print the per-region table as CSV')
     .option('--out <dir>', 'also write every result table (CSV) and results.json into this folder')
     .option('--data-dir <dir>', 'folder holding the shared datasets (default ../shared/data or $TARIFFSIM_DATA)')
-    .option('--closure <closure>', "override the scenario's closure: fixed-deficits, zero-deficits, or both (two reports)")
+    .option('--closure <closure>', "override the scenario's closure: fixed-deficits, zero-deficits, dollar-deficits, or both (fixed and zero: two reports)")
     .option('--prices <unit>', "unit of the price columns in the table: wage (each region's own wage, default) or numeraire (world value added; adds the wage column)", 'wage')
     .option('--one-step', "add CP2015's one-step welfare decomposition (the Table 2 method) beside the exact real income")
     .option('--path-steps <k>', 'steps of the path along which the welfare decomposition is integrated (default 16)')
@@ -101,8 +101,8 @@ function printOssa(run: OssaScenarioRun, opts: { json?: boolean; csv?: boolean; 
 function closuresFor(flag: string | undefined): (Closure | undefined)[] {
   if (flag === undefined) return [undefined];
   if (flag === 'both') return [...CLOSURES];
-  if ((CLOSURES as readonly string[]).includes(flag)) return [flag as Closure];
-  throw new InputError(`unknown closure '${flag}'`, { field: '--closure' }, 'use fixed-deficits, zero-deficits or both');
+  if ((ALL_CLOSURES as readonly string[]).includes(flag)) return [flag as Closure];
+  throw new InputError(`unknown closure '${flag}'`, { field: '--closure' }, 'use fixed-deficits, zero-deficits, dollar-deficits or both');
 }
 
 /** Shocked regions first (in order of mention), then the others in data order. */
@@ -137,9 +137,10 @@ export function textReport(run: ScenarioRun, regions: RegionReport[], view: Text
     ...(ntb ? ['trade costs pt'] : []),
     'real wage %',
     ...(numeraire ? ['wage % (numéraire)', 'CPI % (numéraire)'] : ['CPI % (in own wage)']),
-    'mfg output %',
-    'exports %',
-    'imports %',
+    'mfg real output %',
+    ...(numeraire ? ['exports % (value)', 'imports % (value)'] : []),
+    'exports volume %',
+    'imports volume %',
     'tariff revenue % of income',
     `balance bn ${r.currencyUnit}`,
     ...(view.oneStep ? ['one-step total', 'one-step ToT', 'one-step VoT'] : []),
@@ -152,9 +153,10 @@ export function textReport(run: ScenarioRun, regions: RegionReport[], view: Text
     ...(ntb ? [x.welfare.tradeCosts] : []),
     x.realWage,
     ...(numeraire ? [x.wage, x.consumerPrices] : [x.consumerPricesRelativeToWage]),
-    x.sectorGroups.manufacturing?.grossOutput.change ?? 'n/a',
-    x.exports.change,
-    x.imports.change,
+    x.sectorGroups.manufacturing?.realOutput ?? 'n/a',
+    ...(numeraire ? [x.exports.change, x.imports.change] : []),
+    x.exports.volume,
+    x.imports.volume,
     `${fmt(x.tariffRevenue.shareOfIncomeBefore)} → ${fmt(x.tariffRevenue.shareOfIncomeAfter)}`,
     `${billions(x.tradeBalance.before)} → ${billions(x.tradeBalance.after)}`,
     ...(view.oneStep ? [x.welfareOneStep.total, x.welfareOneStep.termsOfTrade, x.welfareOneStep.volumeOfTrade] : []),
@@ -194,7 +196,8 @@ export function textReport(run: ScenarioRun, regions: RegionReport[], view: Text
     numeraire
       ? 'wage and CPI % are in the numéraire (world value added): they move with the choice of numéraire; real wage and real income do not.'
       : "CPI % (in own wage) = consumer price level relative to the region's own wage (P̂/ŵ − 1); --prices numeraire for world-value-added units.",
-    `mfg = manufacturing gross output; exports and imports net of tariffs; balance = exports − imports, before → after (bn ${r.currencyUnit}/year).`,
+    `mfg real output = manufacturing gross output at baseline prices; exports and imports volume = at baseline prices, net of tariffs${numeraire ? '; (value) = in the numéraire' : ''};`,
+    `tariff revenue in % of income (before → after); balance = exports − imports, before → after (bn ${r.currencyUnit}/year, in the numéraire).`,
     ...(view.oneStep ? ["one-step = CP2015 §4.1 evaluated in one step from the baseline, % of income (the paper's Table 2 method)."] : []),
     ...(bilateral.length ? ['', `Bilateral trade (net of tariffs):`, ...bilateral] : []),
     ...(incidence.length ? ['', "Tariff incidence, per tariff-setter, on its imports whose tariff changed (import-weighted; prices in the importer's own wage):", ...incidence] : []),
@@ -211,12 +214,12 @@ export function jsonReport(run: ScenarioRun, regions: RegionReport[]): unknown {
   };
 }
 
-const REGION_HEADER = ['region', 'code', 'real_income_pct', 'welfare_terms_of_trade_pt', 'welfare_volume_of_trade_pt', 'welfare_trade_costs_pt', 'welfare_deficits_pt', 'welfare_gap_pt', 'welfare_path_steps', 'one_step_total_pct', 'one_step_terms_of_trade_pct', 'one_step_volume_of_trade_pct', 'one_step_trade_costs_pct', 'real_wage_pct', 'consumer_prices_in_own_wage_pct', 'wage_numeraire_pct', 'consumer_prices_numeraire_pct', 'gdp', 'income_before', 'income_after', 'exports_before', 'exports_after', 'imports_before', 'imports_after', 'tariff_revenue_before', 'tariff_revenue_after', 'trade_balance_before', 'trade_balance_after', 'manufacturing_output_before', 'manufacturing_output_after', 'import_prices_before_tariff_numeraire_pct', 'import_prices_after_tariff_numeraire_pct', 'buyers_share_in_own_wage', 'buyers_share_own_tariffs_only'];
+const REGION_HEADER = ['region', 'code', 'real_income_pct', 'welfare_terms_of_trade_pt', 'welfare_volume_of_trade_pt', 'welfare_trade_costs_pt', 'welfare_deficits_pt', 'welfare_gap_pt', 'welfare_path_steps', 'one_step_total_pct', 'one_step_terms_of_trade_pct', 'one_step_volume_of_trade_pct', 'one_step_trade_costs_pct', 'real_wage_pct', 'consumer_prices_in_own_wage_pct', 'wage_numeraire_pct', 'consumer_prices_numeraire_pct', 'gdp', 'income_before', 'income_after', 'exports_before', 'exports_after', 'imports_before', 'imports_after', 'tariff_revenue_before', 'tariff_revenue_after', 'trade_balance_before', 'trade_balance_after', 'manufacturing_output_before', 'manufacturing_output_after', 'manufacturing_real_output_pct', 'manufacturing_employment_pct', 'exports_volume_pct', 'imports_volume_pct', 'import_prices_before_tariff_numeraire_pct', 'import_prices_after_tariff_numeraire_pct', 'buyers_share_in_own_wage', 'buyers_share_own_tariffs_only'];
 
 function regionRow(x: RegionReport): Cell[] {
   const w = x.welfare;
   const o = x.welfareOneStep;
-  return [x.region, x.code, x.realIncome, w.termsOfTrade, w.volumeOfTrade, w.tradeCosts, w.deficits, w.gap, w.steps, o.total, o.termsOfTrade, o.volumeOfTrade, o.tradeCosts, x.realWage, x.consumerPricesRelativeToWage, x.wage, x.consumerPrices, x.gdp, x.income.before, x.income.after, x.exports.before, x.exports.after, x.imports.before, x.imports.after, x.tariffRevenue.before, x.tariffRevenue.after, x.tradeBalance.before, x.tradeBalance.after, x.sectorGroups.manufacturing?.grossOutput.before ?? '', x.sectorGroups.manufacturing?.grossOutput.after ?? '', x.importPrices.beforeTariff, x.importPrices.afterTariff, x.importPrices.changedTariffsInImporterWage?.buyersShare ?? '', x.importPrices.ownTariffsOnly?.buyersShare ?? ''];
+  return [x.region, x.code, x.realIncome, w.termsOfTrade, w.volumeOfTrade, w.tradeCosts, w.deficits, w.gap, w.steps, o.total, o.termsOfTrade, o.volumeOfTrade, o.tradeCosts, x.realWage, x.consumerPricesRelativeToWage, x.wage, x.consumerPrices, x.gdp, x.income.before, x.income.after, x.exports.before, x.exports.after, x.imports.before, x.imports.after, x.tariffRevenue.before, x.tariffRevenue.after, x.tradeBalance.before, x.tradeBalance.after, x.sectorGroups.manufacturing?.grossOutput.before ?? '', x.sectorGroups.manufacturing?.grossOutput.after ?? '', x.sectorGroups.manufacturing?.realOutput ?? '', x.sectorGroups.manufacturing?.employment ?? '', x.exports.volume, x.imports.volume, x.importPrices.beforeTariff, x.importPrices.afterTariff, x.importPrices.changedTariffsInImporterWage?.buyersShare ?? '', x.importPrices.ownTariffsOnly?.buyersShare ?? ''];
 }
 
 export function regionsCsv(regions: RegionReport[]): string {
@@ -230,8 +233,8 @@ function writeTables(dir: string, run: ScenarioRun, regions: RegionReport[]): vo
   writeFileSync(
     join(dir, 'sectors.csv'),
     csv(
-      ['region', 'sector', 'gross_output_before', 'gross_output_after', 'value_added_before', 'value_added_after', 'price_change_pct', 'exports_before', 'exports_after', 'imports_before', 'imports_after'],
-      regions.flatMap((x) => x.sectors.map((s) => [x.region, s.sector, s.grossOutput.before, s.grossOutput.after, s.valueAdded.before, s.valueAdded.after, s.price, s.exports.before, s.exports.after, s.imports.before, s.imports.after])),
+      ['region', 'sector', 'gross_output_before', 'gross_output_after', 'value_added_before', 'value_added_after', 'real_output_pct', 'employment_pct', 'price_change_numeraire_pct', 'exports_before', 'exports_after', 'imports_before', 'imports_after'],
+      regions.flatMap((x) => x.sectors.map((s) => [x.region, s.sector, s.grossOutput.before, s.grossOutput.after, s.valueAdded.before, s.valueAdded.after, s.realOutput, s.employment, s.price, s.exports.before, s.exports.after, s.imports.before, s.imports.after])),
     ),
   );
   writeFileSync(

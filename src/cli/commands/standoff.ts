@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../data/paths.ts';
 import { InputError } from '../../errors.ts';
-import { CLOSURES, type Closure } from '../../model/cp/model.ts';
+import { ALL_CLOSURES, CLOSURES, type Closure } from '../../model/cp/model.ts';
 import { runScenarioFile } from '../../scenario/run.ts';
 import { FEW_SUBSTITUTES_THRESHOLD, standoffReport, type StandoffReport } from '../../scenario/standoff.ts';
 import { billions, fmt, table, toJson } from '../format.ts';
@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .requiredOption('--b <region>', 'second side, e.g. CHN')
     .option('--from <scenario>', 'the standoff scenario', DEFAULT_STANDOFF)
     .option('--deal <scenario>', 'the deal scenario', DEFAULT_DEAL)
-    .option('--closure <closure>', 'fixed-deficits, zero-deficits, or both (default: both)', 'both')
+    .option('--closure <closure>', 'fixed-deficits, zero-deficits, dollar-deficits, or both (fixed and zero; the default)', 'both')
     .option('--few-substitutes <percent>', "a sector has few substitutes when the other side supplies at least this share of world exports", String(FEW_SUBSTITUTES_THRESHOLD))
     .option('--data-dir <dir>', 'folder holding the shared datasets')
     .option('--json', 'print the report as JSON (with --closure both: an object keyed by closure)')
@@ -31,8 +31,8 @@ Examples:
   $ tariffsim standoff --a USA --b CHN --closure fixed-deficits --json
   $ tariffsim standoff --a USA --b CHN --from scenarios/us-china-2025-04-standoff.yaml --deal scenarios/busan-2025-11.yaml`)
     .action(async (opts: { a: string; b: string; from: string; deal: string; closure: string; fewSubstitutes: string; dataDir?: string; json?: boolean }) => {
-      const closures: Closure[] = opts.closure === 'both' ? [...CLOSURES] : (CLOSURES as readonly string[]).includes(opts.closure) ? [opts.closure as Closure] : [];
-      if (!closures.length) throw new InputError(`unknown closure '${opts.closure}'`, { field: '--closure' }, 'use fixed-deficits, zero-deficits or both');
+      const closures: Closure[] = opts.closure === 'both' ? [...CLOSURES] : (ALL_CLOSURES as readonly string[]).includes(opts.closure) ? [opts.closure as Closure] : [];
+      if (!closures.length) throw new InputError(`unknown closure '${opts.closure}'`, { field: '--closure' }, 'use fixed-deficits, zero-deficits, dollar-deficits or both');
       const threshold = Number(opts.fewSubstitutes);
       if (!Number.isFinite(threshold)) throw new InputError(`'${opts.fewSubstitutes}' is not a number`, { field: '--few-substitutes' }, 'give a percentage, e.g. 25');
       const progress = solveProgress('solving');

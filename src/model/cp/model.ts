@@ -5,6 +5,10 @@
 //                      (world value added, which the solver holds fixed), i.e. as a constant share of world GDP.
 //   'zero-deficits'  — as in the paper: the baseline is first re-solved with D_n = 0 and no other change; the
 //                      counterfactual then runs from that balanced baseline, again with D_n = 0.
+//   'dollar-deficits' — each deficit stays at its baseline level in dollars, the dollar being the US wage (the
+//                      price of US labour, so US nominal GDP is fixed): the US wage is the numéraire and D'_n = D_n
+//                      in its units. The US deficit thus stays the same share of US GDP, and the others' balances
+//                      move with the US wage relative to world GDP (docs/cp2015.md, "Closures").
 // Either way the baseline is re-solved once (under fixed deficits it only removes the small inconsistencies
 // the data carry, e.g. clipped final-demand shares), so the reported changes are relative to an exact
 // equilibrium and a shock-free run returns zero changes.
@@ -15,8 +19,11 @@ import { solveAlongPath } from './path.ts';
 import { buildResults, type CpResults } from './results.ts';
 import { solveEquilibrium, type CpConvergence, type CpSolveOptions } from './solve.ts';
 
-export type Closure = 'fixed-deficits' | 'zero-deficits';
+export type Closure = 'fixed-deficits' | 'zero-deficits' | 'dollar-deficits';
+/** The two main closures (what `--closure both` runs). */
 export const CLOSURES: readonly Closure[] = ['fixed-deficits', 'zero-deficits'];
+/** Every closure, including 'dollar-deficits'. */
+export const ALL_CLOSURES: readonly Closure[] = ['fixed-deficits', 'zero-deficits', 'dollar-deficits'];
 
 /** A counterfactual: new tariff levels and iceberg trade-cost changes, both bil(j,n,i). Omitted = unchanged. */
 export interface CpCounterfactual {
@@ -42,6 +49,13 @@ export class CpModel {
     this.data = world;
     this.closure = options.closure;
     this.solver = options.solver ?? {};
+    if (options.closure === 'dollar-deficits') {
+      const us = world.regions.findIndex((r) => r.code === 'USA');
+      if (us < 0) throw new InputError(`closure 'dollar-deficits' needs a region with code USA; ${world.name} has none`, { field: 'closure' }, 'use fixed-deficits or zero-deficits');
+      const numeraire = new Float64Array(world.regions.length);
+      numeraire[us] = 1;
+      this.solver = { ...this.solver, numeraire };
+    }
   }
 
   /** The baseline as an exact equilibrium under this closure (computed once). */

@@ -16,12 +16,13 @@ export function closureMeaning(closure: string, year: number): string {
     return `relative to a rebalanced world, not to ${year}: the baseline is first re-solved with zero trade deficits (as in CP2015), then the shock is applied`;
   }
   if (closure === 'fixed-deficits') return `relative to the ${year} baseline, with each trade deficit held at its baseline level in units of world GDP (the numéraire)`;
+  if (closure === 'dollar-deficits') return `relative to the ${year} baseline, with each trade deficit held at its baseline level in dollars, the dollar being the US wage (the numéraire: prices and wages "in the numéraire" are in US wages)`;
   return `relative to the ${year} baseline (closure ${closure})`;
 }
 
 /** Units of every number in a RegionReport, for JSON and column headers. */
 export const REPORT_UNITS = {
-  changes: 'percent (1.31 = +1.31%)',
+  changes: 'percent',
   realIncome: 'percent change of Î/P̂ (exact)',
   welfare: 'percent of baseline real income; parts add up to realIncome up to `gap` (percentage points)',
   welfareOneStep: 'percent of baseline income, CP2015 §4.1 in one step from the baseline (Table 2 method)',
@@ -33,6 +34,8 @@ export const REPORT_UNITS = {
   'importPrices.changedTariffsInExporterWages': "percent changes in units of each exporter's wage (ĉ d̂ / ŵ_exporter); buyersShare a fraction",
   'importPrices.changedTariffs': 'percent changes in the numéraire (world value added); buyersShare a fraction',
   gdp: 'baseline value added of the dataset (before any re-solve), currency units per year',
+  volume: 'percent change at baseline prices (exports, imports, sectorGroups.realOutput, sectors.realOutput): numéraire-free',
+  employment: 'percent change of employment (value added in units of the own wage): numéraire-free',
   levels: 'currency units per year (the dataset currency); zero-deficit levels are those of the rebalanced world',
 } as const;
 
@@ -61,11 +64,18 @@ export interface SectorReport {
   sector: string;
   grossOutput: BeforeAfter;
   valueAdded: BeforeAfter;
-  /** Percent change of the sectoral price index P_n^j. */
+  /** Percent change of gross output at baseline prices (quantity): Ŷ_n^j / ĉ_n^j − 1; numéraire-free. */
+  realOutput: number;
+  /** Percent change of employment (labour is the only factor): Ŷ_n^j / ŵ_n − 1; numéraire-free. */
+  employment: number;
+  /** Percent change of the sectoral price index P_n^j, in the numéraire. */
   price: number;
   imports: BeforeAfter;
   exports: BeforeAfter;
 }
+
+/** A trade total in levels (numéraire, currency units per year) and its volume change at baseline prices, percent. */
+export type TradeTotal = BeforeAfter & { volume: number };
 
 /** CP2015's one-step decomposition (Table 2 method), percent of baseline income. */
 export type OneStepWelfare = WelfareParts & { deficits: number; total: number; bySector: Record<string, WelfareParts>; byPartner: Record<string, WelfareParts> };
@@ -98,12 +108,15 @@ export interface RegionReport {
   consumerPrices: number;
   income: BeforeAfter;
   tariffRevenue: BeforeAfter & { shareOfIncomeBefore: number; shareOfIncomeAfter: number };
-  exports: BeforeAfter;
-  imports: BeforeAfter;
+  /** Exports and imports net of tariffs: levels in the numéraire (`change` is in value) and `volume`, the percent
+   *  change at baseline prices (each flow deflated by its exporter's cost change ĉ_i^j d̂_ni^j); numéraire-free. */
+  exports: TradeTotal;
+  imports: TradeTotal;
   /** Exports − imports, net of tariffs, total and by partner (with the partner's imports and exports). */
   tradeBalance: { before: number; after: number; byPartner: Record<string, PartnerTrade> };
-  /** Gross output and value added summed over each sector group (e.g. manufacturing), before and after. */
-  sectorGroups: Record<string, { grossOutput: BeforeAfter; valueAdded: BeforeAfter }>;
+  /** Gross output and value added summed over each sector group (e.g. manufacturing), before and after, in the
+   *  numéraire; `realOutput` (gross output at baseline prices) and `employment`, percent changes, numéraire-free. */
+  sectorGroups: Record<string, { grossOutput: BeforeAfter; valueAdded: BeforeAfter; realOutput: number; employment: number }>;
   /** Tariff incidence on this region's imports (see importPriceChanges). */
   importPrices: ImportPriceChanges;
   sectors: SectorReport[];
@@ -226,6 +239,8 @@ export function buildResults(
     let exA = 0;
     let imB = 0;
     let imA = 0;
+    let exQ = 0; // after, at baseline prices
+    let imQ = 0;
     const sectors: SectorReport[] = [];
     for (let j = 0; j < J; j++) {
       let sImB = 0;
@@ -246,6 +261,10 @@ export function buildResults(
         sImA += tradeAfter[x];
         sExB += tradeBefore[y];
         sExA += tradeAfter[y];
+        const dx = eq.shock.dHat ? eq.shock.dHat[x] : 1;
+        const dy = eq.shock.dHat ? eq.shock.dHat[y] : 1;
+        imQ += tradeAfter[x] / (eq.cHat[i * J + j] * dx);
+        exQ += tradeAfter[y] / (eq.cHat[n * J + j] * dy);
         const b = balanceByPartner[regionNames[i]];
         b.before += tradeBefore[y] - tradeBefore[x];
         b.after += tradeAfter[y] - tradeAfter[x];
@@ -265,6 +284,8 @@ export function buildResults(
         sector: sectorNames[j],
         grossOutput: ba(yb, ya),
         valueAdded: ba(g * yb, g * ya),
+        realOutput: pct(ya / eq.cHat[n * J + j], yb),
+        employment: pct(ya / eq.wHat[n], yb),
         price: (eq.PHat[n * J + j] - 1) * 100,
         imports: ba(sImB, sImA),
         exports: ba(sExB, sExA),
@@ -279,12 +300,18 @@ export function buildResults(
     const incomeAfter = eq.income[n];
     const importPrices = importPriceChanges(e, eq, n, world.regions.map((r) => r.code));
     const sectorGroups: RegionReport['sectorGroups'] = {};
+    const quantities: Record<string, { q: number; l: number }> = {};
     sectors.forEach((sr, j) => {
       const g = world.sectors[j].group;
       if (!g) return;
-      const acc = (sectorGroups[g] ??= { grossOutput: ba(0, 0), valueAdded: ba(0, 0) });
+      const acc = (sectorGroups[g] ??= { grossOutput: ba(0, 0), valueAdded: ba(0, 0), realOutput: 0, employment: 0 });
+      const qa = (quantities[g] ??= { q: 0, l: 0 });
       acc.grossOutput = ba(acc.grossOutput.before + sr.grossOutput.before, acc.grossOutput.after + sr.grossOutput.after);
       acc.valueAdded = ba(acc.valueAdded.before + sr.valueAdded.before, acc.valueAdded.after + sr.valueAdded.after);
+      qa.q += sr.grossOutput.after / eq.cHat[n * J + j];
+      qa.l += sr.valueAdded.after / eq.wHat[n];
+      acc.realOutput = pct(qa.q, acc.grossOutput.before);
+      acc.employment = pct(qa.l, acc.valueAdded.before);
     });
     const realIncome = (incomeAfter / incomeBefore[n] / PHat - 1) * 100;
     regions.push({
@@ -324,8 +351,8 @@ export function buildResults(
         shareOfIncomeBefore: (100 * revenueBefore[n]) / incomeBefore[n],
         shareOfIncomeAfter: (100 * eq.R[n]) / incomeAfter,
       },
-      exports: ba(exB, exA),
-      imports: ba(imB, imA),
+      exports: { ...ba(exB, exA), volume: pct(exQ, exB) },
+      imports: { ...ba(imB, imA), volume: pct(imQ, imB) },
       tradeBalance: { before: exB - imB, after: exA - imA, byPartner: balanceByPartner },
       sectorGroups,
       importPrices,
