@@ -92,7 +92,7 @@ test('standoff anxiety table: every measure equals the value computed by hand fr
 });
 
 test('standoff: bad inputs (unknown region, bad closure or threshold, scenarios with different closures) are input errors', { skip }, async () => {
-  let r = await runCli(['standoff', '--a', 'USA', '--b', 'Atlantis', '--from', scenario('war', 50), '--deal', scenario('deal', 5)]);
+  let r = await runCli(['standoff', '--a', 'USA', '--b', 'Atlantis', '--from', scenario('war', 50), '--deal', scenario('deal', 5), '--closure', 'fixed-deficits']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /field '--b': unknown region 'Atlantis'/);
   r = await runCli(['standoff', '--a', 'USA', '--b', 'MEX', '--closure', 'gold-standard']);

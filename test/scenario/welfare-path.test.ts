@@ -17,6 +17,15 @@ const scenario = (name: string) => join(PROJECT_ROOT, 'scenarios', `${name}.yaml
 // ---- baseline is rebuilt, issue 10). Percent; US and China, April 2025 standoff, fixed deficits.
 const HEADLINE = { usRealIncome: -0.43, chinaRealIncome: -0.71, usTermsOfTrade: 0.23, usVolumeOfTrade: -0.67, usCpiInWage: 0.87, usBuyersShare: 0.86 };
 
+test('path-integrated decomposition with trade costs (deals-2025 NTB assumptions): the parts add up within 0.01 pt', { skip }, async () => {
+  const run = await runScenarioFile(scenario('deals-2025'));
+  assert.ok(run.results.regions.some((r) => Math.abs(r.welfare.tradeCosts) > 1e-3), 'some region has a trade-cost part');
+  for (const r of run.results.regions) {
+    const w = r.welfare;
+    assert.ok(Math.abs(r.realIncome - (w.termsOfTrade + w.volumeOfTrade + w.tradeCosts + w.deficits)) < 0.01, `${r.code}: gap ${w.gap}`);
+  }
+});
+
 test('path-integrated decomposition: terms of trade + volume of trade + trade costs = exact real income within 0.01 pt (standoff, Geneva, Busan; both closures)', { skip }, async () => {
   for (const name of ['us-china-2025-04-standoff', 'geneva-2025-05', 'busan-2025-11']) {
     for (const closure of ['fixed-deficits', 'zero-deficits'] as const) {
