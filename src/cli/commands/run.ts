@@ -14,7 +14,7 @@ import { solveProgress } from '../progress.ts';
 export function register(program: Command): void {
   program
     .command('run')
-    .description('solve a scenario file and report welfare, prices, output, trade, revenue and balances per region')
+    .description('solve a scenario file and report, per region, exact real income and its decomposition, prices in stated units, tariff incidence, output, trade, revenue and balances')
     .argument('<scenario>', 'scenario YAML file, e.g. scenarios/cp2015-nafta.yaml')
     .option('--json', 'print the full results as JSON (percent changes; levels in the dataset currency)')
     .option('--csv', 'print the per-region table as CSV')
@@ -178,7 +178,8 @@ export function textReport(run: ScenarioRun, regions: RegionReport[], view: Text
       const c = x.importPrices.changedTariffsInImporterWage!;
       const own = x.importPrices.ownTariffsOnly;
       return `  ${x.region}: border prices ${fmt(c.beforeTariff)}%, prices to buyers ${fmt(c.afterTariff)}%, tariff factor ${fmt(c.tariffFactor)}%: its buyers bear ${fmt(100 * c.buyersShare, 0)}%` +
-        (own ? `; of its own tariff changes alone: ${fmt(100 * own.buyersShare, 0)}%` : '');
+        (own ? `; of its own tariff changes alone: ${fmt(100 * own.buyersShare, 0)}%` : '') +
+        (c.buyersShare < 0 || c.buyersShare > 1 ? ' (outside 0–100%: the exporters\' prices also moved with other setters\' tariffs, e.g. their wages; see "alone")' : '');
     });
   return [
     `${run.compiled.name}`,
