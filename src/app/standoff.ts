@@ -14,10 +14,12 @@ export interface StandoffInput {
   /** The two sides (region codes or names). */
   a: string;
   b: string;
+  /** Share of world exports (percent) above which a supplier has "few substitutes" (default FEW_SUBSTITUTES_THRESHOLD). */
+  fewSubstitutesThreshold?: number;
 }
 
 export async function standoff(input: StandoffInput, sources: DataSources, options: ScenarioRunOptions = {}): Promise<StandoffReport> {
   const s = await solveCpScenario(input.standoff, scenarioDataset(input.standoff), sources, options);
   const d = await solveCpScenario(input.deal, scenarioDataset(input.deal), sources, options);
-  return standoffReport(s, d, input.a, input.b);
+  return standoffReport(s, d, input.a, input.b, input.fewSubstitutesThreshold === undefined ? {} : { fewSubstitutesThreshold: input.fewSubstitutesThreshold });
 }

@@ -2,6 +2,8 @@
 // solve on the CP2015 engine, keep the results. Pure: the world, the policy layer's tariffs and file access are
 // passed in (the application layer, src/app, gets them from its data sources).
 import { CpModel, type Closure } from '../model/cp/model.ts';
+import { DEFAULT_PATH_STEPS } from '../model/cp/path.ts';
+import { ownTariffIncidence } from '../model/cp/incidence.ts';
 import type { CpResults } from '../model/cp/results.ts';
 import type { CpSolveOptions } from '../model/cp/solve.ts';
 import { compileScenario, type CompiledScenario, type EstimateReader } from './compile.ts';
@@ -21,6 +23,8 @@ export interface RunOptions {
   /** Overrides the scenario file's closure. */
   closure?: Closure;
   onIteration?: CpSolveOptions['onIteration'];
+  /** Steps of the path along which the welfare decomposition is integrated (default DEFAULT_PATH_STEPS). */
+  pathSteps?: number;
 }
 
 export interface PreparedScenario {
@@ -44,7 +48,8 @@ export function solvePreparedScenario(scenario: LoadedScenario, prepared: Prepar
   const { world, compiled, policy } = prepared;
   const closure = options.closure ?? compiled.closure;
   const model = new CpModel(world, { closure, solver: compiled.solver });
-  const results = model.solve(compiled.counterfactual, options.onIteration);
+  const results = model.solve(compiled.counterfactual, options.onIteration, undefined, { pathSteps: options.pathSteps ?? DEFAULT_PATH_STEPS });
+  ownTariffIncidence(model, compiled.counterfactual, results);
   return {
     scenario,
     compiled: { ...compiled, closure },

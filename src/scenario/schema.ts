@@ -45,7 +45,7 @@ const elasticity = z
     message: 'give exactly one of theta (a number) or fromEstimate {file, coefficient}',
   });
 
-export const closureSchema = z.enum(['fixed-deficits', 'zero-deficits']);
+export const closureSchema = z.enum(['fixed-deficits', 'zero-deficits', 'dollar-deficits']);
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 

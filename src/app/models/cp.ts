@@ -14,6 +14,7 @@ import type { ScenarioModel, ScenarioRunOptions } from './types.ts';
 export const CLOSURE_SENTENCES: Record<string, string> = {
   'fixed-deficits': 'Trade deficits are held at their baseline levels in units of world GDP (the numéraire).',
   'zero-deficits': 'Deficits are set to zero: the baseline is re-solved with balanced trade first (as in CP2015), then the shock is applied.',
+  'dollar-deficits': 'Trade deficits are held at their baseline levels in dollars, the dollar being the US wage (the numéraire).',
 };
 
 /** Goods trade of one ordered pair of the scenario's shocked regions, before and after (net of tariffs). */
@@ -35,9 +36,11 @@ export interface CpScenarioReport {
     dataset: string;
     closure: string;
     closureAssumes: string;
+    /** What the changes are relative to (zero deficits: a rebalanced world, not the data year). */
+    relativeTo: string;
     policy?: ScenarioRun['policy'];
   };
-  units: { changes: 'percent'; levels: string };
+  units: Omit<ScenarioRun['results']['units'], 'levels'> & { levels: string };
   convergence: ScenarioRun['results']['convergence'];
   /** Shocked regions first (in order of mention), then the others in data order. */
   regions: RegionReport[];
@@ -87,9 +90,10 @@ export function cpScenarioReport(run: ScenarioRun): CpScenarioReport {
       dataset: run.scenario.spec.dataset,
       closure: r.closure,
       closureAssumes: CLOSURE_SENTENCES[r.closure],
+      relativeTo: r.closureMeaning,
       ...(run.policy ? { policy: run.policy } : {}),
     },
-    units: { changes: 'percent', levels: r.currencyUnit },
+    units: { ...r.units, levels: `${r.currencyUnit} per year; ${r.units.levels}` },
     convergence: r.convergence,
     regions: orderRegions(run),
     bilateral,

@@ -10,6 +10,8 @@ export interface ScenarioRunOptions {
   /** Overrides the scenario's closure (models without closures reject it). */
   closure?: Closure;
   onIteration?: CpSolveOptions['onIteration'];
+  /** Multi-sector model: steps of the path along which the welfare decomposition is integrated. */
+  pathSteps?: number;
 }
 
 export interface ScenarioModel<Compiled, Solved, Report> {

@@ -1,8 +1,11 @@
-// `tariffsim standoff --a USA --b CHN [--from <scenario>] [--deal <scenario>] [--json]`: who loses more by
-// staying in a standoff instead of a deal.
+// `tariffsim standoff --a USA --b CHN [--from <scenario>] [--deal <scenario>] [--closure both] [--json]`: what
+// each side loses by staying in a standoff instead of a deal, and who is the more anxious party on several measures.
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../data/paths.ts';
+import { InputError } from '../../errors.ts';
+import { ALL_CLOSURES, CLOSURES, type Closure } from '../../model/cp/model.ts';
+import { FEW_SUBSTITUTES_THRESHOLD } from '../../scenario/standoff.ts';
 import { standoff as standoffApp, type StandoffReport } from '../../app/standoff.ts';
 import { loadScenarioFile } from '../../node/scenario.ts';
 import { nodeSources } from '../../node/sources.ts';
@@ -15,52 +18,67 @@ export const DEFAULT_DEAL = join(PROJECT_ROOT, 'scenarios', 'geneva-2025-05.yaml
 export function register(program: Command): void {
   program
     .command('standoff')
-    .description("each side's loss of real income from staying in a standoff instead of a deal, and who loses more relative to its size")
+    .description("each side's loss of real income from staying in a standoff instead of a deal, and who is the more anxious party on several measures")
     .requiredOption('--a <region>', 'first side (name or code), e.g. USA')
     .requiredOption('--b <region>', 'second side, e.g. CHN')
     .option('--from <scenario>', 'the standoff scenario', DEFAULT_STANDOFF)
     .option('--deal <scenario>', 'the deal scenario', DEFAULT_DEAL)
+    .option('--closure <closure>', 'fixed-deficits, zero-deficits, dollar-deficits, or both (fixed and zero; the default)', 'both')
+    .option('--few-substitutes <percent>', "a sector has few substitutes when the other side supplies at least this share of world exports", String(FEW_SUBSTITUTES_THRESHOLD))
     .option('--data-dir <dir>', 'folder holding the shared datasets')
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as JSON (with --closure both: an object keyed by closure)')
     .addHelpText('after', `
 Examples:
   $ tariffsim standoff --a USA --b CHN
-  $ tariffsim standoff --a USA --b CHN --from scenarios/us-china-2025-04-standoff.yaml --deal scenarios/busan-2025-11.yaml --json`)
-    .action(async (opts: { a: string; b: string; from: string; deal: string; dataDir?: string; json?: boolean }) => {
+  $ tariffsim standoff --a USA --b CHN --closure fixed-deficits --json
+  $ tariffsim standoff --a USA --b CHN --from scenarios/us-china-2025-04-standoff.yaml --deal scenarios/busan-2025-11.yaml`)
+    .action(async (opts: { a: string; b: string; from: string; deal: string; closure: string; fewSubstitutes: string; dataDir?: string; json?: boolean }) => {
+      const closures: Closure[] = opts.closure === 'both' ? [...CLOSURES] : (ALL_CLOSURES as readonly string[]).includes(opts.closure) ? [opts.closure as Closure] : [];
+      if (!closures.length) throw new InputError(`unknown closure '${opts.closure}'`, { field: '--closure' }, 'use fixed-deficits, zero-deficits, dollar-deficits or both');
+      const threshold = Number(opts.fewSubstitutes);
+      if (!Number.isFinite(threshold)) throw new InputError(`'${opts.fewSubstitutes}' is not a number`, { field: '--few-substitutes' }, 'give a percentage, e.g. 25');
       const progress = solveProgress('solving');
-      let report: StandoffReport;
+      const reports: StandoffReport[] = [];
       try {
-        const input = { standoff: loadScenarioFile(opts.from), deal: loadScenarioFile(opts.deal), a: opts.a, b: opts.b };
-        report = await standoffApp(input, nodeSources(opts.dataDir), { onIteration: progress.onIteration });
+        const input = { standoff: loadScenarioFile(opts.from), deal: loadScenarioFile(opts.deal), a: opts.a, b: opts.b, fewSubstitutesThreshold: threshold };
+        const sources = nodeSources(opts.dataDir);
+        for (const closure of closures) reports.push(await standoffApp(input, sources, { onIteration: progress.onIteration, closure }));
       } finally {
         progress.stop();
       }
       if (opts.json) {
-        process.stdout.write(toJson(report) + '\n');
+        process.stdout.write(toJson(reports.length > 1 ? Object.fromEntries(reports.map((r) => [r.closure, r])) : reports[0]) + '\n');
         return;
       }
-      process.stdout.write(standoffText(report) + '\n');
+      process.stdout.write(reports.map(standoffText).join('\n\n') + '\n');
     });
 }
 
 export function standoffText(r: StandoffReport): string {
+  const cur = r.currencyUnit;
   const rows = [r.a, r.b].map((s) => [
     s.region,
     s.realIncomeStandoff,
     s.realIncomeDeal,
     s.lossPercent,
+    billions(s.lossPerYear, 1),
     billions(s.lossPerMonth, 2),
-    `${billions(s.exportsToOther.baseline)} / ${billions(s.exportsToOther.standoff)} / ${billions(s.exportsToOther.deal)}`,
+    billions(s.gdp, 0),
   ]);
-  const more = r.moreAnxious === null ? 'Both sides lose the same share of income.' : `${r.moreAnxious === r.a.code ? r.a.region : r.b.region} loses more relative to its size: it is the more anxious party.`;
+  const measureRows = r.measures.map((m) => [`${m.measure}, ${m.unit}`, fmt(m.a, m.digits), fmt(m.b, m.digits), m.pointsTo ?? 'tie', m.reading]);
   return [
     `Standoff: ${r.standoff}`,
     `Deal:     ${r.deal}`,
-    `  dataset ${r.dataset}; closure ${r.closure}`,
+    `  dataset ${r.dataset}; closure ${r.closure}: ${r.closureMeaning}`,
     '',
-    table(['side', 'real income standoff %', 'real income deal %', 'loss from standoff %', `loss bn ${r.currencyUnit}/month`, 'exports to other (bn): base / standoff / deal'], rows),
+    table(['side', 'real income, standoff (% vs baseline)', 'real income, deal (%)', 'loss from standoff (% of real income)', `loss (bn ${cur}/year)`, `loss (bn ${cur}/month = /12)`, `GDP (bn ${cur}/year)`], rows),
     '',
-    `Loss from standoff = real income under the deal over real income under the standoff − 1 (exact Î/P̂). ${more}`,
-    `(${fmt(r.a.lossPercent)}% vs ${fmt(r.b.lossPercent)}% of income.)`,
+    'Loss = real income under the deal / real income under the standoff − 1 (exact Î/P̂). In money: loss % × baseline GDP,',
+    'a long-run annual loss (per year); per month is that ÷ 12, not a short-run monthly figure.',
+    '',
+    `Who is the more anxious party (${r.closure}):`,
+    table(['measure', r.a.code, r.b.code, 'more anxious', 'reading'], measureRows),
+    '',
+    r.verdict,
   ].join('\n');
 }

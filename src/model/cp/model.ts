@@ -5,17 +5,25 @@
 //                      (world value added, which the solver holds fixed), i.e. as a constant share of world GDP.
 //   'zero-deficits'  — as in the paper: the baseline is first re-solved with D_n = 0 and no other change; the
 //                      counterfactual then runs from that balanced baseline, again with D_n = 0.
+//   'dollar-deficits' — each deficit stays at its baseline level in dollars, the dollar being the US wage (the
+//                      price of US labour, so US nominal GDP is fixed): the US wage is the numéraire and D'_n = D_n
+//                      in its units. The US deficit thus stays the same share of US GDP, and the others' balances
+//                      move with the US wage relative to world GDP (docs/cp2015.md, "Closures").
 // Either way the baseline is re-solved once (under fixed deficits it only removes the small inconsistencies
 // the data carry, e.g. clipped final-demand shares), so the reported changes are relative to an exact
 // equilibrium and a shock-free run returns zero changes.
 import { InputError } from '../../errors.ts';
 import { validateWorld, type World } from '../../data/world.ts';
 import { economyOf, worldFromEquilibrium, type CpEconomy } from './economy.ts';
+import { solveAlongPath } from './path.ts';
 import { buildResults, type CpResults } from './results.ts';
 import { solveEquilibrium, type CpConvergence, type CpSolveOptions } from './solve.ts';
 
-export type Closure = 'fixed-deficits' | 'zero-deficits';
+export type Closure = 'fixed-deficits' | 'zero-deficits' | 'dollar-deficits';
+/** The two main closures (what `--closure both` runs). */
 export const CLOSURES: readonly Closure[] = ['fixed-deficits', 'zero-deficits'];
+/** Every closure, including 'dollar-deficits'. */
+export const ALL_CLOSURES: readonly Closure[] = ['fixed-deficits', 'zero-deficits', 'dollar-deficits'];
 
 /** A counterfactual: new tariff levels and iceberg trade-cost changes, both bil(j,n,i). Omitted = unchanged. */
 export interface CpCounterfactual {
@@ -41,6 +49,13 @@ export class CpModel {
     this.data = world;
     this.closure = options.closure;
     this.solver = options.solver ?? {};
+    if (options.closure === 'dollar-deficits') {
+      const us = world.regions.findIndex((r) => r.code === 'USA');
+      if (us < 0) throw new InputError(`closure 'dollar-deficits' needs a region with code USA; ${world.name} has none`, { field: 'closure' }, 'use fixed-deficits or zero-deficits');
+      const numeraire = new Float64Array(world.regions.length);
+      numeraire[us] = 1;
+      this.solver = { ...this.solver, numeraire };
+    }
   }
 
   /** The baseline as an exact equilibrium under this closure (computed once). */
@@ -56,8 +71,12 @@ export class CpModel {
     return this.baselineCache;
   }
 
-  /** Solves the counterfactual relative to the baseline and returns the full report. */
-  solve(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart']): CpResults {
+  /**
+   * Solves the counterfactual relative to the baseline and returns the full report. With `report.pathSteps`
+   * (≥ 1) the shock is solved along its path in that many warm-started steps (./path.ts) and the report's
+   * `welfare` is the decomposition integrated along it; otherwise `welfare` is the one-step evaluation.
+   */
+  solve(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart'], report: { pathSteps?: number } = {}): CpResults {
     const base = this.baseline(onIteration);
     const e = base.economy;
     const size = e.J * e.N * e.N;
@@ -77,7 +96,25 @@ export class CpModel {
         if (dHat) dHat[(j * e.N + n) * e.N + n] = 1;
       }
     }
-    const eq = solveEquilibrium(e, { tauNew, dHat, Dnew: e.D.slice() }, { ...this.solver, onIteration, warmStart });
-    return buildResults(base.world, e, eq, this.closure, base.convergence);
+    const shock = { tauNew, dHat, Dnew: e.D.slice() };
+    const extra = { dataValueAdded: this.data.valueAdded, dataYear: this.data.year };
+    if (report.pathSteps !== undefined) {
+      const path = solveAlongPath(e, shock, baseIncomeOf(e), report.pathSteps, { ...this.solver, onIteration, warmStart });
+      return buildResults(base.world, e, path.equilibrium, this.closure, base.convergence, { ...extra, path });
+    }
+    const eq = solveEquilibrium(e, shock, { ...this.solver, onIteration, warmStart });
+    return buildResults(base.world, e, eq, this.closure, base.convergence, extra);
   }
+}
+
+/** I_n = w_n L_n + R_n + D_n at the baseline of `e`. */
+function baseIncomeOf(e: CpEconomy): Float64Array {
+  const { N, J } = e;
+  const I = new Float64Array(N);
+  for (let n = 0; n < N; n++) I[n] = e.VA[n] + e.D[n];
+  for (let j = 0; j < J; j++) for (let n = 0; n < N; n++) for (let i = 0; i < N; i++) {
+    const x = (j * N + n) * N + i;
+    I[n] += (e.tau[x] * e.pi[x] * e.X[n * J + j]) / (1 + e.tau[x]);
+  }
+  return I;
 }

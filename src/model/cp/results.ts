@@ -1,11 +1,43 @@
-// Reports of a CP2015 counterfactual: per-region welfare (with the §4.1 decomposition by sector and partner),
-// real wage, prices, output, trade, tariff revenue and trade balances, before and after. Percent changes are
-// in percent (1.31 means +1.31%). Levels are in the world's currency unit (after re-solving, in units of the
-// baseline world value added's currency).
+// Reports of a CP2015 counterfactual: per-region real income (exact) with its §4.1 decomposition by sector and
+// partner (integrated along the path of the shock when the caller solved the path, ./path.ts), the paper's
+// one-step decomposition, real wage, prices in stated units, tariff incidence, output, trade, tariff revenue and
+// trade balances, before and after. Percent changes are in percent (1.31 means +1.31%). Levels are in the
+// world's currency unit (after re-solving, in units of the baseline world value added's currency).
+// Everything here is plain JSON-ready data except `equilibrium` and `tables` (typed arrays).
 import type { World } from '../../data/world.ts';
 import type { CpEconomy } from './economy.ts';
+import type { PathSolution } from './path.ts';
 import type { CpConvergence, CpEquilibrium } from './solve.ts';
-import { decomposeWelfare } from './welfare.ts';
+import { consumerPriceChange, decomposeWelfareOneStep, type WelfareDecomposition } from './welfare.ts';
+
+/** What each closure's changes are relative to (`year` is the baseline's year), for labels in every report. */
+export function closureMeaning(closure: string, year: number): string {
+  if (closure === 'zero-deficits') {
+    return `relative to a rebalanced world, not to ${year}: the baseline is first re-solved with zero trade deficits (as in CP2015), then the shock is applied`;
+  }
+  if (closure === 'fixed-deficits') return `relative to the ${year} baseline, with each trade deficit held at its baseline level in units of world GDP (the numéraire)`;
+  if (closure === 'dollar-deficits') return `relative to the ${year} baseline, with each trade deficit held at its baseline level in dollars, the dollar being the US wage (the numéraire: prices and wages "in the numéraire" are in US wages)`;
+  return `relative to the ${year} baseline (closure ${closure})`;
+}
+
+/** Units of every number in a RegionReport, for JSON and column headers. */
+export const REPORT_UNITS = {
+  changes: 'percent',
+  realIncome: 'percent change of Î/P̂ (exact)',
+  welfare: 'percent of baseline real income; parts add up to realIncome up to `gap` (percentage points)',
+  welfareOneStep: 'percent of baseline income, CP2015 §4.1 in one step from the baseline (Table 2 method)',
+  consumerPricesRelativeToWage: "percent change of the consumer price level in units of the region's own wage (P̂/ŵ − 1)",
+  consumerPrices: 'percent change of the consumer price level in the numéraire (world value added)',
+  wage: 'percent change of the wage in the numéraire (world value added)',
+  'importPrices.changedTariffsInImporterWage': "percent changes of border prices and prices to buyers in units of the importer's own wage; buyersShare = (price to buyers change) / (tariff-factor change), a fraction",
+  'importPrices.ownTariffsOnly': "the same, with only this importer's tariff changes applied (its own tariffs' incidence)",
+  'importPrices.changedTariffsInExporterWages': "percent changes in units of each exporter's wage (ĉ d̂ / ŵ_exporter); buyersShare a fraction",
+  'importPrices.changedTariffs': 'percent changes in the numéraire (world value added); buyersShare a fraction',
+  gdp: 'baseline value added of the dataset (before any re-solve), currency units per year',
+  volume: 'percent change at baseline prices (exports, imports, sectorGroups.realOutput, sectors.realOutput): numéraire-free',
+  employment: 'percent change of employment (value added in units of the own wage): numéraire-free',
+  levels: 'currency units per year (the dataset currency); zero-deficit levels are those of the rebalanced world',
+} as const;
 
 export interface BeforeAfter {
   before: number;
@@ -32,32 +64,59 @@ export interface SectorReport {
   sector: string;
   grossOutput: BeforeAfter;
   valueAdded: BeforeAfter;
-  /** Percent change of the sectoral price index P_n^j. */
+  /** Percent change of gross output at baseline prices (quantity): Ŷ_n^j / ĉ_n^j − 1; numéraire-free. */
+  realOutput: number;
+  /** Percent change of employment (labour is the only factor): Ŷ_n^j / ŵ_n − 1; numéraire-free. */
+  employment: number;
+  /** Percent change of the sectoral price index P_n^j, in the numéraire. */
   price: number;
   imports: BeforeAfter;
   exports: BeforeAfter;
 }
 
+/** A trade total in levels (numéraire, currency units per year) and its volume change at baseline prices, percent. */
+export type TradeTotal = BeforeAfter & { volume: number };
+
+/** CP2015's one-step decomposition (Table 2 method), percent of baseline income. */
+export type OneStepWelfare = WelfareParts & { deficits: number; total: number; bySector: Record<string, WelfareParts>; byPartner: Record<string, WelfareParts> };
+
+/**
+ * The decomposition of the exact real-income change: integrated along the path of the shock (`method: 'path'`,
+ * `steps` steps), or, when the caller did not ask for the path, the one-step evaluation (`method: 'one-step'`).
+ * `total` is the sum of the parts; `gap` = realIncome − total, percentage points.
+ */
+export type RealIncomeDecomposition = OneStepWelfare & { method: 'path' | 'one-step'; steps: number; realIncome: number; gap: number };
+
 export interface RegionReport {
   region: string;
   code: string;
-  welfare: WelfareParts & { total: number; bySector: Record<string, WelfareParts>; byPartner: Record<string, WelfareParts> };
-  /** Exact change in real income Î_n / P̂_n − 1, percent. */
+  /** Exact change in real income Î_n / P̂_n − 1, percent: the headline. */
   realIncome: number;
+  /** realIncome split into terms of trade, volume of trade, trade costs and deficit change. */
+  welfare: RealIncomeDecomposition;
+  /** CP2015 §4.1 evaluated in one step from the baseline (reproduces CP2015 Table 2; not the exact change). */
+  welfareOneStep: OneStepWelfare;
+  /** Baseline value added (GDP) of the dataset before any re-solve, currency units per year. */
+  gdp: number;
   /** ŵ_n / P̂_n − 1, percent (P̂_n = Π_j (P̂_n^j)^{α_n^j}). */
   realWage: number;
   /** ŵ_n − 1, percent, relative to the numéraire (world value added). */
   wage: number;
-  /** P̂_n − 1, percent: the consumer price level. */
+  /** P̂_n / ŵ_n − 1, percent: the consumer price level in units of the region's own wage (numéraire-free). */
+  consumerPricesRelativeToWage: number;
+  /** P̂_n − 1, percent: the consumer price level in the numéraire (world value added). */
   consumerPrices: number;
   income: BeforeAfter;
   tariffRevenue: BeforeAfter & { shareOfIncomeBefore: number; shareOfIncomeAfter: number };
-  exports: BeforeAfter;
-  imports: BeforeAfter;
+  /** Exports and imports net of tariffs: levels in the numéraire (`change` is in value) and `volume`, the percent
+   *  change at baseline prices (each flow deflated by its exporter's cost change ĉ_i^j d̂_ni^j); numéraire-free. */
+  exports: TradeTotal;
+  imports: TradeTotal;
   /** Exports − imports, net of tariffs, total and by partner (with the partner's imports and exports). */
   tradeBalance: { before: number; after: number; byPartner: Record<string, PartnerTrade> };
-  /** Gross output and value added summed over each sector group (e.g. manufacturing), before and after. */
-  sectorGroups: Record<string, { grossOutput: BeforeAfter; valueAdded: BeforeAfter }>;
+  /** Gross output and value added summed over each sector group (e.g. manufacturing), before and after, in the
+   *  numéraire; `realOutput` (gross output at baseline prices) and `employment`, percent changes, numéraire-free. */
+  sectorGroups: Record<string, { grossOutput: BeforeAfter; valueAdded: BeforeAfter; realOutput: number; employment: number }>;
   /** Tariff incidence on this region's imports (see importPriceChanges). */
   importPrices: ImportPriceChanges;
   sectors: SectorReport[];
@@ -74,15 +133,41 @@ export interface RegionReport {
 export interface ImportPriceChanges {
   beforeTariff: number;
   afterTariff: number;
-  changedTariffs: { beforeTariff: number; afterTariff: number; tariffFactor: number; buyersShare: number } | null;
+  /** On the flows whose tariff changed, border prices in the numéraire (world value added). */
+  changedTariffs: Incidence | null;
+  /**
+   * The headline incidence: on the flows whose tariff changed, border prices ĉ_i^j d̂_ni^j in units of the
+   * importer's own wage ŵ_n (what its buyers' labour buys), by exporter too. Null when no tariff of n changed.
+   */
+  changedTariffsInImporterWage: (Incidence & { byExporter: Record<string, Incidence> }) | null;
+  /** The same with each border price in units of its exporter's wage, ĉ_i^j d̂_ni^j / ŵ_i (docs/cp2015.md). */
+  changedTariffsInExporterWages: Incidence | null;
+  /**
+   * Incidence of this importer's own tariff changes alone: the counterfactual re-solved with only n's tariffs
+   * changed, border prices in n's wage. Filled by `ownTariffIncidence` (./incidence.ts); absent otherwise.
+   */
+  ownTariffsOnly?: Incidence;
+}
+
+/** Import-weighted percent changes of border prices, prices to buyers and tariff factors; buyersShare a fraction. */
+export interface Incidence {
+  beforeTariff: number;
+  afterTariff: number;
+  tariffFactor: number;
+  buyersShare: number;
 }
 
 export interface CpResults {
   model: 'cp2015';
   closure: string;
+  /** What the changes are relative to under this closure (label for every report). */
+  closureMeaning: string;
+  units: typeof REPORT_UNITS;
   currencyUnit: string;
   regions: RegionReport[];
   convergence: { baseline: CpConvergence; counterfactual: CpConvergence };
+  /** When solved along the path of the shock: its steps and the outer iterations summed over them. */
+  path?: { steps: number; iterations: number };
   /** The raw solution (changes and new levels), e.g. to warm-start a nearby counterfactual. */
   equilibrium: CpEquilibrium;
   /** Bilateral sectoral tables, bil(j,n,i): trade net of tariffs and tariffs (fractions), before and after. */
@@ -105,6 +190,7 @@ export function buildResults(
   eq: CpEquilibrium,
   closure: string,
   baselineConvergence: CpConvergence,
+  extra: { path?: PathSolution; dataValueAdded?: Float64Array; dataYear?: number } = {},
 ): CpResults {
   const { N, J } = e;
   const regionNames = world.regions.map((r) => r.name);
@@ -133,23 +219,28 @@ export function buildResults(
     }
   }
   for (let n = 0; n < N; n++) incomeBefore[n] = e.VA[n] + revenueBefore[n] + e.D[n];
-  const dec = decomposeWelfare(e, eq, incomeBefore);
+  const dec = decomposeWelfareOneStep(e, eq, incomeBefore);
+  const pathDec: WelfareDecomposition = extra.path ? extra.path.welfare : dec;
 
   const regions: RegionReport[] = [];
   for (let n = 0; n < N; n++) {
-    let logP = 0;
-    for (let j = 0; j < J; j++) logP += e.alpha[n * J + j] * Math.log(eq.PHat[n * J + j]);
-    const PHat = Math.exp(logP);
+    const PHat = consumerPriceChange(e, eq.PHat, n);
     const bySector: Record<string, WelfareParts> = {};
     const byPartner: Record<string, WelfareParts> = {};
+    const bySector1: Record<string, WelfareParts> = {};
+    const byPartner1: Record<string, WelfareParts> = {};
     for (const name of sectorNames) bySector[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
     for (const name of regionNames) byPartner[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
+    for (const name of sectorNames) bySector1[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
+    for (const name of regionNames) byPartner1[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
     const balanceByPartner: Record<string, PartnerTrade> = {};
     for (let i = 0; i < N; i++) if (i !== n) balanceByPartner[regionNames[i]] = { before: 0, after: 0, imports: ba(0, 0), exports: ba(0, 0) };
     let exB = 0;
     let exA = 0;
     let imB = 0;
     let imA = 0;
+    let exQ = 0; // after, at baseline prices
+    let imQ = 0;
     const sectors: SectorReport[] = [];
     for (let j = 0; j < J; j++) {
       let sImB = 0;
@@ -159,14 +250,21 @@ export function buildResults(
       for (let i = 0; i < N; i++) {
         const x = (j * N + n) * N + i; // n imports from i
         const y = (j * N + i) * N + n; // n exports to i
-        const parts = { termsOfTrade: dec.totDetail[x], volumeOfTrade: dec.votDetail[x], tradeCosts: dec.costDetail[x] };
+        const parts = { termsOfTrade: pathDec.totDetail[x], volumeOfTrade: pathDec.votDetail[x], tradeCosts: pathDec.costDetail[x] };
         addParts(bySector[sectorNames[j]], parts);
         addParts(byPartner[regionNames[i]], parts);
+        const parts1 = { termsOfTrade: dec.totDetail[x], volumeOfTrade: dec.votDetail[x], tradeCosts: dec.costDetail[x] };
+        addParts(bySector1[sectorNames[j]], parts1);
+        addParts(byPartner1[regionNames[i]], parts1);
         if (i === n) continue;
         sImB += tradeBefore[x];
         sImA += tradeAfter[x];
         sExB += tradeBefore[y];
         sExA += tradeAfter[y];
+        const dx = eq.shock.dHat ? eq.shock.dHat[x] : 1;
+        const dy = eq.shock.dHat ? eq.shock.dHat[y] : 1;
+        imQ += tradeAfter[x] / (eq.cHat[i * J + j] * dx);
+        exQ += tradeAfter[y] / (eq.cHat[n * J + j] * dy);
         const b = balanceByPartner[regionNames[i]];
         b.before += tradeBefore[y] - tradeBefore[x];
         b.after += tradeAfter[y] - tradeAfter[x];
@@ -186,40 +284,66 @@ export function buildResults(
         sector: sectorNames[j],
         grossOutput: ba(yb, ya),
         valueAdded: ba(g * yb, g * ya),
+        realOutput: pct(ya / eq.cHat[n * J + j], yb),
+        employment: pct(ya / eq.wHat[n], yb),
         price: (eq.PHat[n * J + j] - 1) * 100,
         imports: ba(sImB, sImA),
         exports: ba(sExB, sExA),
       });
     }
     delete byPartner[regionNames[n]];
+    delete byPartner1[regionNames[n]];
     for (const b of Object.values(balanceByPartner)) {
       b.imports = ba(b.imports.before, b.imports.after);
       b.exports = ba(b.exports.before, b.exports.after);
     }
     const incomeAfter = eq.income[n];
-    const importPrices = importPriceChanges(e, eq, n);
+    const importPrices = importPriceChanges(e, eq, n, world.regions.map((r) => r.code));
     const sectorGroups: RegionReport['sectorGroups'] = {};
+    const quantities: Record<string, { q: number; l: number }> = {};
     sectors.forEach((sr, j) => {
       const g = world.sectors[j].group;
       if (!g) return;
-      const acc = (sectorGroups[g] ??= { grossOutput: ba(0, 0), valueAdded: ba(0, 0) });
+      const acc = (sectorGroups[g] ??= { grossOutput: ba(0, 0), valueAdded: ba(0, 0), realOutput: 0, employment: 0 });
+      const qa = (quantities[g] ??= { q: 0, l: 0 });
       acc.grossOutput = ba(acc.grossOutput.before + sr.grossOutput.before, acc.grossOutput.after + sr.grossOutput.after);
       acc.valueAdded = ba(acc.valueAdded.before + sr.valueAdded.before, acc.valueAdded.after + sr.valueAdded.after);
+      qa.q += sr.grossOutput.after / eq.cHat[n * J + j];
+      qa.l += sr.valueAdded.after / eq.wHat[n];
+      acc.realOutput = pct(qa.q, acc.grossOutput.before);
+      acc.employment = pct(qa.l, acc.valueAdded.before);
     });
+    const realIncome = (incomeAfter / incomeBefore[n] / PHat - 1) * 100;
     regions.push({
       region: regionNames[n],
       code: world.regions[n].code,
+      realIncome,
       welfare: {
-        total: dec.total[n],
-        termsOfTrade: dec.termsOfTrade[n],
-        volumeOfTrade: dec.volumeOfTrade[n],
-        tradeCosts: dec.tradeCosts[n],
+        method: extra.path ? 'path' : 'one-step',
+        steps: extra.path ? extra.path.steps : 1,
+        realIncome,
+        termsOfTrade: pathDec.termsOfTrade[n],
+        volumeOfTrade: pathDec.volumeOfTrade[n],
+        tradeCosts: pathDec.tradeCosts[n],
+        deficits: pathDec.deficits[n],
+        total: pathDec.total[n],
+        gap: realIncome - pathDec.total[n],
         bySector,
         byPartner,
       },
-      realIncome: (incomeAfter / incomeBefore[n] / PHat - 1) * 100,
+      welfareOneStep: {
+        termsOfTrade: dec.termsOfTrade[n],
+        volumeOfTrade: dec.volumeOfTrade[n],
+        tradeCosts: dec.tradeCosts[n],
+        deficits: dec.deficits[n],
+        total: dec.total[n],
+        bySector: bySector1,
+        byPartner: byPartner1,
+      },
+      gdp: extra.dataValueAdded ? extra.dataValueAdded[n] : e.VA[n],
       realWage: (eq.wHat[n] / PHat - 1) * 100,
       wage: (eq.wHat[n] - 1) * 100,
+      consumerPricesRelativeToWage: (PHat / eq.wHat[n] - 1) * 100,
       consumerPrices: (PHat - 1) * 100,
       income: ba(incomeBefore[n], incomeAfter),
       tariffRevenue: {
@@ -227,8 +351,8 @@ export function buildResults(
         shareOfIncomeBefore: (100 * revenueBefore[n]) / incomeBefore[n],
         shareOfIncomeAfter: (100 * eq.R[n]) / incomeAfter,
       },
-      exports: ba(exB, exA),
-      imports: ba(imB, imA),
+      exports: { ...ba(exB, exA), volume: pct(exQ, exB) },
+      imports: { ...ba(imB, imA), volume: pct(imQ, imB) },
       tradeBalance: { before: exB - imB, after: exA - imA, byPartner: balanceByPartner },
       sectorGroups,
       importPrices,
@@ -238,19 +362,24 @@ export function buildResults(
   return {
     model: 'cp2015',
     closure,
+    closureMeaning: closureMeaning(closure, extra.dataYear ?? world.year),
+    units: REPORT_UNITS,
     currencyUnit: world.currencyUnit,
     regions,
     convergence: { baseline: baselineConvergence, counterfactual: eq.convergence },
+    ...(extra.path ? { path: { steps: extra.path.steps, iterations: extra.path.iterations } } : {}),
     equilibrium: eq,
     tables: { regionNames, sectorNames, tradeBefore, tradeAfter, tariffBefore: e.tau.slice(), tariffAfter: eq.shock.tauNew.slice() },
   };
 }
 
-/** Tariff incidence for importer n (see ImportPriceChanges). */
-export function importPriceChanges(e: CpEconomy, eq: CpEquilibrium, n: number): ImportPriceChanges {
+/** Tariff incidence for importer n (see ImportPriceChanges); `codes` name the exporters. */
+export function importPriceChanges(e: CpEconomy, eq: CpEquilibrium, n: number, codes: string[]): ImportPriceChanges {
   const { N, J } = e;
-  // Sums over all flows [0] and over flows whose tariff changed [1]: weight, border, after-tariff, factor.
-  const acc = [new Float64Array(4), new Float64Array(4)];
+  // Sums of weight, border, after-tariff, factor: over all flows [0]; over flows whose tariff changed, in the
+  // numéraire [1], in the importer's wage [2], in the exporters' wages [3]; per exporter in the importer's wage.
+  const acc = [0, 1, 2, 3].map(() => new Float64Array(4));
+  const byExporter = new Map<number, Float64Array>();
   for (let j = 0; j < J; j++) {
     for (let i = 0; i < N; i++) {
       if (i === n) continue;
@@ -259,22 +388,37 @@ export function importPriceChanges(e: CpEconomy, eq: CpEquilibrium, n: number): 
       if (M === 0) continue;
       const border = eq.cHat[i * J + j] * (eq.shock.dHat ? eq.shock.dHat[x] : 1);
       const tf = (1 + eq.shock.tauNew[x]) / (1 + e.tau[x]);
-      for (const a of tf !== 1 ? acc : [acc[0]]) {
+      const add = (a: Float64Array, b: number) => {
         a[0] += M;
-        a[1] += M * border;
-        a[2] += M * border * tf;
+        a[1] += M * b;
+        a[2] += M * b * tf;
         a[3] += M * tf;
-      }
+      };
+      add(acc[0], border);
+      if (tf === 1) continue;
+      add(acc[1], border);
+      add(acc[2], border / eq.wHat[n]);
+      add(acc[3], border / eq.wHat[i]);
+      let a = byExporter.get(i);
+      if (!a) byExporter.set(i, (a = new Float64Array(4)));
+      add(a, border / eq.wHat[n]);
     }
   }
-  const pc = (a: Float64Array, k: number) => (a[0] > 0 ? (a[k] / a[0] - 1) * 100 : 0);
-  const c = acc[1];
+  const changed = acc[1][0] > 0;
   return {
-    beforeTariff: pc(acc[0], 1),
-    afterTariff: pc(acc[0], 2),
-    changedTariffs: c[0] > 0 ? { beforeTariff: pc(c, 1), afterTariff: pc(c, 2), tariffFactor: pc(c, 3), buyersShare: pc(c, 2) / pc(c, 3) } : null,
+    beforeTariff: pctOf(acc[0], 1),
+    afterTariff: pctOf(acc[0], 2),
+    changedTariffs: changed ? incidenceOf(acc[1]) : null,
+    changedTariffsInImporterWage: changed
+      ? { ...incidenceOf(acc[2]), byExporter: Object.fromEntries([...byExporter.entries()].sort((p, q) => q[1][0] - p[1][0]).map(([i, a]) => [codes[i], incidenceOf(a)])) }
+      : null,
+    changedTariffsInExporterWages: changed ? incidenceOf(acc[3]) : null,
   };
 }
+
+const pctOf = (a: Float64Array, k: number): number => (a[0] > 0 ? (a[k] / a[0] - 1) * 100 : 0);
+/** From sums (weight, border, after tariff, factor): percent changes and the buyers' share. */
+const incidenceOf = (a: Float64Array): Incidence => ({ beforeTariff: pctOf(a, 1), afterTariff: pctOf(a, 2), tariffFactor: pctOf(a, 3), buyersShare: pctOf(a, 2) / pctOf(a, 3) });
 
 /** Imports of region `importer` from region `exporter` summed over sectors (net of tariffs), before and after. */
 export function bilateralFlow(r: CpResults, importer: number, exporter: number): { before: number; after: number } {

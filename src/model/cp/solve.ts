@@ -26,6 +26,11 @@ export interface CpSolveOptions {
   memory: number;
   /** Called after each outer iteration (for progress bars). */
   onIteration?: (iteration: number, residual: number) => void;
+  /**
+   * Weights ω_n of the numéraire: Σ_n ω_n ŵ_n w_n L_n = Σ_n ω_n w_n L_n. Default all 1 (world value added);
+   * a unit vector makes one region's wage the numéraire. Deficits D'_n are in units of this numéraire.
+   */
+  numeraire?: Float64Array;
   /** Start from a previous solution of the same economy (e.g. a nearby shock) instead of ŵ = P̂ = 1. */
   warmStart?: Pick<CpEquilibrium, 'wHat' | 'PHat' | 'X'>;
 }
@@ -79,7 +84,12 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
   const Y = new Float64Array(NJ);
   const wVA = new Float64Array(N);
   const work = expenditureWork(e);
-  const worldVA = e.VA.reduce((a, b) => a + b, 0);
+  const omega = opts.numeraire ?? new Float64Array(N).fill(1);
+  if (omega.length !== N || !omega.every((x) => x >= 0) || !omega.some((x, n) => x * e.VA[n] > 0)) {
+    throw new InputError('numéraire weights must be N non-negative numbers with a positive weighted value added', { field: 'numeraire' });
+  }
+  const weightedVA = Float64Array.from(e.VA, (v, n) => v * omega[n]);
+  const numeraireVA = weightedVA.reduce((a, b) => a + b, 0);
   const priceAA = new Anderson(NJ, { memory: 5 });
   const nextP = new Float64Array(NJ);
   // Inner blocks are solved inexactly while the wages are far from equilibrium (tolerance tied to the current
@@ -130,9 +140,9 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
     if (residual < opts.tolerance) break;
     tolInner = Math.max(tolFloor, Math.min(1e-6, residual * 1e-3));
     for (let n = 0; n < N; n++) g[n] = logw[n] + opts.damping * z[n];
-    normalize(g, e.VA, worldVA);
+    normalize(g, weightedVA, numeraireVA);
     aa.step(logw, g, logw);
-    normalize(logw, e.VA, worldVA);
+    normalize(logw, weightedVA, numeraireVA);
   }
   const wHat = logw.map(Math.exp);
   const R = new Float64Array(N);
@@ -158,7 +168,7 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
   };
 }
 
-/** Shifts ln ŵ so that world value added is unchanged (the numéraire). */
+/** Shifts ln ŵ so that the numéraire (weighted value added, default world value added) is unchanged. */
 function normalize(lw: Float64Array, VA: Float64Array, worldVA: number): void {
   let s = 0;
   for (let n = 0; n < lw.length; n++) s += VA[n] * Math.exp(lw[n]);
