@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('--closure <closure>', "override the scenario's closure: fixed-deficits, zero-deficits, dollar-deficits, or both (fixed and zero: two reports)")
     .option('--prices <unit>', "unit of the price columns in the table: wage (each region's own wage, default) or numeraire (world value added; adds the wage column)", 'wage')
     .option('--one-step', "add CP2015's one-step welfare decomposition (the Table 2 method) beside the exact real income")
-    .option('--path-steps <k>', 'steps of the path along which the welfare decomposition is integrated (default 32)')
+    .option('--path-steps <k>', 'largest number of steps of the path along which the welfare decomposition is integrated; steps are halved until the parts add up to real income within 0.001 pt (default 32)')
     .addHelpText('after', `
 Examples:
   $ tariffsim run scenarios/cp2015-nafta.yaml

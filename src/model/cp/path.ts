@@ -9,10 +9,13 @@
 // split into parts depends on K (trapezoid rule with one Richardson step, reported as `gap`).
 import type { CpEconomy } from './economy.ts';
 import { DEFAULT_SOLVE_OPTIONS, solveEquilibrium, type CpEquilibrium, type CpShock, type CpSolveOptions } from './solve.ts';
-import { baselinePoint, equilibriumPoint, WelfarePath, type WelfareDecomposition } from './welfare.ts';
+import { baselinePoint, equilibriumPoint, WelfarePath, type WelfareDecomposition, type WelfarePoint } from './welfare.ts';
 
-/** Default number of steps: keeps the integration gap below 0.001 point for the shipped scenarios (docs/cp2015.md, measured). */
+/** Default largest number of steps (the path is refined up to it while the gap exceeds PATH_GAP_TARGET). */
 export const DEFAULT_PATH_STEPS = 32;
+
+/** Largest gap (percentage points) between the exact real-income change and the sum of its parts that stops refining. */
+export const PATH_GAP_TARGET = 1e-3;
 
 /** Tolerance of the intermediate points of the path (the end point uses the solver's tolerance). */
 export const INTERMEDIATE_TOLERANCE = 1e-7;
@@ -49,46 +52,70 @@ export function shockAt(e: CpEconomy, shock: CpShock, t: number): CpShock {
 }
 
 /**
- * Solves `shock` along its path in `steps` steps (≥ 1) and integrates the welfare decomposition.
+ * Solves `shock` along its path and integrates the welfare decomposition, refining adaptively: the path starts
+ * with min(4, maxSteps) steps; while the parts miss the exact real-income change (known at the end point) by
+ * more than `gapTarget` percentage points in some region, every step is halved (new midpoints, each warm-started
+ * from its left neighbour), up to `maxSteps`. Small shocks stop after 4 steps; large ones use more.
  * `baseIncome` is I_n at the baseline of `e`.
  */
 export function solveAlongPath(
   e: CpEconomy,
   shock: CpShock,
   baseIncome: Float64Array,
-  steps: number,
+  maxSteps: number,
   options: Partial<CpSolveOptions> = {},
+  gapTarget = PATH_GAP_TARGET,
 ): PathSolution {
-  if (!(Number.isInteger(steps) && steps >= 1)) throw new RangeError(`path steps must be a positive integer, got ${steps}`);
-  const path = new WelfarePath(e);
-  // Every other point: the same rule with 2h, for one Richardson (Romberg) step when K is even.
-  const coarse = steps % 2 === 0 ? new WelfarePath(e) : null;
-  let prev = baselinePoint(e, baseIncome);
-  let prev2 = prev;
-  let warm: CpSolveOptions['warmStart'] = undefined; // the first step starts from the baseline
-  let eq: CpEquilibrium | null = null;
-  let iterations = 0;
+  if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) throw new RangeError(`path steps must be a positive integer, got ${maxSteps}`);
   const finalTolerance = options.tolerance ?? DEFAULT_SOLVE_OPTIONS.tolerance;
-  let before: CpEquilibrium | null = null;
-  for (let k = 1; k <= steps; k++) {
-    // Intermediate points need far less precision than the reported end point (their error enters the parts at
-    // the order of the tolerance); the warm start extrapolates the last two points linearly in logs.
-    const tolerance = k === steps ? finalTolerance : Math.max(finalTolerance, INTERMEDIATE_TOLERANCE);
-    const guess = eq && before ? extrapolate(before, eq) : warm;
-    before = eq;
-    eq = solveEquilibrium(e, shockAt(e, shock, k / steps), { ...options, tolerance, warmStart: guess });
+  const tolerance = Math.max(finalTolerance, INTERMEDIATE_TOLERANCE);
+  let iterations = 0;
+  const solveAt = (t: number, warmStart: CpSolveOptions['warmStart']): CpEquilibrium => {
+    const eq = solveEquilibrium(e, shockAt(e, shock, t), { ...options, tolerance: t === 1 ? finalTolerance : tolerance, warmStart });
     iterations += eq.convergence.iterations;
-    const next = equilibriumPoint(e, eq, baseIncome);
-    path.addStep(prev, next);
-    if (coarse && k % 2 === 0) {
-      coarse.addStep(prev2, next);
-      prev2 = next;
-    }
-    prev = next;
-    warm = eq;
+    return eq;
+  };
+  // The first pass: K steps in order, each warm-started by extrapolating the last two points linearly in logs.
+  let K = Math.min(4, maxSteps);
+  let eqs: CpEquilibrium[] = [];
+  let before: CpEquilibrium | null = null;
+  for (let k = 1; k <= K; k++) {
+    const last = eqs.length ? eqs[eqs.length - 1] : null;
+    const guess = last && before ? extrapolate(before, last) : (last ?? options.warmStart);
+    before = last;
+    eqs.push(solveAt(k / K, guess));
   }
-  const fine = path.result();
-  return { equilibrium: eq!, welfare: coarse ? richardson(fine, coarse.result()) : fine, steps, iterations };
+  const base = baselinePoint(e, baseIncome);
+  let points = [base, ...eqs.map((eq) => equilibriumPoint(e, eq, baseIncome))];
+  for (;;) {
+    const welfare = integrate(e, points);
+    const end = points[points.length - 1];
+    let gap = 0;
+    for (let n = 0; n < e.N; n++) gap = Math.max(gap, Math.abs(100 * (end.realIncome[n] - 1) - welfare.total[n]));
+    if (gap <= gapTarget || 2 * K > maxSteps) return { equilibrium: eqs[K - 1], welfare, steps: K, iterations };
+    // Halve every step: the midpoint of [k/K, (k+1)/K] starts from the equilibrium at k/K.
+    const finer: CpEquilibrium[] = [];
+    const finerPoints = [base];
+    for (let k = 0; k < K; k++) {
+      const mid = solveAt((2 * k + 1) / (2 * K), k === 0 ? options.warmStart : eqs[k - 1]);
+      finer.push(mid, eqs[k]);
+      finerPoints.push(equilibriumPoint(e, mid, baseIncome), points[k + 1]);
+    }
+    eqs = finer;
+    points = finerPoints;
+    K *= 2;
+  }
+}
+
+/** The trapezoid rule over consecutive points, with one Richardson step against every other point when K is even. */
+function integrate(e: CpEconomy, points: WelfarePoint[]): WelfareDecomposition {
+  const K = points.length - 1;
+  const fine = new WelfarePath(e);
+  for (let k = 1; k <= K; k++) fine.addStep(points[k - 1], points[k]);
+  if (K % 2 !== 0) return fine.result();
+  const coarse = new WelfarePath(e);
+  for (let k = 2; k <= K; k += 2) coarse.addStep(points[k - 2], points[k]);
+  return richardson(fine.result(), coarse.result());
 }
 
 /** (4 F(h) − F(2h)) / 3, element by element: removes the O(h²) error term of the trapezoid rule. */
