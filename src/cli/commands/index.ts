@@ -10,5 +10,6 @@ import { register as tariffs } from './tariffs.ts';
 import { register as etr } from './etr.ts';
 import { register as estimate } from './estimate.ts';
 import { register as gravityGe } from './gravity-ge.ts';
+import { register as timeline } from './timeline.ts';
 
-export const commands: ((program: Command) => void)[] = [run, data, standoff, deal, war, talks, tariffs, etr, estimate, gravityGe];
+export const commands: ((program: Command) => void)[] = [run, data, standoff, deal, war, talks, tariffs, etr, estimate, gravityGe, timeline];
