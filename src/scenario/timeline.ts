@@ -4,6 +4,7 @@
 // cutoff only, and simulates the path with its backtest, the Q1 2025 surge, the H2 2025 effective tariff rate
 // and the quarterly net-export contributions.
 import { InputError } from '../errors.ts';
+import { formatDay } from '../policy/dates.ts';
 import { loadEmbeddedWorld } from '../data/builder/embedded.ts';
 import { formatMonth, loadTimeseries, monthIndex, parseMonth, PARTNER_FIELDS, timeseriesDir, type Timeseries } from '../data/timeseries.ts';
 import type { World } from '../data/world.ts';
@@ -131,8 +132,24 @@ export async function runTimeline(opts: TimelineOptions): Promise<TimelineReport
     scenarioPrep = await prepareScenario(sc, { dataDir: opts.dataDir });
     usIndex(scenarioPrep.world, { file: opts.scenario, line: loc.line, column: loc.column });
   }
+  if (!opts.inputs) checkCutoff(loadTimeseries(opts.dataDir ? timeseriesDir(opts.dataDir) : undefined), cutoff);
   const inputs = opts.inputs ?? (await buildTimelineInputs(Math.max(to, cutoff), opts.dataDir));
   return timelineFromInputs(inputs, { from, to, cutoff, scenarioFile, scenarioPrep });
+}
+
+/** The cutoff must lie inside every monthly series and after the anchor window of the 2025 episode. */
+export function checkCutoff(ts: Timeseries, cutoff: number): void {
+  const anchorTo = m(TIMING_DESIGN.anchorWindow[1]);
+  for (const tb of [ts.partners, ts.customs, ts.goods]) {
+    const last = tb.start + tb.n - 1;
+    if (cutoff > last || cutoff < Math.max(anchorTo, tb.start)) {
+      throw new InputError(
+        `--fit-through ${formatMonth(cutoff)} is outside the data: this series runs ${formatMonth(tb.start)} … ${formatMonth(last)}, and the fit needs the months through the anchor window ${TIMING_DESIGN.anchorWindow.join(' … ')}`,
+        { file: tb.file, field: '--fit-through' },
+        `pick a month from ${TIMING_DESIGN.anchorWindow[1]} to ${formatMonth(Math.min(ts.partners.start + ts.partners.n, ts.customs.start + ts.customs.n, ts.goods.start + ts.goods.n) - 1)}`,
+      );
+    }
+  }
 }
 
 /** Everything after the inputs: fit (data through the cutoff only), path, metrics. Pure apart from the inputs. */
@@ -145,13 +162,7 @@ export function timelineFromInputs(
   const P = ts.partners;
   const pLast = P.start + P.n - 1;
   const anchorTo = m(TIMING_DESIGN.anchorWindow[1]);
-  if (cutoff > pLast || cutoff < anchorTo) {
-    throw new InputError(
-      `--fit-through ${formatMonth(cutoff)} is outside the data: the monthly imports run ${formatMonth(P.start)} … ${formatMonth(pLast)} and the fit needs the anchor window ${TIMING_DESIGN.anchorWindow.join(' … ')}`,
-      { file: P.file, field: '--fit-through' },
-      `pick a month from ${TIMING_DESIGN.anchorWindow[1]} to ${formatMonth(pLast)}`,
-    );
-  }
+  checkCutoff(ts, cutoff);
   if (from < P.start) throw new InputError(`--from ${formatMonth(from)} is before the monthly data start ${formatMonth(P.start)}`, { field: '--from' });
   if (to > inputs.policy.start + inputs.policy.n - 1) throw new InputError(`--to ${formatMonth(to)} is after the prepared inputs (${formatMonth(inputs.policy.start + inputs.policy.n - 1)})`, { field: '--to' }, 'build the inputs through --to');
   const notes: string[] = [];
@@ -332,46 +343,49 @@ export function timelineFromInputs(
   let etrH2: TimelineReport['etrH2'] = null;
   const h2 = Array.from({ length: 6 }, (_, i) => m('2025-07') + i);
   if (h2.every((t) => t - C.start < C.n && actualOf(0, t) !== null) && h2[5] < ep25.start + ep25.n) {
-    let dA = 0;
-    let mA = 0;
-    let dM = 0;
-    let mM = 0;
-    let stat = 0;
-    let wStat2024 = 0;
-    let wModel = 0;
-    let wLag = 0;
-    let mLag = 0;
+    // Each rate is the mean of the six monthly rates (as the actual 10.75% is).
     const w24s = w24.reduce((s, x) => s + x, 0);
+    const acc = { actual: 0, model: 0, statutory: 0, groups2024: 0, modelWeights: 0, lagged: 0 };
     for (const t of h2) {
-      dA += C.columns.customs_duties[t - C.start];
-      for (let g = 0; g < G; g++) mA += actualOf(g, t)!;
-      dM += dutyOf((g, u) => modelOf(path, g, u), ep25, t);
+      let mA = 0;
+      let mM = 0;
+      let wModel = 0;
+      let wLag = 0;
+      let mLag = 0;
+      let w2024 = 0;
       for (let g = 0; g < G; g++) {
+        mA += actualOf(g, t)!;
         const v = modelOf(path, g, t);
         mM += v;
         wModel += v * tauOf(ep25, g, t);
         const vl = modelOf(path, g, t - duties.lag);
         wLag += vl * tauOf(ep25, g, t - duties.lag);
         mLag += vl;
-        wStat2024 += (w24[g] / w24s) * tauOf(ep25, g, t);
+        w2024 += (w24[g] / w24s) * tauOf(ep25, g, t);
       }
-      stat += ep25.statutory[t - ep25.start];
+      acc.actual += C.columns.customs_duties[t - C.start] / mA;
+      acc.model += dutyOf((g, u) => modelOf(path, g, u), ep25, t) / mM;
+      acc.statutory += ep25.statutory[t - ep25.start];
+      acc.groups2024 += w2024;
+      acc.modelWeights += wModel / mM;
+      acc.lagged += wLag / mLag;
     }
-    const statutory = (100 * stat) / 6;
-    const groups2024 = (100 * wStat2024) / 6;
-    const modelWeights = (100 * wModel) / mM;
-    const lagged = (100 * wLag) / mLag;
-    const model = (100 * dM) / mM;
+    const pct = (x: number) => (100 * x) / h2.length;
+    const statutory = pct(acc.statutory);
+    const groups2024 = pct(acc.groups2024);
+    const modelWeights = pct(acc.modelWeights);
+    const lagged = pct(acc.lagged);
+    const model = pct(acc.model);
     etrH2 = {
       model,
-      actual: (100 * dA) / mA,
+      actual: pct(acc.actual),
       statutory,
       components: [
         { name: 'statutory rate, policy layer (product detail, 2024 weights)', points: statutory },
-        { name: 'aggregation to the model\'s groups and sectors (2024 weights)', points: groups2024 - statutory },
+        { name: "aggregation to the model's groups and sectors (2024 weights)", points: groups2024 - statutory },
         { name: 'composition: imports shift across groups (model weights)', points: modelWeights - groups2024 },
-        { name: `collection lag (${duties.lag} month${duties.lag === 1 ? '' : 's'}: duties on earlier, lower-tariff entries)`, points: lagged - modelWeights },
-        { name: `collection ratio (ρ0 = ${duties.rhoBase.toFixed(3)}, ρ1 = ${duties.rhoNew.toFixed(3)}: USMCA claims, exemptions, product substitution within groups, evasion)`, points: model - lagged },
+        { name: `collection lag (${duties.lag} month${duties.lag === 1 ? '' : 's'}: duties on earlier entries at earlier rates)`, points: lagged - modelWeights },
+        { name: `collection ratio (ρ0 = ${duties.rhoBase.toFixed(3)}, ρ1 = ${duties.rhoNew.toFixed(3)}: USMCA claims, exemptions, substitution within groups, evasion)`, points: model - lagged },
         { name: 'model realized rate', points: model },
       ],
     };
@@ -410,8 +424,9 @@ export function timelineFromInputs(
     });
   }
 
-  if (ep25.clamped.length) notes.push(`the policy data end ${inputs.ctx.data.coverage.to ? 'on ' + String(ep25.clamped[0]) : ''}: tariffs of the last covered day held for ${ep25.clamped.join(', ')}`);
-  notes.push('no-tariff path: no tariff change after 2024-12-31 (eq. T1: pre-2018 trend and seasonality, level anchored on 2023-01 … 2024-10)');
+  const shown = ep25.clamped.filter((c) => c >= formatMonth(from) && c <= formatMonth(to));
+  if (shown.length) notes.push(`the policy data end on ${formatDay(inputs.ctx.data.coverage.to)}: its last day's tariffs held for ${shown.join(', ')}`);
+  notes.push(`no-tariff path: no tariff change after 2024-12-31 (eq. T1: trend and seasonality from ${TIMING_DESIGN.trendWindow.join(' … ')}, level anchored on ${TIMING_DESIGN.anchorWindow.join(' … ')})`);
   return {
     from: formatMonth(from),
     to: formatMonth(to),

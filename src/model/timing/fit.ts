@@ -202,23 +202,38 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
     }
     return { ssr, params: { lambda: lambdas, kappa, sigma, drawdown: delta, lead, carry } };
   };
-  let best: { params: DynamicParams; ssr: number } | null = null;
-  const init = new Array(G).fill(0.05);
+  // Stage 1: every discrete choice (L, c, σ) and δ on a coarse grid, with λ on a coarse grid and κ optimal.
+  type Cand = { lead: number; carry: number; sigma: number; delta: number; lambda: number; ssr: number };
+  const cands: Cand[] = [];
   for (const lead of leads) {
     for (const carry of CARRIES) {
+      const S = motiveOf(lead, carry);
       for (const sigma of SIGMAS) {
         for (let di = 1; di <= 19; di += 3) {
-          const r = solveGiven(lead, carry, sigma, di / 20, init);
-          if (!best || r.ssr < best.ssr - 1e-15) best = r;
+          const delta = di / 20;
+          let bestHere: Cand | null = null;
+          for (const lambda of [0.03, 0.06, 0.1, 0.2, 0.4]) {
+            for (let g = 0; g < G; g++) fillGroup(g, lambda, S, sigma, delta);
+            const { ssr } = bestKappa();
+            if (!bestHere || ssr < bestHere.ssr - 1e-15) bestHere = { lead, carry, sigma, delta, lambda, ssr };
+          }
+          cands.push(bestHere!);
         }
       }
     }
   }
-  // δ refined on 0.01 steps at the best discrete choice.
+  cands.sort((x, y) => x.ssr - y.ssr || x.lead - y.lead || x.carry - y.carry || x.sigma - y.sigma || x.delta - y.delta);
+  // Stage 2: the five best candidates with κ and λ alternated to a fixed point.
+  let best: { params: DynamicParams; ssr: number } | null = null;
+  for (const c of cands.slice(0, 5)) {
+    const r = solveGiven(c.lead, c.carry, c.sigma, c.delta, new Array(G).fill(c.lambda));
+    if (!best || r.ssr < best.ssr - 1e-15) best = r;
+  }
+  // Stage 3: δ refined on 0.01 steps at the best discrete choice.
   const c0 = (best as { params: DynamicParams; ssr: number } | null)!.params;
   for (let di = -14; di <= 14; di++) {
     const delta = Math.round((c0.drawdown + di * 0.01) * 100) / 100;
-    if (delta <= 0 || delta >= 1) continue;
+    if (delta <= 0 || delta >= 1 || di === 0) continue;
     const r = solveGiven(c0.lead, c0.carry, c0.sigma, delta, c0.lambda);
     if (r.ssr < best!.ssr - 1e-15) best = r;
   }
