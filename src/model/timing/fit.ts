@@ -245,8 +245,8 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
 /**
  * Duty collection (eq. T9): duties collected in month t are
  *   Duty_t = ρ0 Σ_g τ_g,0 M_g,t−ℓ + ρ1 Σ_g (τ_g,t−ℓ − τ_g,0) M_g,t−ℓ
- * ρ0 from the baseline year (before any change), ℓ ∈ {0, 1, 2} and ρ1 by least squares over the months from
- * `from` to the cutoff. `imports(g, t)` and `tariff(g, t)` must answer for t − ℓ; `duties(t)` for t ≤ cutoff.
+ * for each ℓ ∈ {0, 1, 2}: ρ0 from the baseline year (before any change), ρ1 by least squares over the months from
+ * `from` to the cutoff; the ℓ with the smallest sum of squares wins. `imports(g, t)` and `tariff(g, t)` must answer for t − ℓ; `duties(t)` for t ≤ cutoff.
  */
 export function fitDuties(args: {
   baseFrom: number;
@@ -259,16 +259,16 @@ export function fitDuties(args: {
   baseTariff: (g: number) => number;
 }): DutyParams & { ssr: number } {
   const { baseFrom, baseTo, from, cutoff } = args;
-  let num = 0;
-  let den = 0;
-  for (let t = baseFrom; t <= baseTo; t++) {
-    num += args.duties(t);
-    for (let g = 0; g < G; g++) den += args.baseTariff(g) * args.imports(g, t);
-  }
-  if (!(den > 0)) throw new InputError('no baseline months to measure duty collection on', { field: 'fit-through' });
-  const rhoBase = num / den;
   let best: (DutyParams & { ssr: number }) | null = null;
   for (const lag of [0, 1, 2]) {
+    let num = 0;
+    let den = 0;
+    for (let t = baseFrom; t <= baseTo; t++) {
+      num += args.duties(t);
+      for (let g = 0; g < G; g++) den += args.baseTariff(g) * args.imports(g, t - lag);
+    }
+    if (!(den > 0)) throw new InputError('no baseline months to measure duty collection on', { field: 'fit-through' });
+    const rhoBase = num / den;
     let sxy = 0;
     let sxx = 0;
     const rows: { y: number; x: number }[] = [];
