@@ -285,6 +285,7 @@ export function fitDuties(args: {
       sxy += y * inc;
       sxx += inc * inc;
     }
+    // No month with new tariffs in the window: ρ1 cannot be estimated; the statutory rate (1) stands in.
     const rhoNew = sxx > 0 ? sxy / sxx : 1;
     let ssr = 0;
     for (const r of rows) ssr += (r.y - rhoNew * r.x) ** 2;
