@@ -114,10 +114,6 @@ export function dayToMonths(day: Day): number {
   return monthIndex(y, m) + (d - 1) / days;
 }
 
-function day15(t: number): Day {
-  return parseDay(`${formatMonth(t)}-15`);
-}
-
 /** The actual tariff schedule, month by month, and its long-run targets. */
 export interface PolicyEpisodeOptions {
   ctx: PolicyContext;
@@ -131,77 +127,104 @@ export interface PolicyEpisodeOptions {
 }
 
 /**
- * The 2025– episode: τ_g,t and x*_g,t for months start … end. Tariffs are the policy layer's on the 15th of each
- * month (clamped to the policy data's coverage: before it nothing has changed, after it the last day holds).
- * Steps: the change of each group's tariff from one month to the next, announced on the latest announcement
- * date of the US actions that took effect (or ended) in between.
+ * The 2025– episode: τ_g,t and x*_g,t for months start … end. Month t's tariffs are the day-weighted average of
+ * the policy layer's daily tariff matrices over the month (clamped to the policy data's coverage: before it
+ * nothing has changed, after it the last covered day holds); x* is one CP solve on that average matrix. Steps:
+ * every change day c of the schedule contributes its change of the group tariffs, split between the month of c
+ * (for the days from c to the month's end) and the next month (the rest), dated by the latest announcement of
+ * the US actions that start (or end) on c.
  */
-export function policyEpisode(o: PolicyEpisodeOptions): Episode & { matrices: Map<number, TariffMatrix>; clamped: string[] } {
+export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: string[] } {
   const { ctx, concordance, solver, start, end } = o;
   const cov = ctx.data.coverage;
   const view = new PolicyView(ctx.data);
   const changes = view.changeDays(cov.from, cov.to);
   const n = end - start + 1;
+  const size = solver.world.tariff.length;
   const tariff = new Float64Array(n * G);
   const target = new Float64Array(n * G);
   const exportTarget = new Float64Array(n);
   const statutory = new Float64Array(n);
-  const cache = new Map<number, { cp: CpTarget; tm: TariffMatrix }>();
-  const matrices = new Map<number, TariffMatrix>();
+  const regimes = new Map<Day, TariffMatrix>();
+  const regimeOf = (d: Day): Day => {
+    const day = Math.min(Math.max(d, cov.from), cov.to);
+    let key = changes[0];
+    for (const c of changes) if (c <= day) key = c;
+    return key;
+  };
+  const matrixOf = (key: Day): TariffMatrix => {
+    let tm = regimes.get(key);
+    if (!tm) {
+      tm = tariffMatrixOn(formatDay(key), ctx, solver.world, { concordance });
+      regimes.set(key, tm);
+    }
+    return tm;
+  };
+  const solved = new Map<string, CpTarget>();
   const clamped: string[] = [];
-  const days: Day[] = [];
   let overrideTarget: CpTarget | null = null;
   for (let k = 0; k < n; k++) {
     const t = start + k;
-    let d = day15(t);
-    if (d < cov.from) d = cov.from;
-    if (d > cov.to) {
-      d = cov.to;
-      clamped.push(formatMonth(t));
+    const first = parseDay(`${formatMonth(t)}-01`);
+    const days = new Date(Date.UTC(Math.floor(t / 12), (t % 12) + 1, 0)).getUTCDate();
+    if (first + days - 1 > cov.to) clamped.push(formatMonth(t));
+    const weights = new Map<Day, number>();
+    for (let d = first; d < first + days; d++) {
+      const key = regimeOf(d);
+      weights.set(key, (weights.get(key) ?? 0) + 1 / days);
     }
-    days.push(d);
-    // The regime in force: the last change day ≤ d.
-    let key = changes[0];
-    for (const c of changes) if (c <= d) key = c;
-    let entry = cache.get(key);
-    if (!entry) {
-      const tm = tariffMatrixOn(formatDay(d), ctx, solver.world, { concordance });
-      entry = { cp: solver.solve(tm.tariff), tm };
-      cache.set(key, entry);
+    const wkey = [...weights.entries()].map(([d, w]) => `${d}:${w.toFixed(12)}`).join('|');
+    let cp = solved.get(wkey);
+    let stat = 0;
+    for (const [key, w] of weights) stat += w * matrixOf(key).usAverage.date;
+    if (!cp) {
+      const avg = new Float64Array(size);
+      for (const [key, w] of weights) {
+        const tm = matrixOf(key).tariff;
+        for (let x = 0; x < size; x++) avg[x] += w * tm[x];
+      }
+      cp = solver.solve(avg);
+      solved.set(wkey, cp);
     }
-    matrices.set(t, entry.tm);
-    let cp = entry.cp;
     if (o.override && t >= o.override.from) cp = overrideTarget ??= solver.solve(o.override.tariff);
     for (let g = 0; g < G; g++) {
       tariff[k * G + g] = cp.tariff[g];
       target[k * G + g] = cp.imports[g];
     }
     exportTarget[k] = cp.exports;
-    statutory[k] = entry.tm.usAverage.date / 100;
+    statutory[k] = stat / 100;
   }
-  // Steps between consecutive months.
+  // Steps: each change day's jump of the group tariffs, split over its month and the next.
   const steps: TariffStep[] = [];
   const us = ctx.data.actions.filter((a) => a.imposer === 'USA');
-  for (let k = 1; k < n; k++) {
-    const t = start + k;
-    const dTau = new Float64Array(G);
-    let any = false;
-    for (let g = 0; g < G; g++) {
-      dTau[g] = tariff[k * G + g] - tariff[(k - 1) * G + g];
-      if (Math.abs(dTau[g]) > 1e-9) any = true;
-    }
-    if (!any) continue;
-    if (o.override && t === o.override.from) {
-      steps.push({ id: o.override.label, announced: t, month: t, cancelled: NaN, dTau });
-      continue;
-    }
-    const lo = days[k - 1];
-    const hi = days[k];
-    const acts = us.filter((a) => (a.effective > lo && a.effective <= hi) || (a.end > lo && a.end <= hi));
-    const announced = acts.length ? Math.max(...acts.map((a) => dayToMonths(a.effective > lo && a.effective <= hi ? a.announced : Math.min(a.endAnnounced, a.end)))) : t;
-    steps.push({ id: acts.map((a) => a.id).join('+') || `step-${formatMonth(t)}`, announced, month: t, cancelled: NaN, dTau });
+  const lastDay = Math.min(cov.to, parseDay(`${formatMonth(end)}-01`) + 31);
+  for (let ci = 1; ci < changes.length; ci++) {
+    const c = changes[ci];
+    if (c > lastDay) break;
+    const after = solver.groupTariffs(matrixOf(c).tariff);
+    const before = solver.groupTariffs(matrixOf(changes[ci - 1]).tariff);
+    const jump = after.map((x, g) => x - before[g]);
+    if (jump.every((x) => Math.abs(x) < 1e-12)) continue;
+    const acts = us.filter((a) => a.effective === c || view.end[a.index] === c);
+    const announced = acts.length ? Math.max(...acts.map((a) => dayToMonths(a.effective === c ? a.announced : Math.min(a.endAnnounced, c)))) : dayToMonths(c);
+    const s = formatDay(c);
+    const mc = parseMonth(s.slice(0, 7));
+    const days = new Date(Date.UTC(Math.floor(mc / 12), (mc % 12) + 1, 0)).getUTCDate();
+    const share = (days - Number(s.slice(8, 10)) + 1) / days;
+    const id = acts.map((a) => a.id).join('+') || `change-${s}`;
+    if (o.override && mc >= o.override.from) continue;
+    steps.push({ id, announced, month: mc, cancelled: NaN, dTau: jump.map((x) => x * share) });
+    if (share < 1 && !(o.override && mc + 1 >= o.override.from)) steps.push({ id: `${id} (rest)`, announced, month: mc + 1, cancelled: NaN, dTau: jump.map((x) => x * (1 - share)) });
   }
-  return { name: o.name ?? 'policy', start, n, fitGroups: [0, 1, 2, 3, 4], tariff, target, exportTarget, statutory, steps, matrices, clamped };
+  if (o.override) {
+    const k0 = o.override.from - start;
+    if (k0 > 0 && k0 < n) {
+      const dTau = new Float64Array(G);
+      for (let g = 0; g < G; g++) dTau[g] = tariff[k0 * G + g] - tariff[(k0 - 1) * G + g];
+      steps.push({ id: o.override.label, announced: o.override.from, month: o.override.from, cancelled: NaN, dTau });
+    }
+  }
+  return { name: o.name ?? 'policy', start, n, fitGroups: [0, 1, 2, 3, 4], tariff, target, exportTarget, statutory, steps, clamped };
 }
 
 export const CHINA_HISTORY_FILE = join(PROJECT_ROOT, 'data', 'timing', 'china-301-2018-19.csv');

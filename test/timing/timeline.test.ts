@@ -29,23 +29,23 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
   const bt = report.backtest;
   assert.deepEqual(bt.window, ['2025-07', '2025-12']);
   const byGroup = Object.fromEntries(bt.mape.map((x) => [x.group, x.value]));
-  // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: Mexico, China, EU. Not met (docs/timing.md
-  // §Backtest explains why): the total (6.63%), Canada (15.13%) and the rest of the world (16.22%).
-  near(bt.total!, 6.63, 0.01, 'total');
-  near(byGroup.CAN, 15.13, 0.01, 'CAN');
-  near(byGroup.MEX, 3.12, 0.01, 'MEX');
-  near(byGroup.CHN, 9.9, 0.01, 'CHN');
-  near(byGroup.EU, 10.1, 0.01, 'EU');
-  near(byGroup.ROW, 16.22, 0.01, 'ROW');
-  for (const g of ['MEX', 'CHN', 'EU']) assert.ok(byGroup[g] <= 15, g);
+  // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: Canada, Mexico, China, EU. Not met
+  // (docs/timing.md §Backtest explains why): the total (6.96%) and the rest of the world (16.07%).
+  near(bt.total!, 6.96, 0.01, 'total');
+  near(byGroup.CAN, 14.4, 0.01, 'CAN');
+  near(byGroup.MEX, 3.64, 0.01, 'MEX');
+  near(byGroup.CHN, 13.21, 0.01, 'CHN');
+  near(byGroup.EU, 10.36, 0.01, 'EU');
+  near(byGroup.ROW, 16.07, 0.01, 'ROW');
+  for (const g of ['CAN', 'MEX', 'CHN', 'EU']) assert.ok(byGroup[g] <= 15, g);
   // Today's long-run comparative statics miss by 13 to 28 points; the monthly model beats that for every group.
   for (const g of Object.keys(byGroup)) assert.ok(byGroup[g] < 17, g);
 });
 
 test('fitted parameters (data through 2025-06)', { skip }, () => {
   const p = report.fit.params;
-  assert.deepEqual(p.lambda, [0.096, 0.096, 0.096, 0.096, 0.096]);
-  near(p.kappa, 6.649, 0.001, 'κ');
+  assert.deepEqual(p.lambda, [0.095, 0.095, 0.095, 0.095, 0.095]);
+  near(p.kappa, 6.41, 0.001, 'κ');
   assert.equal(p.sigma, 0.02);
   assert.equal(p.drawdown, 0.01);
   assert.equal(p.lead, 3);
@@ -53,7 +53,7 @@ test('fitted parameters (data through 2025-06)', { skip }, () => {
   assert.equal(report.fit.observations, 64); // 24 China months of 2018–19 + 5 groups × 8 months (2024-11 … 2025-06)
   assert.equal(report.fit.duties.lag, 1);
   near(report.fit.duties.rhoBase, 1.033, 0.001, 'ρ0');
-  near(report.fit.duties.rhoNew, 0.450, 0.001, 'ρ1');
+  near(report.fit.duties.rhoNew, 0.489, 0.001, 'ρ1');
   assert.ok(report.fit.eta2018 < -5 && report.fit.eta2018 > -7, `η = ${report.fit.eta2018}`);
 });
 
@@ -61,17 +61,17 @@ test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured
   const s = report.surgeQ1!;
   // Measured: Σ Jan–Mar 2025 of actual − no-tariff path (T1), US$ millions. The issue's "about $150bn".
   near(s.measured / 1000, 157.8, 0.1, 'measured, $bn');
-  near(s.model / 1000, 70.3, 0.1, 'model, $bn');
-  // Issue 13 asks for the model within 30% of the measured excess: NOT met (45% of it; docs/timing.md §Q1).
-  near(s.ratio, 0.445, 0.001, 'ratio');
+  near(s.model / 1000, 67.6, 0.1, 'model, $bn');
+  // Issue 13 asks for the model within 30% of the measured excess: NOT met (43% of it; docs/timing.md §Q1).
+  near(s.ratio, 0.428, 0.001, 'ratio');
   assert.ok(s.model > 0);
 });
 
 test('H2 2025 effective tariff rate: model beside the actual 10.75% and the statutory rate; components add up', { skip }, () => {
   const e = report.etrH2!;
   near(e.actual, 10.75, 0.005, 'actual (mean of monthly duties / imports)');
-  near(e.statutory, 18.34, 0.01, 'statutory');
-  near(e.model, 8.47, 0.01, 'model');
+  near(e.statutory, 18.53, 0.01, 'statutory');
+  near(e.model, 9.04, 0.01, 'model');
   const parts = e.components.slice(0, -1).reduce((s, c) => s + c.points, 0);
   near(parts, e.model, 1e-9, 'components');
   assert.ok(e.model < e.statutory);
@@ -148,6 +148,8 @@ test('a scenario holds its tariffs from its policy date: the April 2025 standoff
   assert.equal(r.scenario, file);
   assert.deepEqual(r.fit.params, report.fit.params);
   const chn = (rep: TimelineReport, m: string) => rep.rows.find((x) => x.month === m)!.imports.find((i) => i.group === 'CHN')!.model;
-  assert.equal(chn(r, '2025-03'), chn(report, '2025-03'));
+  // Before the switch the paths agree up to anticipation (the switch itself is not anticipated).
+  near(chn(r, '2025-01'), chn(report, '2025-01'), 1e-3 * chn(report, '2025-01'), 'January 2025');
+  near(chn(r, '2025-03'), chn(report, '2025-03'), 1e-3 * chn(report, '2025-03'), 'March 2025');
   assert.ok(chn(r, '2025-12') < 0.8 * chn(report, '2025-12'), `${chn(r, '2025-12')} vs ${chn(report, '2025-12')}`);
 });
