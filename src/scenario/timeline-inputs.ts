@@ -121,8 +121,6 @@ export interface PolicyEpisodeOptions {
   solver: TargetSolver;
   start: number;
   end: number;
-  /** Optional override: from month `from` on, this US tariff matrix (the scenario's) instead of the policy. */
-  override?: { from: number; tariff: Float64Array; label: string };
   name?: string;
 }
 
@@ -162,7 +160,6 @@ export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: str
   };
   const solved = new Map<string, CpTarget>();
   const clamped: string[] = [];
-  let overrideTarget: CpTarget | null = null;
   for (let k = 0; k < n; k++) {
     const t = start + k;
     const first = parseDay(`${formatMonth(t)}-01`);
@@ -186,7 +183,6 @@ export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: str
       cp = solver.solve(avg);
       solved.set(wkey, cp);
     }
-    if (o.override && t >= o.override.from) cp = overrideTarget ??= solver.solve(o.override.tariff);
     for (let g = 0; g < G; g++) {
       tariff[k * G + g] = cp.tariff[g];
       target[k * G + g] = cp.imports[g];
@@ -212,17 +208,8 @@ export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: str
     const days = new Date(Date.UTC(Math.floor(mc / 12), (mc % 12) + 1, 0)).getUTCDate();
     const share = (days - Number(s.slice(8, 10)) + 1) / days;
     const id = acts.map((a) => a.id).join('+') || `change-${s}`;
-    if (o.override && mc >= o.override.from) continue;
     steps.push({ id, announced, month: mc, cancelled: NaN, dTau: jump.map((x) => x * share) });
-    if (share < 1 && !(o.override && mc + 1 >= o.override.from)) steps.push({ id: `${id} (rest)`, announced, month: mc + 1, cancelled: NaN, dTau: jump.map((x) => x * (1 - share)) });
-  }
-  if (o.override) {
-    const k0 = o.override.from - start;
-    if (k0 > 0 && k0 < n) {
-      const dTau = new Float64Array(G);
-      for (let g = 0; g < G; g++) dTau[g] = tariff[k0 * G + g] - tariff[(k0 - 1) * G + g];
-      steps.push({ id: o.override.label, announced: o.override.from, month: o.override.from, cancelled: NaN, dTau });
-    }
+    if (share < 1) steps.push({ id: `${id} (rest)`, announced, month: mc + 1, cancelled: NaN, dTau: jump.map((x) => x * (1 - share)) });
   }
   return { name: o.name ?? 'policy', start, n, fitGroups: [0, 1, 2, 3, 4], tariff, target, exportTarget, statutory, steps, clamped };
 }
@@ -230,8 +217,9 @@ export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: str
 export const CHINA_HISTORY_FILE = join(PROJECT_ROOT, 'data', 'timing', 'china-301-2018-19.csv');
 /** US imports from China in 2017, US$ billions (Census), the denominator of the 2018–19 list shares. */
 export const CHINA_IMPORTS_2017_BN = 505.5;
-/** Average US tariff on Chinese goods before 2018 (fraction; Bown 2021, PIIE chart "US-China trade war tariffs"). */
-export const CHINA_TARIFF_2017 = 0.031;
+/** Average US tariff on imports from China in January 2018, before the trade war (fraction): 3.0% (Bown, PIIE,
+ * "US-China Trade War Tariffs: An Up-to-Date Chart": 19.3% after the phase one deal "from 3.0 percent in January 2018"). */
+export const CHINA_TARIFF_2017 = 0.03;
 
 /**
  * The 2018–19 Section 301 episode on China (fitted on China only): τ_CHN,t from the dated history file, the
