@@ -180,9 +180,12 @@ export function timelineFromInputs(
   const base2018 = anchoredBaseline(st, P, PARTNER_FIELDS, m(TIMING_DESIGN.anchor2018[0]), m(TIMING_DESIGN.anchor2018[1]));
   const ep25 = inputs.policy;
   const ep18 = inputs.china;
+  // Real time: the fit sees only the steps announced by the end of the cutoff month (later announcements are
+  // invisible to it, whatever the lead), and the tariffs in force through the cutoff.
+  const known = (ep: Episode): Episode => ({ ...ep, steps: ep.steps.filter((s) => s.announced < cutoff + 1) });
   const fitEps = [
-    { episode: ep18 as Episode, baseline: base2018, from: ep18.start, ...observed(ep18.start, ep18.start + ep18.n - 1) },
-    { episode: ep25 as Episode, baseline: base2025, from: ep25.start, ...observed(ep25.start, ep25.start + ep25.n - 1) },
+    { episode: known(ep18), baseline: base2018, from: ep18.start, ...observed(ep18.start, ep18.start + ep18.n - 1) },
+    { episode: known(ep25), baseline: base2025, from: ep25.start, ...observed(ep25.start, ep25.start + ep25.n - 1) },
   ].filter((e) => e.obsN > 0);
   const fit = fitDynamics(fitEps, { cutoff });
   const p = fit.params;

@@ -30,13 +30,13 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
   assert.deepEqual(bt.window, ['2025-07', '2025-12']);
   const byGroup = Object.fromEntries(bt.mape.map((x) => [x.group, x.value]));
   // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: Canada, Mexico, China, EU. Not met
-  // (docs/timing.md §Backtest explains why): the total (6.96%) and the rest of the world (16.07%).
-  near(bt.total!, 6.96, 0.01, 'total');
+  // (docs/timing.md §Backtest explains why): the total (6.97%) and the rest of the world (16.09%).
+  near(bt.total!, 6.97, 0.01, 'total');
   near(byGroup.CAN, 14.4, 0.01, 'CAN');
-  near(byGroup.MEX, 3.64, 0.01, 'MEX');
-  near(byGroup.CHN, 13.21, 0.01, 'CHN');
+  near(byGroup.MEX, 3.63, 0.01, 'MEX');
+  near(byGroup.CHN, 13.2, 0.01, 'CHN');
   near(byGroup.EU, 10.36, 0.01, 'EU');
-  near(byGroup.ROW, 16.07, 0.01, 'ROW');
+  near(byGroup.ROW, 16.09, 0.01, 'ROW');
   for (const g of ['CAN', 'MEX', 'CHN', 'EU']) assert.ok(byGroup[g] <= 15, g);
   // Today's long-run comparative statics miss by 13 to 28 points; the monthly model beats that for every group.
   for (const g of Object.keys(byGroup)) assert.ok(byGroup[g] < 17, g);
@@ -45,7 +45,7 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
 test('fitted parameters (data through 2025-06)', { skip }, () => {
   const p = report.fit.params;
   assert.deepEqual(p.lambda, [0.095, 0.095, 0.095, 0.095, 0.095]);
-  near(p.kappa, 6.41, 0.001, 'κ');
+  near(p.kappa, 6.281, 0.001, 'κ');
   assert.equal(p.sigma, 0.02);
   assert.equal(p.drawdown, 0.01);
   assert.equal(p.lead, 3);
@@ -61,9 +61,9 @@ test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured
   const s = report.surgeQ1!;
   // Measured: Σ Jan–Mar 2025 of actual − no-tariff path (T1), US$ millions. The issue's "about $150bn".
   near(s.measured / 1000, 157.8, 0.1, 'measured, $bn');
-  near(s.model / 1000, 67.6, 0.1, 'model, $bn');
-  // Issue 13 asks for the model within 30% of the measured excess: NOT met (43% of it; docs/timing.md §Q1).
-  near(s.ratio, 0.428, 0.001, 'ratio');
+  near(s.model / 1000, 66.2, 0.1, 'model, $bn');
+  // Issue 13 asks for the model within 30% of the measured excess: NOT met (42% of it; docs/timing.md §Q1).
+  near(s.ratio, 0.419, 0.001, 'ratio');
   assert.ok(s.model > 0);
 });
 
@@ -96,6 +96,10 @@ test('data after the cutoff cannot change the fitted parameters (perturbed exact
   // The model path is the same; only the actual series (and so the backtest errors) differ.
   assert.deepEqual(r2.rows.map((r) => r.total.model), report.rows.map((r) => r.total.model));
   assert.notEqual(r2.backtest.total, report.backtest.total);
+  // Announcements after the cutoff are invisible to the fit too (real time): dropping them changes nothing.
+  const policy = { ...inputs.policy, steps: inputs.policy.steps.filter((s) => s.announced < cutoff + 1) };
+  assert.ok(policy.steps.length < inputs.policy.steps.length);
+  assert.deepEqual(timelineFromInputs({ ...inputs, policy }, { from: M('2024-01'), to: M('2026-06'), cutoff }).fit.params, report.fit.params);
   // Control: the same perturbation from the cutoff month itself does move the fit.
   const at: Timeseries = { partners: perturb(inputs.ts.partners, cutoff), customs: perturb(inputs.ts.customs, cutoff), goods: perturb(inputs.ts.goods, cutoff) };
   const r3 = timelineFromInputs({ ...inputs, ts: at }, { from: M('2024-01'), to: M('2026-06'), cutoff });
