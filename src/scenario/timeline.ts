@@ -415,7 +415,7 @@ export function timelineFromInputs(
     return s / totalSeasonalFactor(base2025, t);
   };
   const goodsAt = (col: string, t: number) => (t >= G2.start && t < G2.start + G2.n ? G2.columns[col][t - G2.start] : null);
-  for (let q = Math.max(q0, from + 3); q + 2 <= to; q += 3) {
+  for (let q = q0; q + 2 <= to; q += 3) {
     const contrib = (imp: (t: number) => number, exp: (t: number) => number) => (400 * (nxQ(q, imp, exp) - nxQ(q - 3, imp, exp))) / gdpQ;
     const haveActual = [q - 3, q - 2, q - 1, q, q + 1, q + 2].every((t) => goodsAt('imports_nominal', t) !== null);
     quarters.push({

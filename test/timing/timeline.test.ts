@@ -121,6 +121,15 @@ test('the path: no-tariff counterfactual before 2025, actuals beside, partner gr
   const chn = dec.imports.find((i) => i.group === 'CHN')!;
   assert.ok(chn.model < 0.7 * chn.noTariff);
   assert.ok(report.quarters.some((q) => q.quarter === '2025Q1' && q.model < q.noTariff && q.model < q.withoutFrontRunning));
+  // Net-export contributions (annualized, pp of 2024 GDP): front-running explains about half of Q1 2025.
+  const q1 = report.quarters.find((q) => q.quarter === '2025Q1')!;
+  near(q1.actual!, -7.45, 0.01, 'actual 2025Q1');
+  near(q1.model, -3.82, 0.01, 'model 2025Q1');
+  near(q1.withoutFrontRunning, -0.28, 0.01, 'without front-running 2025Q1');
+  // Quarters are calendar quarters whatever --from is.
+  const mid = timelineFromInputs(inputs, { from: M('2024-06'), to: M('2025-06'), cutoff: M('2025-06') });
+  assert.equal(mid.quarters[0].quarter, '2024Q3');
+  assert.deepEqual(mid.quarters.find((q) => q.quarter === '2025Q1'), q1);
 });
 
 test('bad input: a cutoff outside the data is an InputError naming --fit-through', { skip }, async () => {
