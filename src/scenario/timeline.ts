@@ -6,7 +6,7 @@
 import { InputError } from '../errors.ts';
 import { formatDay } from '../policy/dates.ts';
 import { loadEmbeddedWorld } from '../data/builder/embedded.ts';
-import { formatMonth, loadTimeseries, monthIndex, parseMonth, PARTNER_FIELDS, timeseriesDir, type Timeseries } from '../data/timeseries.ts';
+import { formatMonth, loadTimeseries, parseMonth, PARTNER_FIELDS, timeseriesDir, type Timeseries } from '../data/timeseries.ts';
 import type { World } from '../data/world.ts';
 import { partialAdjustment } from '../model/timing/adjust.ts';
 import { totalSeasonalFactor } from '../model/timing/baseline.ts';
@@ -33,8 +33,6 @@ export const TIMING_DESIGN = {
   episode2025Start: '2024-11',
   /** Duty collection: ρ0 measured on 2024. */
   dutyBase: ['2024-01', '2024-12'],
-  /** Carrying cost of inventory, fraction of value per month (≈ 25% a year). */
-  carry: 0.02,
   /** Export baseline window (SA series; the files hold exports only from 2020). */
   exportWindow: ['2023-01', '2024-10'],
   /** Nominal US GDP 2024, US$ millions (BEA), for net-export contributions. */
@@ -452,4 +450,3 @@ export function timelineFromInputs(
   };
 }
 
-export { monthIndex };
