@@ -86,6 +86,20 @@ export class TargetSolver {
     return num.map((x, g) => (den[g] > 0 ? x / den[g] : 0));
   }
 
+  /** Average US tariff over every partner and sector, baseline US imports as weights (fraction). */
+  usAverage(tariff: Float64Array): number {
+    const N = this.world.regions.length;
+    let num = 0;
+    let den = 0;
+    for (let x = 0; x < this.weights.length; x++) {
+      const j = Math.floor(x / N);
+      const i = x % N;
+      num += this.weights[x] * tariff[(j * N + this.us) * N + i];
+      den += this.weights[x];
+    }
+    return den > 0 ? num / den : 0;
+  }
+
   solve(tariff: Float64Array): CpTarget {
     this.solves++;
     const r = this.model.solve({ tariff });

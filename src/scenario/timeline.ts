@@ -216,7 +216,10 @@ export function timelineFromInputs(
     const tariffArr = Float64Array.from(ep25.tariff);
     const target = Float64Array.from(ep25.target);
     const xT = Float64Array.from(ep25.exportTarget);
+    const statutory = Float64Array.from(ep25.statutory);
+    const scStatutory = scSolver.usAverage(tariff);
     for (let k = k0; k < ep25.n; k++) {
+      statutory[k] = scStatutory;
       for (let g = 0; g < G; g++) {
         tariffArr[k * G + g] = ov.tariff[g];
         target[k * G + g] = ov.imports[g];
@@ -229,8 +232,8 @@ export function timelineFromInputs(
       for (let g = 0; g < G; g++) dTau[g] = tariffArr[k0 * G + g] - tariffArr[(k0 - 1) * G + g];
       steps.push({ id: `scenario ${o.scenarioFile}`, announced: ep25.start + k0, month: ep25.start + k0, cancelled: NaN, dTau });
     }
-    simEp = { ...ep25, name: `scenario ${o.scenarioFile}`, tariff: tariffArr, target, exportTarget: xT, steps };
-    notes.push(`scenario ${o.scenarioFile}: its tariffs replace the policy schedule from ${formatMonth(ep25.start + k0)} (no anticipation of the switch); fitted parameters come from the actual schedule`);
+    simEp = { ...ep25, name: `scenario ${o.scenarioFile}`, tariff: tariffArr, target, exportTarget: xT, statutory, steps };
+    notes.push(`scenario ${o.scenarioFile}: its tariffs replace the policy schedule from ${formatMonth(ep25.start + k0)} (no anticipation of the switch); from then on the statutory column is the scenario's average US tariff (model sectors, 2024 weights); fitted parameters come from the actual schedule`);
   }
   const path = simulateEpisode(ep25, base2025, p);
   const simPath = simEp === ep25 ? path : simulateEpisode(simEp, base2025, p);
