@@ -102,6 +102,16 @@ test('T8: the fit recovers the parameters that generated noise-free data', () =>
   assert.equal(r.observations, ep.n * G);
 });
 
+test('T8: with one speed per group the fit recovers each λ_g', () => {
+  const { ep, base } = synthetic();
+  const truth: DynamicParams = { lambda: [0.05, 0.1, 0.2, 0.3, 0.12], kappa: 3, sigma: 0.05, drawdown: 0.3, lead: 1, carry: 0.01 };
+  const path = simulateEpisode(ep, base, truth);
+  const r = fitDynamics([{ episode: ep, baseline: base, from: ep.start, observed: path.model, obsStart: ep.start, obsN: ep.n }], { cutoff: ep.start + ep.n - 1, lambdaByGroup: true });
+  assert.deepEqual(r.params.lambda, truth.lambda);
+  assert.equal(r.params.drawdown, truth.drawdown);
+  assert.ok(Math.abs(r.params.kappa - 3) < 1e-5, `κ = ${r.params.kappa}`);
+});
+
 test('T8: observations after the cutoff are refused', () => {
   const { ep, base } = synthetic();
   const obs = new Float64Array(ep.n * G).fill(1000);

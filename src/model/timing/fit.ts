@@ -1,11 +1,13 @@
 // Fitting the dynamic parameters on data through a cutoff only (docs/timing.md §Estimation). Pure.
 //
 // Nonlinear least squares on log imports,
-//   min_{λ, κ, δ, L} Σ_episodes Σ_{g fitted} Σ_{t ≤ cutoff} (ln M_g,t − ln M̂_g,t)²                     (T8)
-// with one adjustment speed λ for every group (optionally one per group) and shared anticipation parameters. Search: every discrete choice L ∈ {0,1,2,3} months, c ∈ CARRIES, σ ∈ SIGMAS and δ on a 0.15 grid;
-// for each, alternate κ (scan + golden section; M̂ is affine in κ) and λ (grid 0.01, refined to 0.001)
-// to a fixed point; finally δ on 0.01 steps around the best. Observations after the cutoff are never read: the
-// caller passes `observed` arrays that end at the cutoff, and `fitDynamics` checks it.
+//   min_{λ, κ, σ, δ, L, c} Σ_episodes Σ_{g fitted} Σ_{t ≤ cutoff} (ln M_g,t − ln M̂_g,t)²                (T8)
+// with one adjustment speed λ for every group (optionally one per group) and shared anticipation parameters.
+// Search, deterministic: (1) every discrete choice L ∈ LEADS, c ∈ CARRIES, σ ∈ SIGMAS with δ on a 0.15 grid and
+// λ on a coarse grid, κ optimal (scan + golden section; M̂ is affine in κ); (2) for the five best candidates
+// (forty with one λ per group), alternate κ and λ (grid 0.01 refined to 0.001) to a fixed point; (3) δ on 0.01
+// steps around the best. Observations after the cutoff are never read: the caller passes `observed` arrays that
+// end at the cutoff, and `fitDynamics` checks it.
 import { ConvergenceError, InputError } from '../../errors.ts';
 import { partialAdjustment } from './adjust.ts';
 import { motive, saturate } from './anticipation.ts';
@@ -37,6 +39,8 @@ export const CARRIES = [0, 0.01, 0.02];
 export const SIGMAS = [0.01, 0.02, 0.05, 0.1, Infinity];
 /** Leads L (months) by which announcements are seen coming: up to six, from the November 2024 election to April 2025. */
 export const LEADS = [0, 1, 2, 3, 4, 5, 6];
+/** Rounds of the κ–λ alternation (stage 2). */
+const MAX_ROUNDS = 20;
 
 export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
   const leads = opts.leads ?? LEADS;
@@ -160,7 +164,7 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
     const lambdas = start.slice();
     let kappa = 0;
     let ssr = Infinity;
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
       for (let g = 0; g < G; g++) fillGroup(g, lambdas[g], S, sigma, delta);
       const kb = bestKappa();
       kappa = kb.kappa;
@@ -225,7 +229,7 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
   cands.sort((x, y) => x.ssr - y.ssr || x.lead - y.lead || x.carry - y.carry || x.sigma - y.sigma || x.delta - y.delta);
   // Stage 2: the five best candidates with κ and λ alternated to a fixed point.
   let best: { params: DynamicParams; ssr: number } | null = null;
-  for (const c of cands.slice(0, 5)) {
+  for (const c of cands.slice(0, opts.lambdaByGroup ? 40 : 5)) {
     const r = solveGiven(c.lead, c.carry, c.sigma, c.delta, new Array(G).fill(c.lambda));
     if (!best || r.ssr < best.ssr - 1e-15) best = r;
   }
