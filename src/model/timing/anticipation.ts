@@ -1,0 +1,62 @@
+// Anticipation: front-running before known tariff increases and the inventory drawdown after them
+// (docs/timing.md eq. T4–T5). In month t importers know every step k announced before the end of month
+// t + L (L = lead: how far ahead announcements are seen coming, fitted) that has not yet taken effect
+// (month_k > t) nor been called off. Buying now instead of in month t+h saves the known rise of the tariff
+// factor up to t+h and costs the carrying cost c per month of storage, so the motive is the best net
+// saving over horizons h = 1 … H:
+//   S_g,t = max(0, max_h [ ln(1 + τ_g,t + Σ_{k known, t < month_k ≤ t+h} Δτ_g,k) − ln(1 + τ_g,t) − c·h ])   (T4a)
+// Extra purchases saturate (storage room, working capital and the demand of the coming months bound them):
+//   F_g,t = κ · P_g,t · σ (1 − exp(−S_g,t / σ))          (P = the adjusted path of eq. T2)              (T4b)
+// (σ → ∞ gives the linear rule κ P S). The front-run goods go into inventory that is drawn down at rate δ
+// a month, replacing imports:
+//   I_g,t = (1 − δ) I_g,t−1 + F_g,t,   D_g,t = δ I_g,t−1                                                (T5)
+// so the surge is paid back later (cumulated F − D → 0). Pure.
+import { G, type TariffStep } from './types.ts';
+
+/** Longest horizon over which importers compare a later purchase (months). */
+export const HORIZON = 12;
+
+/**
+ * S_g,t of eq. T4a for months start … start+n−1, flat [(t−start)·G + g]; `tariff` is τ_g,t in the same layout.
+ * Known decreases count against increases within the horizon (a known cut makes waiting cheaper).
+ */
+export function motive(steps: readonly TariffStep[], tariff: Float64Array, start: number, n: number, lead: number, carry: number): Float64Array {
+  const out = new Float64Array(n * G);
+  for (let k = 0; k < n; k++) {
+    const t = start + k;
+    const info = t + 1 + lead; // announcements strictly before the end of month t + L
+    const known = steps.filter((s) => s.announced < info && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON);
+    if (known.length === 0) continue;
+    for (let g = 0; g < G; g++) {
+      const tau = tariff[k * G + g];
+      let best = 0;
+      let cum = 0;
+      for (let h = 1; h <= HORIZON; h++) {
+        for (const s of known) if (s.month === t + h) cum += s.dTau[g];
+        best = Math.max(best, Math.log((1 + tau + cum) / (1 + tau)) - carry * h);
+      }
+      out[k * G + g] = best;
+    }
+  }
+  return out;
+}
+
+/** σ(1 − e^(−S/σ)) of eq. T4b (S itself when σ is infinite). */
+export function saturate(S: number, sigma: number): number {
+  return Number.isFinite(sigma) ? sigma * -Math.expm1(-S / sigma) : S;
+}
+
+/** Eq. T4b–T5: front-running F and drawdown D (US$ millions) given the adjusted path P and the motive S. */
+export function inventoryPath(P: Float64Array, S: Float64Array, n: number, kappa: number, sigma: number, drawdown: number, F: Float64Array, D: Float64Array): void {
+  for (let g = 0; g < G; g++) {
+    let inv = 0;
+    for (let k = 0; k < n; k++) {
+      const x = k * G + g;
+      const f = kappa * P[x] * saturate(S[x], sigma);
+      const d = drawdown * inv;
+      inv = inv - d + f;
+      F[x] = f;
+      D[x] = d;
+    }
+  }
+}

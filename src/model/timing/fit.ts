@@ -1,0 +1,306 @@
+// Fitting the dynamic parameters on data through a cutoff only (docs/timing.md §Estimation). Pure.
+//
+// Nonlinear least squares on log imports,
+//   min_{λ, κ, σ, δ, L, c} Σ_episodes Σ_{g fitted} Σ_{t ≤ cutoff} (ln M_g,t − ln M̂_g,t)²                (T8)
+// with one adjustment speed λ for every group (optionally one per group) and shared anticipation parameters.
+// Search, deterministic: (1) every discrete choice L ∈ LEADS, c ∈ CARRIES, σ ∈ SIGMAS with δ on a 0.15 grid and
+// λ on a coarse grid, κ optimal (scan + golden section; M̂ is affine in κ); (2) for the five best candidates
+// (forty with one λ per group), alternate κ and λ (grid 0.01 refined to 0.001) to a fixed point; (3) δ on 0.01
+// steps around the best. Observations after the cutoff are never read: the caller passes `observed` arrays that
+// end at the cutoff, and `fitDynamics` checks it.
+import { ConvergenceError, InputError } from '../../errors.ts';
+import { partialAdjustment } from './adjust.ts';
+import { motive, saturate } from './anticipation.ts';
+import { noTariffLevel } from './baseline.ts';
+import { G, type Baseline, type DutyParams, type DynamicParams, type Episode, type FitReport } from './types.ts';
+
+/** One episode with its baseline and the observed imports it is fitted on. */
+export interface FitEpisode {
+  episode: Episode;
+  baseline: Baseline;
+  /** First month of the fit window. */
+  from: number;
+  /** Observed imports, US$ millions, flat [(t − obsStart)·G + g], months obsStart … obsStart+obsN−1. */
+  observed: Float64Array;
+  obsStart: number;
+  obsN: number;
+}
+
+export interface FitOptions {
+  cutoff: number;
+  leads?: number[];
+  /** One λ per group instead of one for all (default false: one speed, as estimated on both episodes). */
+  lambdaByGroup?: boolean;
+}
+
+const KAPPA_MAX = 40;
+/** Grids of the discrete choices: carrying cost c (per month) and saturation σ of eq. T4. */
+export const CARRIES = [0, 0.01, 0.02];
+export const SIGMAS = [0.01, 0.02, 0.05, 0.1, Infinity];
+/** Leads L (months) by which announcements are seen coming: up to six, from the November 2024 election to April 2025. */
+export const LEADS = [0, 1, 2, 3, 4, 5, 6];
+/** Rounds of the κ–λ alternation (stage 2). */
+const MAX_ROUNDS = 20;
+
+export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
+  const leads = opts.leads ?? LEADS;
+  // Observations by group: (episode, index k·G + g, ln y).
+  const prepared = eps.map((e) => {
+    const ep = e.episode;
+    if (e.obsStart + e.obsN - 1 > opts.cutoff) {
+      throw new InputError(`observed data of episode ${ep.name} run past the cutoff`, { field: 'fit-through' }, 'pass only months up to the cutoff to the fit');
+    }
+    const B = new Float64Array(ep.n * G);
+    for (let k = 0; k < ep.n; k++) for (let g = 0; g < G; g++) B[k * G + g] = noTariffLevel(e.baseline, g, ep.start + k);
+    return { ep, B, n: ep.n, e };
+  });
+  const obs: { e: number; i: number; ly: number }[][] = Array.from({ length: G }, () => []);
+  prepared.forEach((p, ei) => {
+    const { e, ep } = p;
+    const last = Math.min(opts.cutoff, ep.start + ep.n - 1, e.obsStart + e.obsN - 1);
+    for (let t = Math.max(e.from, ep.start, e.obsStart); t <= last; t++) {
+      for (const g of ep.fitGroups) {
+        const y = e.observed[(t - e.obsStart) * G + g];
+        if (!(y > 0)) throw new InputError(`observed imports of group ${g} in month ${t} are ${y}`, { field: 'imports' });
+        obs[g].push({ e: ei, i: (t - ep.start) * G + g, ly: Math.log(y) });
+      }
+    }
+  });
+  const nObs = obs.reduce((s, o) => s + o.length, 0);
+  if (nObs === 0) throw new InputError('no observations to fit the timing model on', { field: 'fit-through' }, 'choose a cutoff after the first tariff changes (2018-07 or later)');
+
+  const work = prepared.map((p) => ({ x: new Float64Array(p.n * G), P: new Float64Array(p.n * G), F: new Float64Array(p.n * G), D: new Float64Array(p.n * G) }));
+  let evaluations = 0;
+  // Fills x, P and the per-unit-κ F, D of group g in every episode for (λ_g, S, σ, δ).
+  const fillGroup = (g: number, lambda: number, S: Float64Array[], sigma: number, delta: number) => {
+    prepared.forEach((p, e) => {
+      const w = work[e];
+      partialAdjustment(p.ep.target, lambda, p.n, G, g, w.x);
+      let inv = 0;
+      for (let k = 0; k < p.n; k++) {
+        const i = k * G + g;
+        w.P[i] = p.B[i] * Math.exp(w.x[i]);
+        const f = w.P[i] * saturate(S[e][i], sigma);
+        const d = delta * inv;
+        inv = inv - d + f;
+        w.F[i] = f;
+        w.D[i] = d;
+      }
+    });
+  };
+  const ssrGroup = (g: number, kappa: number): number => {
+    evaluations++;
+    let s = 0;
+    for (const o of obs[g]) {
+      const w = work[o.e];
+      const m = w.P[o.i] + kappa * (w.F[o.i] - w.D[o.i]);
+      if (!(m > 0)) return Infinity;
+      const r = o.ly - Math.log(m);
+      s += r * r;
+    }
+    return s;
+  };
+  const ssrAll = (kappa: number): number => {
+    let s = 0;
+    for (let g = 0; g < G; g++) s += ssrGroup(g, kappa);
+    return s;
+  };
+  const bestKappa = (): { kappa: number; ssr: number } => {
+    // Golden section on [0, KAPPA_MAX] after a coarse scan (the SSR need not be unimodal over the whole range).
+    let bk = 0;
+    let bs = ssrAll(0);
+    const steps = 40;
+    for (let i = 1; i <= steps; i++) {
+      const k = (KAPPA_MAX * i) / steps;
+      const s = ssrAll(k);
+      if (s < bs) {
+        bs = s;
+        bk = k;
+      }
+    }
+    let a = Math.max(0, bk - KAPPA_MAX / steps);
+    let b = Math.min(KAPPA_MAX, bk + KAPPA_MAX / steps);
+    const r = (Math.sqrt(5) - 1) / 2;
+    let c = b - r * (b - a);
+    let d = a + r * (b - a);
+    let fc = ssrAll(c);
+    let fd = ssrAll(d);
+    for (let it = 0; it < 60 && b - a > 1e-7; it++) {
+      if (fc < fd) {
+        b = d;
+        d = c;
+        fd = fc;
+        c = b - r * (b - a);
+        fc = ssrAll(c);
+      } else {
+        a = c;
+        c = d;
+        fc = fd;
+        d = a + r * (b - a);
+        fd = ssrAll(d);
+      }
+    }
+    const k = (a + b) / 2;
+    const s = ssrAll(k);
+    return s <= bs ? { kappa: k, ssr: s } : { kappa: bk, ssr: bs };
+  };
+  const motives = new Map<string, Float64Array[]>();
+  const motiveOf = (lead: number, carry: number) => {
+    const key = `${lead}|${carry}`;
+    let S = motives.get(key);
+    if (!S) {
+      S = prepared.map((p) => motive(p.ep.steps, p.ep.tariff, p.ep.start, p.ep.n, lead, carry));
+      motives.set(key, S);
+    }
+    return S;
+  };
+  const groupsFitted = [...new Set(prepared.flatMap((p) => p.ep.fitGroups))];
+  /**
+   * For given discrete choices and δ: alternate κ (all groups) and each λ_g (its own observations) to a fixed
+   * point (λ_g on a 0.01 grid, refined to 0.001; at most 6 rounds).
+   */
+  const solveGiven = (lead: number, carry: number, sigma: number, delta: number, start: number[]): { params: DynamicParams; ssr: number } => {
+    const S = motiveOf(lead, carry);
+    const lambdas = start.slice();
+    let kappa = 0;
+    let ssr = Infinity;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      for (let g = 0; g < G; g++) fillGroup(g, lambdas[g], S, sigma, delta);
+      const kb = bestKappa();
+      kappa = kb.kappa;
+      let changed = false;
+      const groupsNow = opts.lambdaByGroup ? groupsFitted.map((g) => [g]) : [groupsFitted];
+      for (const gs of groupsNow) {
+        let bl = lambdas[gs[0]];
+        const ssrOf = (l: number) => {
+          let v = 0;
+          for (const g of gs) {
+            fillGroup(g, l, S, sigma, delta);
+            v += ssrGroup(g, kappa);
+          }
+          return v;
+        };
+        let bs = ssrOf(bl);
+        const tryL = (l: number) => {
+          const v = ssrOf(l);
+          if (v < bs - 1e-15) {
+            bs = v;
+            bl = l;
+          }
+        };
+        for (let li = 1; li <= 100; li++) tryL(li / 100);
+        const c = bl;
+        for (let li = -9; li <= 9; li++) {
+          const l = Math.round((c + li * 0.001) * 1000) / 1000;
+          if (l > 0 && l <= 1) tryL(l);
+        }
+        for (const g of gs) {
+          if (bl !== lambdas[g]) changed = true;
+          lambdas[g] = bl;
+          fillGroup(g, bl, S, sigma, delta);
+        }
+      }
+      if (!opts.lambdaByGroup) for (let g = 0; g < G; g++) if (!groupsFitted.includes(g)) lambdas[g] = lambdas[groupsFitted[0]];
+      ssr = ssrAll(kappa);
+      if (!changed && round > 0) break;
+    }
+    return { ssr, params: { lambda: lambdas, kappa, sigma, drawdown: delta, lead, carry } };
+  };
+  // Stage 1: every discrete choice (L, c, σ) and δ on a coarse grid, with λ on a coarse grid and κ optimal.
+  type Cand = { lead: number; carry: number; sigma: number; delta: number; lambda: number; ssr: number };
+  const cands: Cand[] = [];
+  for (const lead of leads) {
+    for (const carry of CARRIES) {
+      const S = motiveOf(lead, carry);
+      for (const sigma of SIGMAS) {
+        for (let di = 1; di <= 19; di += 3) {
+          const delta = di / 20;
+          let bestHere: Cand | null = null;
+          for (const lambda of [0.03, 0.06, 0.1, 0.2, 0.4]) {
+            for (let g = 0; g < G; g++) fillGroup(g, lambda, S, sigma, delta);
+            const { ssr } = bestKappa();
+            if (!bestHere || ssr < bestHere.ssr - 1e-15) bestHere = { lead, carry, sigma, delta, lambda, ssr };
+          }
+          cands.push(bestHere!);
+        }
+      }
+    }
+  }
+  cands.sort((x, y) => x.ssr - y.ssr || x.lead - y.lead || x.carry - y.carry || x.sigma - y.sigma || x.delta - y.delta);
+  // Stage 2: the five best candidates with κ and λ alternated to a fixed point.
+  let best: { params: DynamicParams; ssr: number } | null = null;
+  for (const c of cands.slice(0, opts.lambdaByGroup ? 40 : 5)) {
+    const r = solveGiven(c.lead, c.carry, c.sigma, c.delta, new Array(G).fill(c.lambda));
+    if (!best || r.ssr < best.ssr - 1e-15) best = r;
+  }
+  // Stage 3: δ refined on 0.01 steps at the best discrete choice.
+  const c0 = (best as { params: DynamicParams; ssr: number } | null)!.params;
+  for (let di = -14; di <= 14; di++) {
+    const delta = Math.round((c0.drawdown + di * 0.01) * 100) / 100;
+    if (delta <= 0 || delta >= 1 || di === 0) continue;
+    const r = solveGiven(c0.lead, c0.carry, c0.sigma, delta, c0.lambda);
+    if (r.ssr < best!.ssr - 1e-15) best = r;
+  }
+  const b = best as { params: DynamicParams; ssr: number } | null;
+  if (!b || !Number.isFinite(b.ssr)) throw new ConvergenceError('timing fit found no parameters with a finite sum of squares', evaluations, { ssr: b ? b.ssr : NaN });
+  return { params: b.params, ssr: b.ssr, observations: nObs, cutoff: opts.cutoff };
+}
+
+/**
+ * Duty collection (eq. T9): duties collected in month t are
+ *   Duty_t = ρ0 Σ_g τ_g,0 M_g,t−ℓ + ρ1 Σ_g (τ_g,t−ℓ − τ_g,0) M_g,t−ℓ
+ * for each ℓ ∈ {0, 1, 2}: ρ0 from the baseline year (before any change), ρ1 by least squares over the months from
+ * `from` to the cutoff; the ℓ with the smallest sum of squares wins. `imports(g, t)` and `tariff(g, t)` must answer for t − ℓ; `duties(t)` for t ≤ cutoff.
+ */
+export function fitDuties(args: {
+  baseFrom: number;
+  baseTo: number;
+  from: number;
+  cutoff: number;
+  duties: (t: number) => number;
+  imports: (g: number, t: number) => number;
+  tariff: (g: number, t: number) => number;
+  baseTariff: (g: number) => number;
+}): DutyParams & { ssr: number } {
+  const { baseFrom, baseTo, from, cutoff } = args;
+  let best: (DutyParams & { ssr: number }) | null = null;
+  for (const lag of [0, 1, 2]) {
+    let num = 0;
+    let den = 0;
+    for (let t = baseFrom; t <= baseTo; t++) {
+      num += args.duties(t);
+      for (let g = 0; g < G; g++) den += args.baseTariff(g) * args.imports(g, t - lag);
+    }
+    if (!(den > 0)) throw new InputError('no baseline months to measure duty collection on', { field: 'fit-through' });
+    const rhoBase = num / den;
+    let sxy = 0;
+    let sxx = 0;
+    const rows: { y: number; x: number }[] = [];
+    for (let t = from; t <= cutoff; t++) {
+      let base = 0;
+      let inc = 0;
+      for (let g = 0; g < G; g++) {
+        const m = args.imports(g, t - lag);
+        base += args.baseTariff(g) * m;
+        inc += (args.tariff(g, t - lag) - args.baseTariff(g)) * m;
+      }
+      const y = args.duties(t) - rhoBase * base;
+      rows.push({ y, x: inc });
+      sxy += y * inc;
+      sxx += inc * inc;
+    }
+    // No month with new tariffs in the window: ρ1 cannot be estimated; the statutory rate (1) stands in.
+    const rhoNew = sxx > 0 ? sxy / sxx : 1;
+    let ssr = 0;
+    for (const r of rows) ssr += (r.y - rhoNew * r.x) ** 2;
+    if (!best || ssr < best.ssr) best = { rhoBase, rhoNew, lag, ssr };
+  }
+  return best!;
+}
+
+/** Mean absolute percentage error, percent. */
+export function mape(pred: ArrayLike<number>, actual: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < actual.length; i++) s += Math.abs(pred[i] / actual[i] - 1);
+  return (100 * s) / actual.length;
+}

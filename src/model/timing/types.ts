@@ -1,0 +1,102 @@
+// Inputs, parameters and outputs of the monthly timing model (docs/timing.md). Pure.
+//
+// Index order: monthly arrays by group are flat, [(t − start)·G + g], g in GROUPS order; months are
+// MonthIndex = year·12 + (month − 1) (src/data/timeseries.ts).
+
+/** Partner groups of the monthly data (Census: Canada, Mexico, China, EU, the rest of the world). */
+export const GROUPS = ['CAN', 'MEX', 'CHN', 'EU', 'ROW'] as const;
+export type Group = (typeof GROUPS)[number];
+export const G = GROUPS.length;
+export const GROUP_NAMES: Record<Group, string> = { CAN: 'Canada', MEX: 'Mexico', CHN: 'China', EU: 'EU', ROW: 'rest of world' };
+
+/** A step in the tariff schedule as importers can see it coming (eq. T4). */
+export interface TariffStep {
+  /** Label (action ids or a history row id). */
+  id: string;
+  /** Announcement, in months (MonthIndex + (day − 1)/days in month). */
+  announced: number;
+  /** First month in which the step counts (tariffs are read on the 15th). */
+  month: number;
+  /** When an expected step was called off before taking effect (months, fractional), else NaN. */
+  cancelled: number;
+  /** Change of each group's tariff, fraction (0.1 = +10 points), length G. */
+  dTau: Float64Array;
+}
+
+/**
+ * One episode of tariff changes: monthly group tariffs and the multi-sector model's long-run targets.
+ * Before `start` nothing has changed (x = 0, no inventory).
+ */
+export interface Episode {
+  name: string;
+  start: number;
+  n: number;
+  /** Groups the episode is fitted on (e.g. only China for 2018–19). */
+  fitGroups: number[];
+  /** τ_g,t: trade-weighted tariff of group g in month t (fraction), [(t−start)·G + g]. */
+  tariff: Float64Array;
+  /** x*_g,t: long-run log change of imports from g under month t's tariffs (eq. T2), [(t−start)·G + g]. */
+  target: Float64Array;
+  /** x*_X,t: long-run log change of US exports, by month (NaN = no export target). */
+  exportTarget: Float64Array;
+  /** Statutory average tariff on all US imports, 2024 weights (fraction), by month. */
+  statutory: Float64Array;
+  steps: TariffStep[];
+}
+
+/** Seasonality and trend of ln imports by group (eq. T1), estimated on pre-2018 data. */
+export interface Baseline {
+  /** Monthly trend growth b_g (log points per month), length G. */
+  trend: Float64Array;
+  /** Seasonal factors s_g,m (log), [g·12 + m], m = 0 for January; they include the level of the fit window. */
+  season: Float64Array;
+  /** Month the trend is measured from (t0 of eq. T1). */
+  origin: number;
+  /** Level anchors a_g (log), length G, set on a pre-shock window (eq. T1). */
+  anchor: Float64Array;
+  anchorWindow: [number, number];
+  estimationWindow: [number, number];
+}
+
+/** Export baseline: SA log level a_X + b_X (t − origin) (eq. T7). */
+export interface ExportBaseline {
+  level: number;
+  trend: number;
+  origin: number;
+  window: [number, number];
+}
+
+/** Dynamic parameters, fitted on data through the cutoff (eq. T2–T5). */
+export interface DynamicParams {
+  /** λ_g: share of the gap to the long-run target closed each month (T2), by group (GROUPS order). */
+  lambda: number[];
+  /** κ: extra purchases per month per unit of expected net saving (T4b). */
+  kappa: number;
+  /** σ: saturation of front-running in the motive (T4b; Infinity = linear). */
+  sigma: number;
+  /** δ: share of the front-run inventory drawn down each month (T5). */
+  drawdown: number;
+  /** L: months by which importers see announcements ahead of time (T4). */
+  lead: number;
+  /** c: carrying cost of inventory, fraction of value per month (T4a; fitted on a grid). */
+  carry: number;
+}
+
+/** Duty collection (eq. T6). */
+export interface DutyParams {
+  /** ρ0: collected / statutory on the pre-2025 tariffs (MFN and earlier actions). */
+  rhoBase: number;
+  /** ρ1: collected / statutory on the increase since the baseline. */
+  rhoNew: number;
+  /** ℓ: months between entry and collection. */
+  lag: number;
+}
+
+export interface FitReport {
+  params: DynamicParams;
+  /** Sum of squared log errors and observations of the fit. */
+  ssr: number;
+  observations: number;
+  /** Last month of data used. */
+  cutoff: number;
+}

@@ -1,0 +1,325 @@
+// Inputs of the monthly timing model (docs/timing.md §Inputs): the policy layer's tariffs month by month
+// (read on the 15th) with each action's announcement date, turned into partner-group tariffs and the
+// long-run targets of the multi-sector model (one CP2015 solve per distinct tariff regime, world2024, fixed
+// deficits); the 2018–19 Section 301 history on China (data/timing/china-301-2018-19.csv); the pre-2018
+// seasonality and trend (OLS with month fixed effects, the project's estimator).
+import { join } from 'node:path';
+import { InputError } from '../errors.ts';
+import { parseCsv, column } from '../data/csv.ts';
+import { readText } from '../data/files.ts';
+import { PROJECT_ROOT } from '../data/paths.ts';
+import { formatMonth, monthIndex, parseMonth, type MonthlyTable } from '../data/timeseries.ts';
+import type { World } from '../data/world.ts';
+import { fitOls } from '../estimate/ols.ts';
+import { CpModel } from '../model/cp/model.ts';
+import { G, GROUPS, type Baseline, type Episode, type TariffStep } from '../model/timing/types.ts';
+import { anchorsOn } from '../model/timing/baseline.ts';
+import { formatDay, parseDay, type Day } from '../policy/dates.ts';
+import { PolicyView } from '../policy/engine.ts';
+import type { PolicyContext } from '../policy/inputs.ts';
+import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
+import type { Concordance } from '../policy/concordance.ts';
+
+/** EU members (ISO3) for datasets that list them one by one (cp2015). */
+const EU27 = new Set(['AUT', 'BEL', 'BGR', 'HRV', 'CYP', 'CZE', 'DNK', 'EST', 'FIN', 'FRA', 'DEU', 'GRC', 'HUN', 'IRL', 'ITA', 'LVA', 'LTU', 'LUX', 'MLT', 'NLD', 'POL', 'PRT', 'ROU', 'SVK', 'SVN', 'ESP', 'SWE']);
+
+/** Group of a world region (by code), or -1 for the US itself. */
+export function groupOfRegion(code: string): number {
+  const c = code.trim().toUpperCase();
+  if (c === 'USA') return -1;
+  if (c === 'CAN') return 0;
+  if (c === 'MEX') return 1;
+  if (c === 'CHN') return 2;
+  if (c === 'EU' || c === 'EUR' || EU27.has(c)) return 3;
+  return 4;
+}
+
+/** Index of USA in a world, or an InputError naming `where`. */
+export function usIndex(world: World, where: { file?: string; line?: number; column?: number } = {}): number {
+  const us = world.regions.findIndex((r) => r.code.trim().toUpperCase() === 'USA');
+  if (us < 0) {
+    throw new InputError(`dataset ${world.name} has no region USA: the timing model follows US trade`, { ...where, field: 'dataset' }, 'use a dataset with a USA region (world2024 or cp2015)');
+  }
+  return us;
+}
+
+/** Long-run targets of one tariff matrix: log change of US imports by group and of US exports. */
+export interface CpTarget {
+  imports: Float64Array;
+  exports: number;
+  /** Trade-weighted tariff by group (fraction, baseline US imports as weights). */
+  tariff: Float64Array;
+}
+
+/** Solves CP for a US tariff matrix and reads the long-run changes of US trade by partner group (eq. T2). */
+export class TargetSolver {
+  readonly world: World;
+  readonly us: number;
+  private readonly model: CpModel;
+  private readonly weights: Float64Array;
+  solves = 0;
+
+  constructor(world: World) {
+    this.world = world;
+    this.us = usIndex(world);
+    this.model = new CpModel(world, { closure: 'fixed-deficits' });
+    const N = world.regions.length;
+    const J = world.sectors.length;
+    this.weights = new Float64Array(J * N);
+    for (let j = 0; j < J; j++) for (let i = 0; i < N; i++) if (i !== this.us) this.weights[j * N + i] = world.trade[(j * N + this.us) * N + i];
+  }
+
+  groupTariffs(tariff: Float64Array): Float64Array {
+    const N = this.world.regions.length;
+    const J = this.world.sectors.length;
+    const num = new Float64Array(G);
+    const den = new Float64Array(G);
+    for (let j = 0; j < J; j++) {
+      for (let i = 0; i < N; i++) {
+        const g = groupOfRegion(this.world.regions[i].code);
+        if (g < 0) continue;
+        const w = this.weights[j * N + i];
+        num[g] += w * tariff[(j * N + this.us) * N + i];
+        den[g] += w;
+      }
+    }
+    return num.map((x, g) => (den[g] > 0 ? x / den[g] : 0));
+  }
+
+  /** Average US tariff over every partner and sector, baseline US imports as weights (fraction). */
+  usAverage(tariff: Float64Array): number {
+    const N = this.world.regions.length;
+    let num = 0;
+    let den = 0;
+    for (let x = 0; x < this.weights.length; x++) {
+      const j = Math.floor(x / N);
+      const i = x % N;
+      num += this.weights[x] * tariff[(j * N + this.us) * N + i];
+      den += this.weights[x];
+    }
+    return den > 0 ? num / den : 0;
+  }
+
+  solve(tariff: Float64Array): CpTarget {
+    this.solves++;
+    const r = this.model.solve({ tariff });
+    const us = r.regions[this.us];
+    const before = new Float64Array(G);
+    const after = new Float64Array(G);
+    this.world.regions.forEach((reg, i) => {
+      const g = groupOfRegion(reg.code);
+      if (g < 0) return;
+      const p = us.tradeBalance.byPartner[reg.name];
+      before[g] += p.imports.before;
+      after[g] += p.imports.after;
+    });
+    const imports = before.map((b, g) => (b > 0 ? Math.log(after[g] / b) : 0));
+    return { imports, exports: Math.log(us.exports.after / us.exports.before), tariff: this.groupTariffs(tariff) };
+  }
+}
+
+/** Months as fractional month numbers: month index + (day − 1)/days in month. */
+export function dayToMonths(day: Day): number {
+  const s = formatDay(day);
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return monthIndex(y, m) + (d - 1) / days;
+}
+
+/** The actual tariff schedule, month by month, and its long-run targets. */
+export interface PolicyEpisodeOptions {
+  ctx: PolicyContext;
+  concordance: Concordance;
+  solver: TargetSolver;
+  start: number;
+  end: number;
+  name?: string;
+}
+
+/**
+ * The 2025– episode: τ_g,t and x*_g,t for months start … end. Month t's tariffs are the day-weighted average of
+ * the policy layer's daily tariff matrices over the month (clamped to the policy data's coverage: before it
+ * nothing has changed, after it the last covered day holds); x* is one CP solve on that average matrix. Steps:
+ * every change day c of the schedule contributes its change of the group tariffs, split between the month of c
+ * (for the days from c to the month's end) and the next month (the rest), dated by the latest announcement of
+ * the US actions that start (or end) on c.
+ */
+export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: string[] } {
+  const { ctx, concordance, solver, start, end } = o;
+  const cov = ctx.data.coverage;
+  const view = new PolicyView(ctx.data);
+  const changes = view.changeDays(cov.from, cov.to);
+  const n = end - start + 1;
+  const size = solver.world.tariff.length;
+  const tariff = new Float64Array(n * G);
+  const target = new Float64Array(n * G);
+  const exportTarget = new Float64Array(n);
+  const statutory = new Float64Array(n);
+  const regimes = new Map<Day, TariffMatrix>();
+  const regimeOf = (d: Day): Day => {
+    const day = Math.min(Math.max(d, cov.from), cov.to);
+    let key = changes[0];
+    for (const c of changes) if (c <= day) key = c;
+    return key;
+  };
+  const matrixOf = (key: Day): TariffMatrix => {
+    let tm = regimes.get(key);
+    if (!tm) {
+      tm = tariffMatrixOn(formatDay(key), ctx, solver.world, { concordance });
+      regimes.set(key, tm);
+    }
+    return tm;
+  };
+  const solved = new Map<string, CpTarget>();
+  const clamped: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const t = start + k;
+    const first = parseDay(`${formatMonth(t)}-01`);
+    const days = new Date(Date.UTC(Math.floor(t / 12), (t % 12) + 1, 0)).getUTCDate();
+    if (first + days - 1 > cov.to) clamped.push(formatMonth(t));
+    const weights = new Map<Day, number>();
+    for (let d = first; d < first + days; d++) {
+      const key = regimeOf(d);
+      weights.set(key, (weights.get(key) ?? 0) + 1 / days);
+    }
+    const wkey = [...weights.entries()].map(([d, w]) => `${d}:${w.toFixed(12)}`).join('|');
+    let cp = solved.get(wkey);
+    let stat = 0;
+    for (const [key, w] of weights) stat += w * matrixOf(key).usAverage.date;
+    if (!cp) {
+      const avg = new Float64Array(size);
+      for (const [key, w] of weights) {
+        const tm = matrixOf(key).tariff;
+        for (let x = 0; x < size; x++) avg[x] += w * tm[x];
+      }
+      cp = solver.solve(avg);
+      solved.set(wkey, cp);
+    }
+    for (let g = 0; g < G; g++) {
+      tariff[k * G + g] = cp.tariff[g];
+      target[k * G + g] = cp.imports[g];
+    }
+    exportTarget[k] = cp.exports;
+    statutory[k] = stat / 100;
+  }
+  // Steps: each change day's jump of the group tariffs, split over its month and the next.
+  const steps: TariffStep[] = [];
+  const us = ctx.data.actions.filter((a) => a.imposer === 'USA');
+  const lastDay = Math.min(cov.to, parseDay(`${formatMonth(end)}-01`) + 31);
+  for (let ci = 1; ci < changes.length; ci++) {
+    const c = changes[ci];
+    if (c > lastDay) break;
+    const after = solver.groupTariffs(matrixOf(c).tariff);
+    const before = solver.groupTariffs(matrixOf(changes[ci - 1]).tariff);
+    const jump = after.map((x, g) => x - before[g]);
+    if (jump.every((x) => Math.abs(x) < 1e-12)) continue;
+    const acts = us.filter((a) => a.effective === c || view.end[a.index] === c);
+    const announced = acts.length ? Math.max(...acts.map((a) => dayToMonths(a.effective === c ? a.announced : Math.min(a.endAnnounced, c)))) : dayToMonths(c);
+    const s = formatDay(c);
+    const mc = parseMonth(s.slice(0, 7));
+    const days = new Date(Date.UTC(Math.floor(mc / 12), (mc % 12) + 1, 0)).getUTCDate();
+    const share = (days - Number(s.slice(8, 10)) + 1) / days;
+    const id = acts.map((a) => a.id).join('+') || `change-${s}`;
+    steps.push({ id, announced, month: mc, cancelled: NaN, dTau: jump.map((x) => x * share) });
+    if (share < 1) steps.push({ id: `${id} (rest)`, announced, month: mc + 1, cancelled: NaN, dTau: jump.map((x) => x * (1 - share)) });
+  }
+  return { name: o.name ?? 'policy', start, n, fitGroups: [0, 1, 2, 3, 4], tariff, target, exportTarget, statutory, steps, clamped };
+}
+
+export const CHINA_HISTORY_FILE = join(PROJECT_ROOT, 'data', 'timing', 'china-301-2018-19.csv');
+/** US imports from China in 2017, US$ billions (Census), the denominator of the 2018–19 list shares. */
+export const CHINA_IMPORTS_2017_BN = 505.5;
+/** Average US tariff on imports from China in January 2018, before the trade war (fraction): 3.0% (Bown, PIIE,
+ * "US-China Trade War Tariffs: An Up-to-Date Chart": 19.3% after the phase one deal "from 3.0 percent in January 2018"). */
+export const CHINA_TARIFF_2017 = 0.03;
+
+/**
+ * The 2018–19 Section 301 episode on China (fitted on China only): τ_CHN,t from the dated history file, the
+ * long-run target x*_CHN,t = η · ln((1+τ_t)/(1+τ_2017)), with η the multi-sector model's long-run elasticity of
+ * US imports from China to a uniform tariff rise on Chinese goods (one CP solve, +15 points).
+ */
+export function chinaEpisode(solver: TargetSolver, start: number, end: number, file = CHINA_HISTORY_FILE): Episode & { eta: number } {
+  const t = parseCsv(readText(file), file);
+  const c = (name: string) => column(t, name);
+  const steps: TariffStep[] = t.rows.map((r, k) => {
+    const at = (f: string) => ({ file, row: k + 1, field: f });
+    const ann = dayToMonths(parseDay(r[c('announced')], at('announced')));
+    const effDay = parseDay(r[c('effective')], at('effective'));
+    const eff = formatDay(effDay);
+    const m = parseMonth(eff.slice(0, 7), at('effective')) + (Number(eff.slice(8, 10)) > 15 ? 1 : 0);
+    const cancelledText = r[c('cancelled')].trim();
+    const cancelled = cancelledText ? dayToMonths(parseDay(cancelledText, at('cancelled'))) : NaN;
+    const rate = Number(r[c('rate_change')]);
+    const cov = Number(r[c('covered_imports_bn')]);
+    if (!Number.isFinite(rate) || !(cov > 0)) throw new InputError('rate_change and covered_imports_bn must be numbers (percent, US$ bn)', at('rate_change'));
+    const dTau = new Float64Array(G);
+    dTau[2] = ((rate / 100) * cov) / CHINA_IMPORTS_2017_BN;
+    return { id: r[c('id')], announced: ann, month: m, cancelled, dTau };
+  });
+  // η from one CP solve: +15 points on every US tariff on Chinese goods.
+  const w = solver.world;
+  const N = w.regions.length;
+  const J = w.sectors.length;
+  const cn = w.regions.findIndex((r) => groupOfRegion(r.code) === 2);
+  if (cn < 0) throw new InputError(`dataset ${w.name} has no region CHN for the 2018–19 episode`, { field: 'dataset' });
+  const tau = Float64Array.from(w.tariff);
+  for (let j = 0; j < J; j++) if (w.sectors[j].tradable) tau[(j * N + solver.us) * N + cn] += 0.15;
+  const base = solver.groupTariffs(w.tariff)[2];
+  const eta = solver.solve(tau).imports[2] / Math.log(1 + 0.15 / (1 + base));
+  const n = end - start + 1;
+  const tariff = new Float64Array(n * G);
+  const target = new Float64Array(n * G);
+  for (let k = 0; k < n; k++) {
+    let tau2 = CHINA_TARIFF_2017;
+    for (const s of steps) if (s.month <= start + k && !(s.cancelled <= s.month)) tau2 += s.dTau[2];
+    tariff[k * G + 2] = tau2;
+    target[k * G + 2] = eta * Math.log((1 + tau2) / (1 + CHINA_TARIFF_2017));
+  }
+  return { name: 'section-301-2018', start, n, fitGroups: [2], tariff, target, exportTarget: new Float64Array(n).fill(NaN), statutory: new Float64Array(n).fill(NaN), steps, eta };
+}
+
+/**
+ * Seasonality and trend of eq. T1 on months [from, to]: for each group, OLS of ln M_g,t on (t − from) with
+ * calendar-month fixed effects (src/estimate/ols.ts); s_g,m are the fixed effects (mean of ln M − b t by month).
+ */
+export function estimateSeasonTrend(partners: MonthlyTable, from: number, to: number, fields: readonly string[]): Omit<Baseline, 'anchor' | 'anchorWindow'> {
+  if (from < partners.start || to > partners.start + partners.n - 1) {
+    throw new InputError(`the trend window ${formatMonth(from)} … ${formatMonth(to)} is outside the data (${formatMonth(partners.start)} … ${formatMonth(partners.start + partners.n - 1)})`, { file: partners.file, field: 'date' });
+  }
+  const n = to - from + 1;
+  const trend = new Float64Array(G);
+  const season = new Float64Array(G * 12);
+  const month = new Int32Array(n);
+  const tt = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    month[k] = (from + k) % 12;
+    tt[k] = k;
+  }
+  for (let g = 0; g < G; g++) {
+    const col = partners.columns[fields[g]];
+    const y = new Float64Array(n);
+    for (let k = 0; k < n; k++) y[k] = Math.log(col[from - partners.start + k]);
+    const r = fitOls({ y, X: [tt], names: ['t'], fixedEffects: [{ name: 'month', index: month, size: 12 }], outcomeName: `ln ${fields[g]}` }, { dropSingletons: false });
+    const b = r.coef[0];
+    trend[g] = b;
+    const sum = new Float64Array(12);
+    const cnt = new Float64Array(12);
+    for (let k = 0; k < n; k++) {
+      sum[month[k]] += y[k] - b * k;
+      cnt[month[k]]++;
+    }
+    for (let m = 0; m < 12; m++) season[g * 12 + m] = sum[m] / cnt[m];
+  }
+  return { trend, season, origin: from, estimationWindow: [from, to] };
+}
+
+/** Completes a season/trend estimate with anchors on [from, to] (eq. T1). */
+export function anchoredBaseline(st: Omit<Baseline, 'anchor' | 'anchorWindow'>, partners: MonthlyTable, fields: readonly string[], from: number, to: number): Baseline {
+  const logM = (g: number, t: number) => Math.log(partners.columns[fields[g]][t - partners.start]);
+  const anchor = anchorsOn(st, from, to, logM);
+  return { ...st, anchor, anchorWindow: [from, to] };
+}
+
+export { GROUPS };

@@ -1,0 +1,455 @@
+// `tariffsim timeline`: the monthly timing model end to end (docs/timing.md). Loads the monthly series, builds
+// the tariff episodes (policy layer + CP2015 targets, and the 2018–19 Section 301 history), estimates the
+// seasonality and trend on pre-2018 data, fits the dynamic parameters and duty collection on data through the
+// cutoff only, and simulates the path with its backtest, the Q1 2025 surge, the H2 2025 effective tariff rate
+// and the quarterly net-export contributions.
+import { InputError } from '../errors.ts';
+import { formatDay } from '../policy/dates.ts';
+import { loadEmbeddedWorld } from '../data/builder/embedded.ts';
+import { formatMonth, loadTimeseries, parseMonth, PARTNER_FIELDS, timeseriesDir, type Timeseries } from '../data/timeseries.ts';
+import type { World } from '../data/world.ts';
+import { partialAdjustment } from '../model/timing/adjust.ts';
+import { totalSeasonalFactor } from '../model/timing/baseline.ts';
+import { fitDuties, fitDynamics, mape } from '../model/timing/fit.ts';
+import { simulateEpisode, type GroupPath } from '../model/timing/path.ts';
+import { G, GROUPS, type Baseline, type DutyParams, type Episode, type ExportBaseline, type FitReport } from '../model/timing/types.ts';
+import { fitOls } from '../estimate/ols.ts';
+import { loadConcordance, loadPolicyContext, type PolicyContext } from '../policy/inputs.ts';
+import { loadScenarioFile, prepareScenarioFile } from './scenario.ts';
+import type { PreparedScenario } from '../scenario/run.ts';
+import { scenarioDataset } from '../app/scenario.ts';
+import { anchoredBaseline, chinaEpisode, estimateSeasonTrend, policyEpisode, TargetSolver, usIndex } from './timeline-inputs.ts';
+
+/** Fixed design choices (docs/timing.md §Assumptions). */
+export const TIMING_DESIGN = {
+  /** Seasonality and trend: pre-2018 months (eq. T1). */
+  trendWindow: ['2002-01', '2017-12'],
+  /** Level anchor of the 2025 episode: before the election-driven expectations of late 2024. */
+  anchorWindow: ['2024-01', '2024-10'],
+  /** Level anchor and fit window of the 2018–19 episode (China only; stops before the pandemic). */
+  anchor2018: ['2016-01', '2017-12'],
+  episode2018: ['2018-01', '2019-12'],
+  /** The 2025 episode starts two months before the first 2025 action so that anticipation can show. */
+  episode2025Start: '2024-11',
+  /** Duty collection: ρ0 measured on 2024. */
+  dutyBase: ['2024-01', '2024-12'],
+  /** Export baseline window (SA series; the files hold exports only from 2020). */
+  exportWindow: ['2023-01', '2024-10'],
+  /** Nominal US GDP 2024, US$ millions (BEA), for net-export contributions. */
+  gdp2024: 29_184_900,
+  /** Out-of-sample window after the cutoff, months. */
+  backtestMonths: 6,
+} as const;
+
+export interface TimelineOptions {
+  from?: string;
+  to?: string;
+  fitThrough?: string;
+  scenario?: string;
+  dataDir?: string;
+  /** Pre-built inputs (bench, tests): reused instead of loading again. */
+  inputs?: TimelineInputs;
+}
+
+export interface TimelineInputs {
+  ts: Timeseries;
+  world: World;
+  ctx: PolicyContext;
+  solver: TargetSolver;
+  policy: ReturnType<typeof policyEpisode>;
+  china: ReturnType<typeof chinaEpisode>;
+  seasonTrend: Omit<Baseline, 'anchor' | 'anchorWindow'>;
+  lastMonth: number;
+}
+
+const m = (s: string) => parseMonth(s);
+
+/** Loads data, policy and CP targets through `lastMonth` (the expensive part: ~one CP solve per regime). */
+export async function buildTimelineInputs(lastMonth: number, dataDir?: string): Promise<TimelineInputs> {
+  const ts = loadTimeseries(dataDir ? timeseriesDir(dataDir) : undefined);
+  const ctx = await loadPolicyContext(dataDir ? { dataDir } : {});
+  const world = loadEmbeddedWorld();
+  const solver = new TargetSolver(world);
+  const concordance = loadConcordance('world2024', ctx.data);
+  const policy = policyEpisode({ ctx, concordance, solver, start: m(TIMING_DESIGN.episode2025Start), end: Math.max(lastMonth, m('2025-12')), name: 'policy-2025' });
+  const china = chinaEpisode(solver, m(TIMING_DESIGN.episode2018[0]), m(TIMING_DESIGN.episode2018[1]));
+  const seasonTrend = estimateSeasonTrend(ts.partners, m(TIMING_DESIGN.trendWindow[0]), m(TIMING_DESIGN.trendWindow[1]), PARTNER_FIELDS);
+  return { ts, world, ctx, solver, policy, china, seasonTrend, lastMonth };
+}
+
+export interface TimelineRow {
+  month: string;
+  /** US$ millions per month (NSA): model, actual (null when no data), no-tariff counterfactual, by group. */
+  imports: { group: string; model: number; actual: number | null; noTariff: number }[];
+  total: { model: number; actual: number | null; noTariff: number; frontRun: number; drawdown: number };
+  /** Exports, US$ millions per month, seasonally adjusted. */
+  exports: { model: number; actual: number | null; noTariff: number };
+  /** Customs duties, US$ millions per month. */
+  duties: { model: number; actual: number | null; noTariff: number };
+  /** Realized effective tariff rate (duties / imports), percent; statutory (policy layer, 2024 weights), percent. */
+  etr: { model: number; actual: number | null; noTariff: number; statutory: number };
+}
+
+export interface QuarterRow {
+  quarter: string;
+  /** Contribution of goods net exports to annualized nominal GDP growth, percentage points. */
+  model: number;
+  withoutFrontRunning: number;
+  actual: number | null;
+  noTariff: number;
+}
+
+export interface TimelineReport {
+  from: string;
+  to: string;
+  fitThrough: string;
+  scenario: string | null;
+  fit: FitReport & { seasonTrend: { group: string; trendPerYear: number }[]; anchors: number[]; eta2018: number; exports: ExportBaseline & { lambda: number }; duties: DutyParams };
+  rows: TimelineRow[];
+  quarters: QuarterRow[];
+  backtest: { window: [string, string] | null; mape: { group: string; value: number }[]; total: number | null };
+  surgeQ1: { model: number; measured: number; ratio: number } | null;
+  etrH2: { model: number; actual: number; statutory: number; components: { name: string; points: number }[] } | null;
+  notes: string[];
+}
+
+export async function runTimeline(opts: TimelineOptions): Promise<TimelineReport> {
+  const from = parseMonth(opts.from ?? '2024-01', { field: '--from' });
+  const to = parseMonth(opts.to ?? '2026-06', { field: '--to' });
+  if (to < from) throw new InputError(`--to ${formatMonth(to)} is before --from ${formatMonth(from)}`, { field: '--to' });
+  const cutoff = parseMonth(opts.fitThrough ?? '2025-06', { field: '--fit-through' });
+  let scenarioPrep: PreparedScenario | null = null;
+  let scenarioFile: string | null = null;
+  if (opts.scenario) {
+    const sc = loadScenarioFile(opts.scenario);
+    scenarioFile = opts.scenario;
+    const loc = sc.locate(['dataset']);
+    if (scenarioDataset(sc).model !== 'cp') {
+      throw new InputError(`dataset ${sc.spec.dataset} has no USA region of the multi-sector model: the timing model follows US trade through CP2015`, { file: opts.scenario, line: loc.line, column: loc.column, field: 'dataset' }, 'use dataset: world2024 (or cp2015)');
+    }
+    scenarioPrep = await prepareScenarioFile(opts.scenario, { dataDir: opts.dataDir });
+    usIndex(scenarioPrep.world, { file: opts.scenario, line: loc.line, column: loc.column });
+  }
+  if (!opts.inputs) checkCutoff(loadTimeseries(opts.dataDir ? timeseriesDir(opts.dataDir) : undefined), cutoff);
+  const inputs = opts.inputs ?? (await buildTimelineInputs(Math.max(to, cutoff), opts.dataDir));
+  return timelineFromInputs(inputs, { from, to, cutoff, scenarioFile, scenarioPrep });
+}
+
+/** The cutoff must lie inside every monthly series and after the anchor window of the 2025 episode. */
+export function checkCutoff(ts: Timeseries, cutoff: number): void {
+  const anchorTo = m(TIMING_DESIGN.anchorWindow[1]);
+  for (const tb of [ts.partners, ts.customs, ts.goods]) {
+    const last = tb.start + tb.n - 1;
+    if (cutoff > last || cutoff < Math.max(anchorTo, tb.start)) {
+      throw new InputError(
+        `--fit-through ${formatMonth(cutoff)} is outside the data: this series runs ${formatMonth(tb.start)} … ${formatMonth(last)}, and the fit needs the months through the anchor window ${TIMING_DESIGN.anchorWindow.join(' … ')}`,
+        { file: tb.file, field: '--fit-through' },
+        `pick a month from ${TIMING_DESIGN.anchorWindow[1]} to ${formatMonth(Math.min(ts.partners.start + ts.partners.n, ts.customs.start + ts.customs.n, ts.goods.start + ts.goods.n) - 1)}`,
+      );
+    }
+  }
+}
+
+/** Everything after the inputs: fit (data through the cutoff only), path, metrics. Pure apart from the inputs. */
+export function timelineFromInputs(
+  inputs: TimelineInputs,
+  o: { from: number; to: number; cutoff: number; scenarioFile?: string | null; scenarioPrep?: PreparedScenario | null },
+): TimelineReport {
+  const { ts, solver } = inputs;
+  const { from, to, cutoff } = o;
+  const P = ts.partners;
+  const pLast = P.start + P.n - 1;
+  const anchorTo = m(TIMING_DESIGN.anchorWindow[1]);
+  checkCutoff(ts, cutoff);
+  if (from < P.start) throw new InputError(`--from ${formatMonth(from)} is before the monthly data start ${formatMonth(P.start)}`, { field: '--from' });
+  if (to > inputs.policy.start + inputs.policy.n - 1) throw new InputError(`--to ${formatMonth(to)} is after the prepared inputs (${formatMonth(inputs.policy.start + inputs.policy.n - 1)})`, { field: '--to' }, 'build the inputs through --to');
+  const notes: string[] = [];
+
+  // Everything the fit sees ends at the cutoff.
+  const observed = (start: number, end: number) => {
+    const last = Math.min(end, cutoff);
+    const n = Math.max(0, last - start + 1);
+    const out = new Float64Array(n * G);
+    for (let k = 0; k < n; k++) for (let g = 0; g < G; g++) out[k * G + g] = P.columns[PARTNER_FIELDS[g]][start + k - P.start];
+    return { observed: out, obsStart: start, obsN: n };
+  };
+  const st = inputs.seasonTrend;
+  const base2025 = anchoredBaseline(st, P, PARTNER_FIELDS, m(TIMING_DESIGN.anchorWindow[0]), anchorTo);
+  const base2018 = anchoredBaseline(st, P, PARTNER_FIELDS, m(TIMING_DESIGN.anchor2018[0]), m(TIMING_DESIGN.anchor2018[1]));
+  const ep25 = inputs.policy;
+  const ep18 = inputs.china;
+  // Real time: the fit sees only the steps announced by the end of the cutoff month (later announcements are
+  // invisible to it, whatever the lead), and the tariffs in force through the cutoff.
+  const known = (ep: Episode): Episode => ({ ...ep, steps: ep.steps.filter((s) => s.announced < cutoff + 1) });
+  const fitEps = [
+    { episode: known(ep18), baseline: base2018, from: ep18.start, ...observed(ep18.start, ep18.start + ep18.n - 1) },
+    { episode: known(ep25), baseline: base2025, from: ep25.start, ...observed(ep25.start, ep25.start + ep25.n - 1) },
+  ].filter((e) => e.obsN > 0);
+  const fit = fitDynamics(fitEps, { cutoff });
+  const p = fit.params;
+
+  // Export baseline (eq. T7): OLS of ln X on a trend, SA, on the export window (must precede the cutoff).
+  const Xg = ts.goods;
+  const xw0 = m(TIMING_DESIGN.exportWindow[0]);
+  const xw1 = Math.min(m(TIMING_DESIGN.exportWindow[1]), cutoff);
+  const nx = xw1 - xw0 + 1;
+  const lx = new Float64Array(nx);
+  const tx = new Float64Array(nx);
+  for (let k = 0; k < nx; k++) {
+    lx[k] = Math.log(Xg.columns.exports_nominal[xw0 + k - Xg.start]);
+    tx[k] = k;
+  }
+  const xr = fitOls({ y: lx, X: [new Float64Array(nx).fill(1), tx], names: ['(Intercept)', 't'], fixedEffects: [], outcomeName: 'ln exports' });
+  const exportsBase: ExportBaseline = { level: xr.coef[0], trend: xr.coef[1], origin: xw0, window: [xw0, xw1] as [number, number] };
+
+  // The simulated episode: the actual schedule, or the scenario's tariffs from its date on.
+  let simEp: Episode = ep25;
+  if (o.scenarioPrep) {
+    const sp = o.scenarioPrep;
+    const date = sp.policy?.date;
+    const fromMonth = date ? parseMonth(date.slice(0, 7)) : ep25.start;
+    const sameWorld = sp.world.name === inputs.world.name;
+    const scSolver = sameWorld ? solver : new TargetSolver(sp.world);
+    const tariff = sp.compiled.counterfactual.tariff ?? sp.world.tariff;
+    const ov = scSolver.solve(tariff);
+    const k0 = Math.max(0, fromMonth - ep25.start);
+    const tariffArr = Float64Array.from(ep25.tariff);
+    const target = Float64Array.from(ep25.target);
+    const xT = Float64Array.from(ep25.exportTarget);
+    const statutory = Float64Array.from(ep25.statutory);
+    const scStatutory = scSolver.usAverage(tariff);
+    for (let k = k0; k < ep25.n; k++) {
+      statutory[k] = scStatutory;
+      for (let g = 0; g < G; g++) {
+        tariffArr[k * G + g] = ov.tariff[g];
+        target[k * G + g] = ov.imports[g];
+      }
+      xT[k] = ov.exports;
+    }
+    const steps = ep25.steps.filter((s) => s.month < ep25.start + k0);
+    if (k0 > 0) {
+      const dTau = new Float64Array(G);
+      for (let g = 0; g < G; g++) dTau[g] = tariffArr[k0 * G + g] - tariffArr[(k0 - 1) * G + g];
+      steps.push({ id: `scenario ${o.scenarioFile}`, announced: ep25.start + k0, month: ep25.start + k0, cancelled: NaN, dTau });
+    }
+    simEp = { ...ep25, name: `scenario ${o.scenarioFile}`, tariff: tariffArr, target, exportTarget: xT, statutory, steps };
+    notes.push(`scenario ${o.scenarioFile}: its tariffs replace the policy schedule from ${formatMonth(ep25.start + k0)} (no anticipation of the switch); from then on the statutory column is the scenario's average US tariff (model sectors, 2024 weights); fitted parameters come from the actual schedule`);
+  }
+  const path = simulateEpisode(ep25, base2025, p);
+  const simPath = simEp === ep25 ? path : simulateEpisode(simEp, base2025, p);
+
+  // Accessors over the whole month range (before the episode: no change).
+  const inEp = (t: number) => t >= ep25.start && t < ep25.start + ep25.n;
+  const modelOf = (pp: GroupPath, g: number, t: number) => (inEp(t) ? pp.model[(t - ep25.start) * G + g] : noTariffOf(g, t));
+  const noTariffOf = (g: number, t: number) => Math.exp(base2025.anchor[g] + st.trend[g] * (t - st.origin) + st.season[g * 12 + (t % 12)]);
+  const actualOf = (g: number, t: number): number | null => (t >= P.start && t <= pLast ? P.columns[PARTNER_FIELDS[g]][t - P.start] : null);
+  const tauOf = (ep: Episode, g: number, t: number) => (t < ep.start ? ep.tariff[g] : ep.tariff[(Math.min(t, ep.start + ep.n - 1) - ep.start) * G + g]);
+
+  // Duty collection (eq. T9), fitted with actual imports through the cutoff.
+  const C = ts.customs;
+  const duties = fitDuties({
+    baseFrom: m(TIMING_DESIGN.dutyBase[0]),
+    baseTo: m(TIMING_DESIGN.dutyBase[1]),
+    from: m('2025-01'),
+    cutoff: Math.min(cutoff, C.start + C.n - 1),
+    duties: (t) => C.columns.customs_duties[t - C.start],
+    imports: (g, t) => actualOf(g, t)!,
+    tariff: (g, t) => tauOf(ep25, g, t),
+    baseTariff: (g) => ep25.tariff[g],
+  });
+  const dutyOf = (imp: (g: number, t: number) => number, ep: Episode, t: number, tariffScale = 1) => {
+    let s = 0;
+    const u = t - duties.lag;
+    for (let g = 0; g < G; g++) {
+      const t0 = ep.tariff[g];
+      s += imp(g, u) * (duties.rhoBase * t0 + tariffScale * duties.rhoNew * (tauOf(ep, g, u) - t0));
+    }
+    return s;
+  };
+
+  // Exports (eq. T7): SA trend × partial adjustment to the CP export target.
+  const xX = new Float64Array(ep25.n);
+  const exportTargets = Float64Array.from(simEp.exportTarget);
+  // Exports adjust at the 2024-import-weighted mean of the groups' speeds (no export data before 2020 to fit λ_X).
+  const w24 = GROUPS.map((_, g) => P.columns[PARTNER_FIELDS[g]].slice(m('2024-01') - P.start, m('2024-12') - P.start + 1).reduce((s, x) => s + x, 0));
+  const lambdaX = w24.reduce((s, w, g) => s + w * p.lambda[g], 0) / w24.reduce((s, w) => s + w, 0);
+  partialAdjustment(exportTargets, lambdaX, ep25.n, 1, 0, xX);
+  const exportNoTariff = (t: number) => Math.exp(exportsBase.level + exportsBase.trend * (t - exportsBase.origin));
+  const exportModel = (t: number) => exportNoTariff(t) * (inEp(t) ? Math.exp(xX[t - ep25.start]) : 1);
+  const exportActual = (t: number) => (t >= Xg.start && t < Xg.start + Xg.n ? Xg.columns.exports_nominal[t - Xg.start] : null);
+
+  const rows: TimelineRow[] = [];
+  for (let t = from; t <= to; t++) {
+    const imports = GROUPS.map((grp, g) => ({ group: grp, model: modelOf(simPath, g, t), actual: actualOf(g, t), noTariff: noTariffOf(g, t) }));
+    const sum = (f: (r: (typeof imports)[number]) => number) => imports.reduce((s, r) => s + f(r), 0);
+    const actualTotal = imports.every((r) => r.actual !== null) ? sum((r) => r.actual!) : null;
+    const k = t - ep25.start;
+    let fr = 0;
+    let dd = 0;
+    if (inEp(t)) for (let g = 0; g < G; g++) {
+      fr += simPath.frontRun[k * G + g];
+      dd += simPath.drawdown[k * G + g];
+    }
+    const total = { model: sum((r) => r.model), actual: actualTotal, noTariff: sum((r) => r.noTariff), frontRun: fr, drawdown: dd };
+    const dm = dutyOf((g, u) => modelOf(simPath, g, u), simEp, t);
+    const d0 = dutyOf((g, u) => noTariffOf(g, u), simEp, t, 0);
+    const da = t >= C.start && t < C.start + C.n ? C.columns.customs_duties[t - C.start] : null;
+    const statutory = 100 * (t < ep25.start ? ep25.statutory[0] : simEp.statutory[Math.min(k, ep25.n - 1)]);
+    rows.push({
+      month: formatMonth(t),
+      imports,
+      total,
+      exports: { model: exportModel(t), actual: exportActual(t), noTariff: exportNoTariff(t) },
+      duties: { model: dm, actual: da, noTariff: d0 },
+      etr: { model: (100 * dm) / total.model, actual: da !== null && actualTotal !== null ? (100 * da) / actualTotal : null, noTariff: (100 * d0) / total.noTariff, statutory },
+    });
+  }
+
+  // Backtest: the months after the cutoff with data, at most six (actual schedule, not a scenario).
+  const bt0 = cutoff + 1;
+  const bt1 = Math.min(cutoff + TIMING_DESIGN.backtestMonths, pLast);
+  let backtest: TimelineReport['backtest'] = { window: null, mape: [], total: null };
+  if (bt1 >= bt0) {
+    const pred: number[][] = GROUPS.map(() => []);
+    const act: number[][] = GROUPS.map(() => []);
+    const pt: number[] = [];
+    const at: number[] = [];
+    for (let t = bt0; t <= bt1; t++) {
+      let s = 0;
+      let a = 0;
+      for (let g = 0; g < G; g++) {
+        const v = modelOf(path, g, t);
+        pred[g].push(v);
+        act[g].push(actualOf(g, t)!);
+        s += v;
+        a += actualOf(g, t)!;
+      }
+      pt.push(s);
+      at.push(a);
+    }
+    backtest = { window: [formatMonth(bt0), formatMonth(bt1)], mape: GROUPS.map((grp, g) => ({ group: grp, value: mape(pred[g], act[g]) })), total: mape(pt, at) };
+  }
+
+  // Q1 2025 surge: excess over the no-tariff path (T1), model vs measured.
+  let surgeQ1: TimelineReport['surgeQ1'] = null;
+  const q1 = [m('2025-01'), m('2025-02'), m('2025-03')];
+  if (q1.every((t) => actualOf(0, t) !== null)) {
+    let model = 0;
+    let measured = 0;
+    for (const t of q1) for (let g = 0; g < G; g++) {
+      model += modelOf(path, g, t) - noTariffOf(g, t);
+      measured += actualOf(g, t)! - noTariffOf(g, t);
+    }
+    surgeQ1 = { model, measured, ratio: model / measured };
+  }
+
+  // H2 2025 effective tariff rate and its components.
+  let etrH2: TimelineReport['etrH2'] = null;
+  const h2 = Array.from({ length: 6 }, (_, i) => m('2025-07') + i);
+  if (h2.every((t) => t - C.start < C.n && actualOf(0, t) !== null) && h2[5] < ep25.start + ep25.n) {
+    // Each rate is the mean of the six monthly rates (as the actual 10.75% is).
+    const w24s = w24.reduce((s, x) => s + x, 0);
+    const acc = { actual: 0, model: 0, statutory: 0, groups2024: 0, modelWeights: 0, lagged: 0 };
+    for (const t of h2) {
+      let mA = 0;
+      let mM = 0;
+      let wModel = 0;
+      let wLag = 0;
+      let mLag = 0;
+      let w2024 = 0;
+      for (let g = 0; g < G; g++) {
+        mA += actualOf(g, t)!;
+        const v = modelOf(path, g, t);
+        mM += v;
+        wModel += v * tauOf(ep25, g, t);
+        const vl = modelOf(path, g, t - duties.lag);
+        wLag += vl * tauOf(ep25, g, t - duties.lag);
+        mLag += vl;
+        w2024 += (w24[g] / w24s) * tauOf(ep25, g, t);
+      }
+      acc.actual += C.columns.customs_duties[t - C.start] / mA;
+      acc.model += dutyOf((g, u) => modelOf(path, g, u), ep25, t) / mM;
+      acc.statutory += ep25.statutory[t - ep25.start];
+      acc.groups2024 += w2024;
+      acc.modelWeights += wModel / mM;
+      acc.lagged += wLag / mLag;
+    }
+    const pct = (x: number) => (100 * x) / h2.length;
+    const statutory = pct(acc.statutory);
+    const groups2024 = pct(acc.groups2024);
+    const modelWeights = pct(acc.modelWeights);
+    const lagged = pct(acc.lagged);
+    const model = pct(acc.model);
+    etrH2 = {
+      model,
+      actual: pct(acc.actual),
+      statutory,
+      components: [
+        { name: 'statutory rate, policy layer (product detail, 2024 weights)', points: statutory },
+        { name: "aggregation to the model's groups and sectors (2024 weights)", points: groups2024 - statutory },
+        { name: 'composition: imports shift across groups (model weights)', points: modelWeights - groups2024 },
+        { name: `collection lag (${duties.lag} month${duties.lag === 1 ? '' : 's'}: duties on earlier entries at earlier rates)`, points: lagged - modelWeights },
+        { name: `collection ratio (ρ0 = ${duties.rhoBase.toFixed(3)}, ρ1 = ${duties.rhoNew.toFixed(3)}: USMCA claims, exemptions, substitution within groups, evasion)`, points: model - lagged },
+        { name: 'model realized rate', points: model },
+      ],
+    };
+  }
+
+  // Quarterly net-export contributions (SA imports: NSA model ÷ the no-tariff seasonal factor).
+  const quarters: QuarterRow[] = [];
+  const gdpQ = TIMING_DESIGN.gdp2024 / 4;
+  const q0 = Math.ceil(from / 3) * 3;
+  const G2 = ts.goods;
+  const nxQ = (q: number, imp: (t: number) => number, exp: (t: number) => number) => {
+    let s = 0;
+    for (let t = q; t < q + 3; t++) s += exp(t) - imp(t);
+    return s;
+  };
+  const saImports = (pp: GroupPath | null, t: number) => {
+    let s = 0;
+    for (let g = 0; g < G; g++) s += pp ? modelOf(pp, g, t) : noTariffOf(g, t);
+    return s / totalSeasonalFactor(base2025, t);
+  };
+  const noFront = (t: number) => {
+    let s = 0;
+    for (let g = 0; g < G; g++) s += inEp(t) ? simPath.adjusted[(t - ep25.start) * G + g] : noTariffOf(g, t);
+    return s / totalSeasonalFactor(base2025, t);
+  };
+  const goodsAt = (col: string, t: number) => (t >= G2.start && t < G2.start + G2.n ? G2.columns[col][t - G2.start] : null);
+  for (let q = q0; q + 2 <= to; q += 3) {
+    const contrib = (imp: (t: number) => number, exp: (t: number) => number) => (400 * (nxQ(q, imp, exp) - nxQ(q - 3, imp, exp))) / gdpQ;
+    const haveActual = [q - 3, q - 2, q - 1, q, q + 1, q + 2].every((t) => goodsAt('imports_nominal', t) !== null);
+    quarters.push({
+      quarter: `${Math.floor(q / 12)}Q${Math.floor((q % 12) / 3) + 1}`,
+      model: contrib((t) => saImports(simPath, t), exportModel),
+      withoutFrontRunning: contrib(noFront, exportModel),
+      actual: haveActual ? contrib((t) => goodsAt('imports_nominal', t)!, (t) => goodsAt('exports_nominal', t)!) : null,
+      noTariff: contrib((t) => saImports(null, t), exportNoTariff),
+    });
+  }
+
+  const shown = ep25.clamped.filter((c) => c >= formatMonth(from) && c <= formatMonth(to));
+  if (shown.length) notes.push(`the policy data end on ${formatDay(inputs.ctx.data.coverage.to)}: its last day's tariffs held for ${shown.join(', ')}`);
+  notes.push(`no-tariff path: no tariff change after 2024-12-31 (eq. T1: trend and seasonality from ${TIMING_DESIGN.trendWindow.join(' … ')}, level anchored on ${TIMING_DESIGN.anchorWindow.join(' … ')})`);
+  return {
+    from: formatMonth(from),
+    to: formatMonth(to),
+    fitThrough: formatMonth(cutoff),
+    scenario: o.scenarioFile ?? null,
+    fit: {
+      ...fit,
+      seasonTrend: GROUPS.map((grp, g) => ({ group: grp, trendPerYear: 100 * (Math.exp(12 * st.trend[g]) - 1) })),
+      anchors: [...base2025.anchor],
+      eta2018: ep18.eta,
+      exports: { ...exportsBase, lambda: lambdaX },
+      duties,
+    },
+    rows,
+    quarters,
+    backtest,
+    surgeQ1,
+    etrH2,
+    notes,
+  };
+}
+

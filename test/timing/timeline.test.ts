@@ -1,0 +1,168 @@
+// The timing model on the real monthly series (../shared/data/us-tariffs/timeseries), the policy layer and
+// the world2024 CP model: the backtest fitted through 2025-06, the Q1 2025 surge, the H2 2025 effective rate,
+// the proof that data after the cutoff cannot move the fitted parameters, scenarios and bad inputs.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { InputError } from '../../src/errors.ts';
+import { CUSTOMS_FILE, GOODS_FILE, loadTimeseries, parseMonth, PARTNER_FILE, type MonthlyTable, type Timeseries } from '../../src/data/timeseries.ts';
+import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { buildTimelineInputs, runTimeline, timelineFromInputs, type TimelineInputs, type TimelineReport } from '../../src/node/timeline.ts';
+import { needsShared, sharedPath } from '../helpers/shared.ts';
+
+const skip = needsShared('us-tariffs/timeseries');
+let inputs: TimelineInputs;
+let report: TimelineReport;
+const M = (s: string) => parseMonth(s);
+
+before(async () => {
+  if (skip) return;
+  inputs = await buildTimelineInputs(M('2026-06'));
+  report = timelineFromInputs(inputs, { from: M('2024-01'), to: M('2026-06'), cutoff: M('2025-06') });
+});
+
+const near = (x: number, y: number, tol: number, what: string) => assert.ok(Math.abs(x - y) <= tol, `${what}: ${x} vs ${y}`);
+
+test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per group and total (computed values)', { skip }, () => {
+  const bt = report.backtest;
+  assert.deepEqual(bt.window, ['2025-07', '2025-12']);
+  const byGroup = Object.fromEntries(bt.mape.map((x) => [x.group, x.value]));
+  // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: Canada, Mexico, China, EU. Not met
+  // (docs/timing.md §Backtest explains why): the total (6.97%) and the rest of the world (16.09%).
+  near(bt.total!, 6.97, 0.01, 'total');
+  near(byGroup.CAN, 14.4, 0.01, 'CAN');
+  near(byGroup.MEX, 3.63, 0.01, 'MEX');
+  near(byGroup.CHN, 13.2, 0.01, 'CHN');
+  near(byGroup.EU, 10.36, 0.01, 'EU');
+  near(byGroup.ROW, 16.09, 0.01, 'ROW');
+  for (const g of ['CAN', 'MEX', 'CHN', 'EU']) assert.ok(byGroup[g] <= 15, g);
+  // Today's long-run comparative statics miss by 13 to 28 points; the monthly model beats that for every group.
+  for (const g of Object.keys(byGroup)) assert.ok(byGroup[g] < 17, g);
+});
+
+test('fitted parameters (data through 2025-06)', { skip }, () => {
+  const p = report.fit.params;
+  assert.deepEqual(p.lambda, [0.095, 0.095, 0.095, 0.095, 0.095]);
+  near(p.kappa, 6.281, 0.001, 'κ');
+  assert.equal(p.sigma, 0.02);
+  assert.equal(p.drawdown, 0.01);
+  assert.equal(p.lead, 3);
+  assert.equal(p.carry, 0.02);
+  assert.equal(report.fit.observations, 64); // 24 China months of 2018–19 + 5 groups × 8 months (2024-11 … 2025-06)
+  assert.equal(report.fit.duties.lag, 1);
+  near(report.fit.duties.rhoBase, 1.033, 0.001, 'ρ0');
+  near(report.fit.duties.rhoNew, 0.489, 0.001, 'ρ1');
+  assert.ok(report.fit.eta2018 < -5 && report.fit.eta2018 > -7, `η = ${report.fit.eta2018}`);
+});
+
+test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured against trend (computed values)', { skip }, () => {
+  const s = report.surgeQ1!;
+  // Measured: Σ Jan–Mar 2025 of actual − no-tariff path (T1), US$ millions. The issue's "about $150bn".
+  near(s.measured / 1000, 157.8, 0.1, 'measured, $bn');
+  near(s.model / 1000, 66.2, 0.1, 'model, $bn');
+  // Issue 13 asks for the model within 30% of the measured excess: NOT met (42% of it; docs/timing.md §Q1).
+  near(s.ratio, 0.419, 0.001, 'ratio');
+  assert.ok(s.model > 0);
+});
+
+test('H2 2025 effective tariff rate: model beside the actual 10.75% and the statutory rate; components add up', { skip }, () => {
+  const e = report.etrH2!;
+  near(e.actual, 10.75, 0.005, 'actual (mean of monthly duties / imports)');
+  near(e.statutory, 18.53, 0.01, 'statutory');
+  near(e.model, 9.04, 0.01, 'model');
+  const parts = e.components.slice(0, -1).reduce((s, c) => s + c.points, 0);
+  near(parts, e.model, 1e-9, 'components');
+  assert.ok(e.model < e.statutory);
+});
+
+test('data after the cutoff cannot change the fitted parameters (perturbed exactly, compared exactly)', { skip }, () => {
+  const cutoff = M('2025-06');
+  const perturb = (tb: MonthlyTable, from: number): MonthlyTable => {
+    const columns: Record<string, Float64Array> = {};
+    for (const [k, v] of Object.entries(tb.columns)) {
+      columns[k] = Float64Array.from(v, (x, i) => (tb.start + i >= from ? x * (1.5 + 0.1 * Math.sin(i)) : x));
+    }
+    return { ...tb, columns };
+  };
+  const after: Timeseries = { partners: perturb(inputs.ts.partners, cutoff + 1), customs: perturb(inputs.ts.customs, cutoff + 1), goods: perturb(inputs.ts.goods, cutoff + 1) };
+  const r2 = timelineFromInputs({ ...inputs, ts: after }, { from: M('2024-01'), to: M('2026-06'), cutoff });
+  assert.deepEqual(r2.fit.params, report.fit.params);
+  assert.equal(r2.fit.ssr, report.fit.ssr);
+  assert.deepEqual(r2.fit.duties, report.fit.duties);
+  assert.deepEqual(r2.fit.anchors, report.fit.anchors);
+  assert.deepEqual(r2.fit.exports, report.fit.exports);
+  // The model path is the same; only the actual series (and so the backtest errors) differ.
+  assert.deepEqual(r2.rows.map((r) => r.total.model), report.rows.map((r) => r.total.model));
+  assert.notEqual(r2.backtest.total, report.backtest.total);
+  // Announcements after the cutoff are invisible to the fit too (real time): dropping them changes nothing.
+  const policy = { ...inputs.policy, steps: inputs.policy.steps.filter((s) => s.announced < cutoff + 1) };
+  assert.ok(policy.steps.length < inputs.policy.steps.length);
+  assert.deepEqual(timelineFromInputs({ ...inputs, policy }, { from: M('2024-01'), to: M('2026-06'), cutoff }).fit.params, report.fit.params);
+  // Control: the same perturbation from the cutoff month itself does move the fit.
+  const at: Timeseries = { partners: perturb(inputs.ts.partners, cutoff), customs: perturb(inputs.ts.customs, cutoff), goods: perturb(inputs.ts.goods, cutoff) };
+  const r3 = timelineFromInputs({ ...inputs, ts: at }, { from: M('2024-01'), to: M('2026-06'), cutoff });
+  assert.notEqual(r3.fit.ssr, report.fit.ssr);
+});
+
+test('the path: no-tariff counterfactual before 2025, actuals beside, partner groups add up to the total', { skip }, () => {
+  const r2024 = report.rows.find((r) => r.month === '2024-06')!;
+  assert.equal(r2024.total.model, r2024.total.noTariff);
+  for (const row of report.rows) {
+    const s = row.imports.reduce((a, i) => a + i.model, 0);
+    near(s, row.total.model, 1e-6 * s, row.month);
+    assert.ok(Number.isFinite(row.etr.model) && Number.isFinite(row.exports.model));
+  }
+  const dec = report.rows.find((r) => r.month === '2025-12')!;
+  assert.ok(dec.total.actual !== null && dec.imports.every((i) => i.actual !== null));
+  assert.equal(report.rows.find((r) => r.month === '2026-03')!.total.actual, null);
+  // China: the model path in late 2025 is far below the no-tariff path (the 2025 tariffs).
+  const chn = dec.imports.find((i) => i.group === 'CHN')!;
+  assert.ok(chn.model < 0.7 * chn.noTariff);
+  assert.ok(report.quarters.some((q) => q.quarter === '2025Q1' && q.model < q.noTariff && q.model < q.withoutFrontRunning));
+  // Net-export contributions (annualized, pp of 2024 GDP): front-running explains about half of Q1 2025.
+  const q1 = report.quarters.find((q) => q.quarter === '2025Q1')!;
+  near(q1.actual!, -7.45, 0.01, 'actual 2025Q1');
+  near(q1.model, -3.82, 0.01, 'model 2025Q1');
+  near(q1.withoutFrontRunning, -0.28, 0.01, 'without front-running 2025Q1');
+  // Quarters are calendar quarters whatever --from is.
+  const mid = timelineFromInputs(inputs, { from: M('2024-06'), to: M('2025-06'), cutoff: M('2025-06') });
+  assert.equal(mid.quarters[0].quarter, '2024Q3');
+  assert.deepEqual(mid.quarters.find((q) => q.quarter === '2025Q1'), q1);
+});
+
+test('bad input: a cutoff outside the data is an InputError naming --fit-through', { skip }, async () => {
+  for (const cut of ['2026-03', '2019-06']) {
+    assert.throws(() => timelineFromInputs(inputs, { from: M('2024-01'), to: M('2026-06'), cutoff: M(cut) }), (e: unknown) => e instanceof InputError && e.location.field === '--fit-through');
+  }
+  await assert.rejects(runTimeline({ fitThrough: '2030-01' }), (e: unknown) => e instanceof InputError && /outside the data/.test(e.message));
+  await assert.rejects(runTimeline({ fitThrough: '2025-6x' }), InputError);
+});
+
+test('bad input: a scenario on a dataset without a US region is an InputError at the dataset line', { skip }, async () => {
+  const file = join(PROJECT_ROOT, 'scenarios', 'ossa2014-table2-crp.yaml');
+  await assert.rejects(runTimeline({ scenario: file, inputs }), (e: unknown) => e instanceof InputError && e.location.field === 'dataset' && e.location.line !== undefined && /no USA region/.test(e.message));
+});
+
+test('bad input: a gap in the monthly data is an InputError naming the file, row and missing month', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tariffsim-ts-'));
+  const src = sharedPath('us-tariffs', 'timeseries');
+  for (const f of [CUSTOMS_FILE, GOODS_FILE]) writeFileSync(join(dir, f), readFileSync(join(src, f)));
+  const lines = readFileSync(join(src, PARTNER_FILE), 'utf8').split('\n');
+  const k = lines.findIndex((l) => l.startsWith('2019-05-01'));
+  writeFileSync(join(dir, PARTNER_FILE), [...lines.slice(0, k), ...lines.slice(k + 1)].join('\n'));
+  assert.throws(() => loadTimeseries(dir), (e: unknown) => e instanceof InputError && /month 2019-05 is missing/.test(e.message) && e.location.row === k && e.location.file === join(dir, PARTNER_FILE));
+});
+
+test('a scenario holds its tariffs from its policy date: the April 2025 standoff keeps China far lower', { skip }, async () => {
+  const file = join(PROJECT_ROOT, 'scenarios', 'us-china-2025-04-standoff.yaml');
+  const r = await runTimeline({ scenario: file, inputs, from: '2025-01', to: '2025-12', fitThrough: '2025-06' });
+  assert.equal(r.scenario, file);
+  assert.deepEqual(r.fit.params, report.fit.params);
+  const chn = (rep: TimelineReport, m: string) => rep.rows.find((x) => x.month === m)!.imports.find((i) => i.group === 'CHN')!.model;
+  // Before the switch the paths agree up to anticipation (the switch itself is not anticipated).
+  near(chn(r, '2025-01'), chn(report, '2025-01'), 1e-3 * chn(report, '2025-01'), 'January 2025');
+  near(chn(r, '2025-03'), chn(report, '2025-03'), 1e-3 * chn(report, '2025-03'), 'March 2025');
+  assert.ok(chn(r, '2025-12') < 0.8 * chn(report, '2025-12'), `${chn(r, '2025-12')} vs ${chn(report, '2025-12')}`);
+});
