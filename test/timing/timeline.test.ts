@@ -30,13 +30,13 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
   assert.deepEqual(bt.window, ['2025-07', '2025-12']);
   const byGroup = Object.fromEntries(bt.mape.map((x) => [x.group, x.value]));
   // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: Canada, Mexico, China, EU. Not met
-  // (docs/timing.md §Backtest explains why): the total (6.97%) and the rest of the world (16.09%).
-  near(bt.total!, 6.97, 0.01, 'total');
-  near(byGroup.CAN, 14.4, 0.01, 'CAN');
-  near(byGroup.MEX, 3.63, 0.01, 'MEX');
-  near(byGroup.CHN, 13.2, 0.01, 'CHN');
-  near(byGroup.EU, 10.36, 0.01, 'EU');
-  near(byGroup.ROW, 16.09, 0.01, 'ROW');
+  // (docs/timing.md §Backtest explains why): the total (6.70%) and the rest of the world (16.73%).
+  near(bt.total!, 6.70, 0.01, 'total');
+  near(byGroup.CAN, 13.65, 0.01, 'CAN');
+  near(byGroup.MEX, 1.91, 0.01, 'MEX');
+  near(byGroup.CHN, 11.93, 0.01, 'CHN');
+  near(byGroup.EU, 10.85, 0.01, 'EU');
+  near(byGroup.ROW, 16.73, 0.01, 'ROW');
   for (const g of ['CAN', 'MEX', 'CHN', 'EU']) assert.ok(byGroup[g] <= 15, g);
   // Today's long-run comparative statics miss by 13 to 28 points; the monthly model beats that for every group.
   for (const g of Object.keys(byGroup)) assert.ok(byGroup[g] < 17, g);
@@ -45,7 +45,7 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
 test('fitted parameters (data through 2025-06)', { skip }, () => {
   const p = report.fit.params;
   assert.deepEqual(p.lambda, [0.095, 0.095, 0.095, 0.095, 0.095]);
-  near(p.kappa, 6.281, 0.001, 'κ');
+  near(p.kappa, 6.285, 0.001, 'κ');
   assert.equal(p.sigma, 0.02);
   assert.equal(p.drawdown, 0.01);
   assert.equal(p.lead, 3);
@@ -61,9 +61,9 @@ test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured
   const s = report.surgeQ1!;
   // Measured: Σ Jan–Mar 2025 of actual − no-tariff path (T1), US$ millions. The issue's "about $150bn".
   near(s.measured / 1000, 157.8, 0.1, 'measured, $bn');
-  near(s.model / 1000, 66.2, 0.1, 'model, $bn');
+  near(s.model / 1000, 66.7, 0.1, 'model, $bn');
   // Issue 13 asks for the model within 30% of the measured excess: NOT met (42% of it; docs/timing.md §Q1).
-  near(s.ratio, 0.419, 0.001, 'ratio');
+  near(s.ratio, 0.422, 0.001, 'ratio');
   assert.ok(s.model > 0);
 });
 
