@@ -33,7 +33,7 @@ const cache = new Map<string, World>();
 
 /** Loads a dataset by name (cached per process). `dataDir` defaults to the shared data folder. */
 export function loadDataset(name: string, dataDir = sharedDataDir()): World {
-  const entry = DATASETS[name];
+  const entry = Object.hasOwn(DATASETS, name) ? DATASETS[name] : undefined;
   if (!entry) {
     throw new InputError(`unknown dataset '${name}'`, { field: 'dataset' }, `known datasets: ${Object.keys(DATASETS).join(', ')}`);
   }

@@ -3,6 +3,7 @@
 import { readText } from '../data/files.ts';
 import { parseYaml, type YamlPath } from '../data/yaml.ts';
 import { scenarioSchema, type ScenarioSpec } from './schema.ts';
+import { MAX_SCENARIO_BYTES } from './limits.ts';
 
 export type { YamlPath };
 
@@ -14,7 +15,7 @@ export interface LoadedScenario {
 }
 
 export function loadScenarioFile(file: string): LoadedScenario {
-  return parseScenario(readText(file, 'check the scenario path (scenarios/ holds the shipped ones)'), file);
+  return parseScenario(readText(file, 'check the scenario path (scenarios/ holds the shipped ones)', MAX_SCENARIO_BYTES), file);
 }
 
 export function parseScenario(text: string, file: string): LoadedScenario {
@@ -27,6 +28,7 @@ export function parseScenario(text: string, file: string): LoadedScenario {
 
 function hintFor(path: YamlPath, code: string): string {
   const last = path[path.length - 1];
+  if (code === 'unrecognized_keys' && path[0] === 'shocks' && path.length === 3) return `a shock is {tariff: {…}} or {ntb: {…}}, not '${String(last)}'`;
   if (code === 'unrecognized_keys') return 'remove or rename the field; see scenarios/cp2015-nafta.yaml for the accepted fields';
   if (last === 'closure') return 'closure is fixed-deficits or zero-deficits';
   if (path[0] === 'shocks') return 'a shock is {tariff: {importer, exporter, sector, set|add|schedule}} or {ntb: {importer, exporter, sector, change}}';

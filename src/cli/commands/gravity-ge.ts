@@ -1,6 +1,7 @@
 // `tariffsim gravity-ge`: one-sector structural gravity counterfactual (Anderson–van Wincoop endowment economy,
 // Yotov et al. 2016 ch. 2 / ge_gravity) from a CSV of pair flows and a per-pair partial-effect shock.
-import { existsSync, readFileSync } from 'node:fs';
+import { coefficientFromReport } from '../../estimate-node/report-file.ts';
+import { LIMITS, checkRange } from '../../scenario/limits.ts';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
@@ -57,8 +58,7 @@ Examples:
       const t0 = readTableFile(opts.data);
       const t = opts.where ? filterRows(t0, evaluateFilter(opts.where, t0, 'where')) : t0;
       if (t.nrows === 0) throw new InputError(`the filter keeps no rows (of ${t0.nrows})`, { file: opts.data, field: 'where' });
-      const theta = Number(opts.theta);
-      if (!(theta > 0)) throw new InputError(`--theta must be a positive number, got '${opts.theta}'`, { field: '--theta' });
+      const theta = checkRange(Number(opts.theta), LIMITS.theta, '--theta', opts.theta);
       const mode = choice(opts.mode, ['full', 'conditional'], '--mode') as 'full' | 'conditional';
       const deficits = choice(opts.deficits, ['additive', 'multiplicative'], '--deficits') as 'additive' | 'multiplicative';
       let scale = 1;
@@ -80,6 +80,7 @@ Examples:
       for (let r = 0; r < cell.length; r++) {
         const b = shockRows[r] * scale;
         if (!Number.isFinite(b)) throw new InputError(`the shock is ${shockRows[r]} for ${rows.exporter[r]} → ${rows.importer[r]}`, { file: opts.data, row: r + 1, field: 'shock' }, 'give every pair a finite value (0 for no change)');
+        if (Math.abs(b) > LIMITS.gravityShock.max) throw new InputError(`the shock is ${fmt(b, 3)} for ${rows.exporter[r]} → ${rows.importer[r]}, outside [${-LIMITS.gravityShock.max}, ${LIMITS.gravityShock.max}] (a change of ln trade costs by more than that multiplies trade by over e^${LIMITS.gravityShock.max} ≈ ${Math.exp(LIMITS.gravityShock.max).toExponential(0)})`, { file: opts.data, row: r + 1, field: '--shock' }, 'the shock is Δ ln of the trade-cost term: typically a coefficient times a 0/1 change, e.g. --shock "rta_change" --coef-from est.json --coef rta');
         shock[cell[r]] = b;
       }
       const res = solveGravityGE(data, shock, {
@@ -111,18 +112,7 @@ function labels(t: Table, name: string): string[] {
 }
 
 function coefficientFromJson(file: string, name: string): number {
-  if (!existsSync(file)) throw new InputError('file not found', { file }, 'write it with `tariffsim estimate ... --json > file.json`');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
-  }
-  const coefs = (parsed as { coefficients?: { name: string; estimate: number }[] }).coefficients;
-  if (!Array.isArray(coefs)) throw new InputError('has no "coefficients" array', { file }, 'use the output of `tariffsim estimate --json`');
-  const c = coefs.find((x) => x.name === name);
-  if (!c || typeof c.estimate !== 'number') throw new InputError(`has no coefficient '${name}'`, { file, field: name }, `coefficients: ${coefs.map((x) => x.name).join(', ')}`);
-  return c.estimate;
+  return coefficientFromReport(file, name);
 }
 
 interface Meta {

@@ -56,11 +56,13 @@ Examples:
   $ tariffsim war --data ossa2014
   $ tariffsim war --data ossa2014 --political-economy --json
   $ tariffsim war --data ossa2014 --mfn --csv > nash-mfn.csv`)
-    .action(async (opts: StrategyCliOptions & { closure: string }) => {
-      if (DATASETS[opts.data]) {
+    .action(async (opts: StrategyCliOptions & { closure: string }, cmd: Command) => {
+      if (!(CLOSURES as readonly string[]).includes(opts.closure)) throw new InputError(`unknown closure '${opts.closure}'`, { field: '--closure' }, 'use fixed-deficits or zero-deficits (multi-sector datasets only)');
+      if (Object.hasOwn(DATASETS, opts.data)) {
         await cpWar(opts);
         return;
       }
+      if (cmd.getOptionValueSource('closure') === 'cli') throw new InputError(`--closure does not apply to ${opts.data}: Ossa's purged data have balanced trade by construction`, { field: '--closure' }, 'drop --closure, or use --data world2024 or cp2015');
       const data = loadStrategyData(opts);
       const progress = nashProgress('war');
       let report: WarReport;

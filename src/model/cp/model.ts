@@ -48,12 +48,16 @@ export class CpModel {
     if (this.baselineCache) return this.baselineCache;
     const raw = economyOf(this.data);
     const Dnew = this.closure === 'zero-deficits' ? new Float64Array(raw.N) : raw.D.slice();
-    const eq = solveEquilibrium(raw, { tauNew: raw.tau, dHat: null, Dnew }, { ...this.solver, onIteration });
+    const eq = solveEquilibrium(raw, { tauNew: raw.tau, dHat: null, Dnew }, { regionNames: this.regionNames(), ...this.solver, onIteration });
     const VA = new Float64Array(raw.N);
     for (let n = 0; n < raw.N; n++) VA[n] = eq.wHat[n] * raw.VA[n];
     const world = worldFromEquilibrium(this.data, { pi: eq.piNew, X: eq.X, tau: raw.tau, VA, D: Dnew }, `${this.data.name} (${this.closure} baseline)`);
     this.baselineCache = { world, economy: economyOf(world), convergence: eq.convergence };
     return this.baselineCache;
+  }
+
+  private regionNames(): string[] {
+    return this.data.regions.map((r) => r.name);
   }
 
   /** Solves the counterfactual relative to the baseline and returns the full report. */
@@ -77,7 +81,7 @@ export class CpModel {
         if (dHat) dHat[(j * e.N + n) * e.N + n] = 1;
       }
     }
-    const eq = solveEquilibrium(e, { tauNew, dHat, Dnew: e.D.slice() }, { ...this.solver, onIteration, warmStart });
+    const eq = solveEquilibrium(e, { tauNew, dHat, Dnew: e.D.slice() }, { regionNames: this.regionNames(), ...this.solver, onIteration, warmStart });
     return buildResults(base.world, e, eq, this.closure, base.convergence);
   }
 }
