@@ -1,5 +1,5 @@
 // `tariffsim data build` (build the embedded 2024 baseline) and `tariffsim data summary` (describe it).
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_BASELINE_FILE, loadEmbeddedWorld, parseWorld, serializeWorld } from '../../data/builder/embedded.ts';
@@ -8,6 +8,7 @@ import { PROJECT_ROOT, sharedDataDir } from '../../data/paths.ts';
 import { CpModel } from '../../model/cp/model.ts';
 import { expenditure, findRegion, grossOutput, tariffRevenue, tradeTotals, type World } from '../../data/world.ts';
 import { billions, fmt, table, toJson, type Cell } from '../format.ts';
+import { checkOutDir, makeDirs } from '../output.ts';
 
 export function register(program: Command): void {
   const data = program.command('data').description('build and inspect the embedded present-day baseline (world2024)');
@@ -21,12 +22,12 @@ Examples:
   $ tariffsim data build                 # rebuild data/baseline/world2024.json and its provenance file
   $ tariffsim data build --out /tmp/base # write elsewhere`)
     .action((opts: { dataDir?: string; out: string }) => {
+      const out = checkOutDir(opts.out, '--out', { replacesFolder: false }); // before the build
       const dataDir = opts.dataDir ? resolve(opts.dataDir) : sharedDataDir();
       const b = buildWorld2024(defaultPaths(PROJECT_ROOT, dataDir), resolveFixedDeficits);
       const json = serializeWorld(b.world);
       parseWorld(json, 'world2024.json (before writing)'); // the written file must load
-      const out = resolve(opts.out);
-      mkdirSync(out, { recursive: true });
+      makeDirs(out);
       const files: [string, string][] = [
         [join(out, 'world2024.json'), json],
         [join(out, 'world2024.provenance.md'), provenance(b)],

@@ -1,6 +1,4 @@
 // `tariffsim run <scenario.yaml>`: solve a scenario and print the per-region report.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { CLOSURES, type Closure } from '../../model/cp/model.ts';
@@ -8,6 +6,7 @@ import { bilateralFlow, type CpResults, type RegionReport } from '../../model/cp
 import type { OssaScenarioRun } from '../../scenario/ossa.ts';
 import { runAnyScenarioFile, type ScenarioRun } from '../../scenario/run.ts';
 import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
+import { checkOutDir, writeOutputSet } from '../output.ts';
 import { solveProgress } from '../progress.ts';
 
 export const CLOSURE_SENTENCES: Record<string, string> = {
@@ -33,6 +32,7 @@ Examples:
   $ tariffsim run scenarios/cp2015-nafta.yaml --out out/nafta`)
     .action(async (file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string; closure?: string }) => {
       const closures = closuresFor(opts.closure);
+      if (opts.out) opts.out = checkOutDir(opts.out); // before the solve: a bad folder fails fast
       const progress = solveProgress('solving');
       const runs: ScenarioRun[] = [];
       try {
@@ -49,7 +49,11 @@ Examples:
         progress.stop();
       }
       const both = runs.length > 1;
-      for (const run of runs) if (opts.out) writeTables(both ? join(opts.out, run.results.closure) : opts.out, run, orderRegions(run));
+      if (opts.out) {
+        const files: Record<string, string> = {};
+        for (const run of runs) writeTables(files, both ? `${run.results.closure}/` : '', run, orderRegions(run));
+        writeOutputSet(opts.out, files, `tariffsim run ${file}${opts.closure ? ` --closure ${opts.closure}` : ''}`);
+      }
       if (opts.json) {
         const reports = runs.map((run) => jsonReport(run, orderRegions(run)));
         process.stdout.write(toJson(both ? Object.fromEntries(runs.map((run, k) => [run.results.closure, reports[k]])) : reports[0]) + '\n');
@@ -71,11 +75,7 @@ function printOssa(run: OssaScenarioRun, opts: { json?: boolean; csv?: boolean; 
     focus: { region: r.focusRegion, industries: r.focusIndustries, ...r.table2 },
     regions: r.byRegion,
   };
-  if (opts.out) {
-    mkdirSync(opts.out, { recursive: true });
-    writeFileSync(join(opts.out, 'regions.csv'), csv(OSSA_HEADER, rows));
-    writeFileSync(join(opts.out, 'results.json'), toJson(json) + '\n');
-  }
+  if (opts.out) writeOutputSet(opts.out, { 'regions.csv': csv(OSSA_HEADER, rows), 'results.json': toJson(json) + '\n' }, `tariffsim run ${run.scenario.file}`);
   if (opts.json) process.stdout.write(toJson(json) + '\n');
   else if (opts.csv) process.stdout.write(csv(OSSA_HEADER, rows));
   else {
@@ -184,8 +184,12 @@ export function regionsCsv(regions: RegionReport[]): string {
   return csv(REGION_HEADER, regions.map(regionRow));
 }
 
-function writeTables(dir: string, run: ScenarioRun, regions: RegionReport[]): void {
-  mkdirSync(dir, { recursive: true });
+/** Adds every result table of `run` to `files` (name → content) under the folder prefix `dir`. */
+function writeTables(files: Record<string, string>, dir: string, run: ScenarioRun, regions: RegionReport[]): void {
+  const join = (d: string, name: string) => `${d}${name}`;
+  const writeFileSync = (name: string, text: string) => {
+    files[name] = text;
+  };
   const r = run.results;
   writeFileSync(join(dir, 'regions.csv'), regionsCsv(regions));
   writeFileSync(
