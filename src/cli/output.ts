@@ -160,11 +160,16 @@ function removeStale(parent: string, base: string): void {
     return;
   }
   const prefix = [`.${base}.tmp-`, `.${base}.old-`];
+  const target = join(parent, base);
   for (const e of entries) {
     const pre = prefix.find((p) => e.startsWith(p));
     if (!pre) continue;
     const pid = Number(e.slice(pre.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(parent, e), { recursive: true, force: true });
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    const p = join(parent, e);
+    // A run killed between its two renames left the previous complete set aside: put it back.
+    if (pre.endsWith('.old-') && !existsSync(target) && verifyOutputSet(p) === null) renameSync(p, target);
+    else rmSync(p, { recursive: true, force: true });
   }
 }
 
