@@ -29,8 +29,8 @@ export function checkInputFile(file: string, opts: InputFileOptions = {}): numbe
     if (err instanceof InputError) throw err;
     throw new InputError(`cannot read the ${what}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file }, 'check the path and its permissions');
   }
-  if (st.isDirectory()) throw new InputError(`is a directory, not a ${what}`, { file }, `give the path of a file inside it${opts.hint ? `; ${opts.hint}` : ''}`);
-  if (!st.isFile()) throw new InputError(`is not a regular file (device, pipe or socket), cannot be used as a ${what}`, { file }, 'save the input to a regular file first');
+  if (st.isDirectory()) throw new InputError(`is a directory, not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`, { file }, `give the path of a file inside it${opts.hint ? `; ${opts.hint}` : ''}`);
+  if (!st.isFile()) throw new InputError(`is not a regular file (device, pipe or socket), cannot be used as ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`, { file }, 'save the input to a regular file first');
   const max = opts.maxBytes ?? MAX_INPUT_FILE_BYTES;
   if (st.size > max) throw new InputError(`the ${what} is ${megabytes(st.size)} (at most ${megabytes(max)})`, { file }, 'split or trim the file');
   if (st.size === 0) return 0;

@@ -12,7 +12,9 @@ import { fmt, table, toJson } from '../format.ts';
 
 /** Reads a CSV file into a column table (missing file → InputError naming it). */
 export function readTableFile(file: string): Table {
-  return parseCsvTable(readText(file, 'check the path (shared datasets live in ../shared/data)'), file);
+  const t = parseCsvTable(readText(file, 'check the path (shared datasets live in ../shared/data)'), file);
+  if (t.nrows === 0) throw new InputError(`has ${t.names.length ? 'a header line but ' : ''}no data rows`, { file }, 'give a CSV file with a header line and at least one data row');
+  return t;
 }
 
 interface EstimateOpts {
