@@ -72,7 +72,8 @@ function printOssa(run: OssaScenarioRun, opts: { json?: boolean; csv?: boolean; 
   const json = {
     scenario: { name: run.name, file: run.scenario.file, dataset: run.scenario.spec.dataset, model: 'ossa2014' },
     units: { changes: 'percent' },
-    focus: { region: r.focusRegion, industries: r.focusIndustries, ...r.table2 },
+    // With every industry shocked there are no "other industries": say so instead of printing a non-number.
+    focus: { region: r.focusRegion, industries: r.focusIndustries, ...finiteOnly(r.table2), ...(Number.isFinite(r.table2.otherIndustriesSales) ? {} : { otherIndustries: 'none: every industry is shocked' }) },
     regions: r.byRegion,
   };
   if (opts.out) writeOutputSet(opts.out, { 'regions.csv': csv(OSSA_HEADER, rows), 'results.json': toJson(json) + '\n' }, `tariffsim run ${run.scenario.file}`);
@@ -87,12 +88,17 @@ function printOssa(run: OssaScenarioRun, opts: { json?: boolean; csv?: boolean; 
         '  model Ossa (2014): monopolistic competition with profit shifting; balanced trade',
         '',
         `${r.focusRegion}, industries ${r.focusIndustries.join(', ')} (Ossa 2014 Table 2 columns, %):`,
-        table(['wage rel. mean', 'own-industry sales', 'other industries', 'welfare', 'terms of trade', 'profit shifting'], [[t.wageRelMean, t.ownIndustrySales, t.otherIndustriesSales, t.welfare, t.termsOfTrade, t.profitShifting]]),
+        table(['wage rel. mean', 'own-industry sales', 'other industries', 'welfare', 'terms of trade', 'profit shifting'], [[t.wageRelMean, t.ownIndustrySales, Number.isFinite(t.otherIndustriesSales) ? t.otherIndustriesSales : 'none (all shocked)', t.welfare, t.termsOfTrade, t.profitShifting]]),
         '',
         table(['region', 'welfare %', 'gov. welfare %', 'ToT', 'profit shifting', 'trade volume', 'wage rel. mean', 'imports %'], rows),
       ].filter((l, k) => l !== '' || k > 1).join('\n') + '\n',
     );
   }
+}
+
+/** The entries of `o` whose values are finite numbers (non-numbers are explained by the caller). */
+function finiteOnly(o: object): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)));
 }
 
 function closuresFor(flag: string | undefined): (Closure | undefined)[] {
