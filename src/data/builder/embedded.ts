@@ -5,6 +5,7 @@
 // and io / α renormalised to sum to exactly 1 after rounding. Rounding leaves the stored world within ~1e-8 of
 // an equilibrium; CpModel re-solves the baseline exactly before any counterfactual.
 import { existsSync, readFileSync } from 'node:fs';
+import { checkInputFile } from '../input-file.ts';
 import { join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { PROJECT_ROOT } from '../paths.ts';
@@ -107,5 +108,6 @@ export function parseWorld(text: string, file: string): World {
 /** Loads the embedded baseline (default data/baseline/world2024.json). */
 export function loadEmbeddedWorld(file = DEFAULT_BASELINE_FILE): World {
   if (!existsSync(file)) throw new InputError('embedded baseline not found', { file }, 'build it with `tariffsim data build`');
+  checkInputFile(file, { what: 'baseline file' });
   return parseWorld(readFileSync(file, 'utf8'), file);
 }
