@@ -143,7 +143,9 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
   let best = Infinity;
   let bestAt = 0;
   let stalled = false;
-  const stallWindow = opts.stallWindow ?? 100;
+  // When a fixed surplus looks unfinanceable from the start (see unfinancedSurpluses), give up on a stall sooner.
+  const suspect = shock.Dnew.some((d) => d < 0) && unfinancedSurpluses(e, shock, A) !== null;
+  const stallWindow = opts.stallWindow ?? (suspect ? 25 : 100);
   for (; iterations < opts.maxIterations; iterations++) {
     evaluate(logw, z);
     residual = 0;
