@@ -15,7 +15,8 @@ export interface Outcome {
 export const STACK = /^\s+at .+[:(]/m;
 /** Non-finite numbers as text would show them (JSON null is checked where a number is expected). */
 export const NON_FINITE_OUT = /\b(NaN|Infinity|undefined)\b|(^|[\s,(])-?inf(%|\b)|n\/a%/;
-export const NON_FINITE_ERR = /\b(NaN|Infinity|undefined)\b/;
+/** In a message; the user's own text quoted back ('NaN') is allowed. */
+export const NON_FINITE_ERR = /(?<!['\w])(NaN|Infinity|undefined)(?![\w'])/;
 /** An exit-2 message names a field, a file or an option. */
 export const NAMES_INPUT = /field '[^']+'|error: [^\n]*?[\w.-]*\/[\w./-]+|\b[\w.-]+\.(ya?ml|csv|json)\b|'--[\w-]+|--[\w-]+|option '/;
 

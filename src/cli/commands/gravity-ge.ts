@@ -79,7 +79,7 @@ Examples:
       const shock = new Float64Array(N * N);
       for (let r = 0; r < cell.length; r++) {
         const b = shockRows[r] * scale;
-        if (!Number.isFinite(b)) throw new InputError(`the shock is ${shockRows[r]} for ${rows.exporter[r]} → ${rows.importer[r]}`, { file: opts.data, row: r + 1, field: 'shock' }, 'give every pair a finite value (0 for no change)');
+        if (!Number.isFinite(b)) throw new InputError(`the shock is not a finite number (${shockRows[r] > 0 ? 'too large' : shockRows[r] < 0 ? 'too small' : 'not defined, e.g. 0/0 or the log of a negative number'}) for ${rows.exporter[r]} → ${rows.importer[r]}`, { file: opts.data, row: r + 1, field: 'shock' }, 'give every pair a finite value (0 for no change)');
         if (Math.abs(b) > LIMITS.gravityShock.max) throw new InputError(`the shock is ${fmt(b, 3)} for ${rows.exporter[r]} → ${rows.importer[r]}, outside [${-LIMITS.gravityShock.max}, ${LIMITS.gravityShock.max}] (a change of ln trade costs by more than that multiplies trade by over e^${LIMITS.gravityShock.max} ≈ ${Math.exp(LIMITS.gravityShock.max).toExponential(0)})`, { file: opts.data, row: r + 1, field: '--shock' }, 'the shock is Δ ln of the trade-cost term: typically a coefficient times a 0/1 change, e.g. --shock "rta_change" --coef-from est.json --coef rta');
         shock[cell[r]] = b;
       }
