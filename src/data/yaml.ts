@@ -65,7 +65,7 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
       what = `missing required field '${path[path.length - 1] ?? '(root)'}'${issue.expected ? ` (${article(issue.expected)})` : ''}`;
     } else if (issue.code === 'invalid_type') {
       const v = valueAt(raw, path);
-      what = `expected ${article(issue.expected ?? 'another type')}, got ${describeValue(v)}`;
+      what = `expected ${issue.expected ?? 'another type'}, got ${describeValue(v)}`;
     }
     const { line, column } = locate(path);
     const hint = typeof opts.hint === 'string' ? opts.hint : opts.hint(path, issue.code);

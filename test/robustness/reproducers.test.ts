@@ -181,16 +181,16 @@ test('7. PPML: no standard errors without residual degrees of freedom; huge outc
 
 test('8. wrong types inside a shock report the inner reason at the value, not "Invalid input"', async () => {
   const cases: [string, RegExp][] = [
-    ['set: .nan', /field 'shocks\.0\.tariff\.set': expected a number, got not-a-number/],
-    ['set: "25"', /field 'shocks\.0\.tariff\.set': expected a number, got the text '25'/],
-    ['set: 25%', /field 'shocks\.0\.tariff\.set': expected a number, got the text '25%'/],
-    ['set: null', /field 'shocks\.0\.tariff\.set': expected a number, got null/],
+    ['set: .nan', /field 'shocks\.0\.tariff\.set': expected number, got not-a-number/],
+    ['set: "25"', /field 'shocks\.0\.tariff\.set': expected number, got the text '25'/],
+    ['set: 25%', /field 'shocks\.0\.tariff\.set': expected number, got the text '25%'/],
+    ['set: null', /field 'shocks\.0\.tariff\.set': expected number, got null/],
   ];
   for (const [v, re] of cases) {
     const r = await expectExit(['run', scenario(`type-${cases.findIndex((c) => c[0] === v)}`, tariff(`importer: USA, exporter: CHN, sector: goods, ${v}`))], 2, re, v);
     assert.doesNotMatch(r.stderr, /Invalid input/);
   }
-  await expectExit(['run', scenario('type-importer', tariff('importer: 123, exporter: CHN, sector: goods, set: 10'))], 2, /field 'shocks\.0\.tariff\.importer': expected a string, got the number 123/);
+  await expectExit(['run', scenario('type-importer', tariff('importer: 123, exporter: CHN, sector: goods, set: 10'))], 2, /field 'shocks\.0\.tariff\.importer': expected string, got the number 123/);
   await expectExit(['run', write('typo.yaml', 'name: t\ndataset: world2024\nshocks:\n  - tarif: {importer: USA, exporter: CHN, set: 10}\n')], 2, /line 4:12, field 'shocks\.0\.tarif': unknown field 'tarif'\n  hint: a shock is \{tariff: \{…\}\} or \{ntb/);
 });
 

@@ -58,6 +58,7 @@ Examples:
       const t0 = readTableFile(opts.data);
       const t = opts.where ? filterRows(t0, evaluateFilter(opts.where, t0, 'where')) : t0;
       if (t.nrows === 0) throw new InputError(`the filter keeps no rows (of ${t0.nrows})`, { file: opts.data, field: 'where' });
+      if (!(Number(opts.theta) > 0)) throw new InputError(`--theta must be a positive number, got '${opts.theta}'`, { field: '--theta' }, `θ = σ − 1 lies within ${LIMITS.theta.min} … ${LIMITS.theta.max}`);
       const theta = checkRange(Number(opts.theta), LIMITS.theta, '--theta', opts.theta);
       const mode = choice(opts.mode, ['full', 'conditional'], '--mode') as 'full' | 'conditional';
       const deficits = choice(opts.deficits, ['additive', 'multiplicative'], '--deficits') as 'additive' | 'multiplicative';
