@@ -50,6 +50,7 @@ test(`kill -9 during run --out (${TRIALS} trials): the folder is absent, the pre
   assert.equal(state(), 'a');
   const seen: Record<string, number> = { absent: 0, previous: 0, new: 0 };
   let killedInWrite = 0;
+  let leftTemporary = 0; // kills that provably landed mid-write (a temporary or old folder was left behind)
   let prev = 'a';
   for (let k = 0; k < TRIALS; k++) {
     const next = k % 2 === 0 ? 'b' : 'a';
@@ -66,6 +67,7 @@ test(`kill -9 during run --out (${TRIALS} trials): the folder is absent, the pre
     }
     child.kill('SIGKILL');
     await exit;
+    if (readdirSync(dir).some((e) => e.startsWith('.out.tmp-') || e.startsWith('.out.old-'))) leftTemporary++;
     const s = state();
     if (s === 'absent') seen.absent++;
     else if (s === next) seen.new++;
@@ -75,7 +77,7 @@ test(`kill -9 during run --out (${TRIALS} trials): the folder is absent, the pre
     }
     if (s !== 'absent') prev = s;
   }
-  t.diagnostic(`outcomes over ${TRIALS} kills: ${JSON.stringify(seen)}; ${killedInWrite} kills aimed at the write phase`);
+  t.diagnostic(`outcomes over ${TRIALS} kills: ${JSON.stringify(seen)}; ${killedInWrite} kills aimed at the write phase, ${leftTemporary} landed mid-write`);
   assert.equal(seen.absent + seen.previous + seen.new, TRIALS);
   assert.ok(killedInWrite >= 10, `only ${killedInWrite} kills reached the write phase`);
 });
