@@ -210,6 +210,8 @@ test('9. tariffs: pairs the data do not cover and HTS headings that do not exist
   await expectExit(['tariffs', '--date', '2025-04-15', '--partner', 'USA', '--hts', '9503'], 2, /field '--partner'/);
   await expectExit(['tariffs', '--date', '2025-04-15', '--partner', 'CHN', '--hts', '0000'], 2, /field '--hts': HTS code '0000' is in chapter 00/);
   await expectExit(['tariffs', '--date', '2025-04-15', '--partner', 'CHN', '--hts', '9599'], 2, /field '--hts': HTS 9599: no heading 9599/);
+  await expectExit(['tariffs', '--date', '2025-04-15', '--partner', 'CHN', '--hts', '9599000000'], 2, /field '--hts': HTS 9599000000: no heading 9599/);
+  await expectExit(['tariffs', '--date', '2025-04-15', '--partner', 'CHN', '--hts', '9503000090'], 0, /145\.00/);
 });
 
 test('9. war --closure foo; Ossa policy:/solver: blocks; importer == exporter; a group named like a region', async () => {

@@ -106,10 +106,10 @@ async function productLookups(view: PolicyView, importer: string, opts: Opts, da
   checkPair(importer, partner.key);
   const usmca = (opts.usmca as UsmcaMode | undefined) ?? 'non-qualifying';
   let lines: { hts: string; imports: number | null }[] = [];
+  if (importer === 'USA' && code.length >= 4) checkHeading(code, (await loadPolicyContext()).weights.hts);
   if (importer === 'USA' && code.length < 10) {
     const ctx = await loadPolicyContext();
     const w = ctx.weights;
-    checkHeading(code, w.hts);
     const byHts = new Map<string, number>();
     const pIndex = w.detailPartners.indexOf(partner.census);
     for (let k = 0; k < w.detail.value.length; k++) {
