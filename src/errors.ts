@@ -40,12 +40,19 @@ export class ConvergenceError extends TariffsimError {
   override readonly name: string = 'ConvergenceError';
   readonly iterations: number;
   readonly residuals: Record<string, number>;
+  /** What the failure means (e.g. a fixed surplus that cannot be financed), when the solver could tell. */
+  readonly diagnosis?: string;
+  /** What would fix it. */
+  readonly hint?: string;
 
-  constructor(message: string, iterations: number, residuals: Record<string, number>) {
-    const parts = Object.entries(residuals).map(([k, v]) => `${k}=${Number.isFinite(v) ? v.toExponential(3) : String(v)}`);
-    super(`${message} after ${iterations} iterations (residuals: ${parts.join(', ')})`);
+  constructor(message: string, iterations: number, residuals: Record<string, number>, explain: { diagnosis?: string; hint?: string } = {}) {
+    // Non-finite residuals are named as such: a message never shows NaN or Infinity.
+    const parts = Object.entries(residuals).map(([k, v]) => `${k}=${Number.isFinite(v) ? v.toExponential(3) : 'not finite'}`);
+    super(`${message} after ${iterations} iterations (residuals: ${parts.join(', ')})${explain.diagnosis ? `\n  diagnosis: ${explain.diagnosis}` : ''}${explain.hint ? `\n  hint: ${explain.hint}` : ''}`);
     this.iterations = iterations;
     this.residuals = residuals;
+    this.diagnosis = explain.diagnosis;
+    this.hint = explain.hint;
   }
 }
 

@@ -6,6 +6,7 @@ import { evaluateFilter, evaluateNumeric, parseExpression } from '../estimate/ex
 import { filterRows, getColumn, type Table } from '../estimate/table.ts';
 import { gravityDataFromPairs } from '../model/gravity/data.ts';
 import { solveGravityGE, type GeResult } from '../model/gravity/ge.ts';
+import { checkRange, LIMITS } from '../scenario/limits.ts';
 
 export interface GravityGeInput {
   table: Table;
@@ -55,7 +56,7 @@ export function gravityGe(input: GravityGeInput): { report: GravityGeReport; res
   const t0 = input.table;
   const t = input.where ? filterRows(t0, evaluateFilter(input.where, t0, 'where')) : t0;
   if (t.nrows === 0) throw new InputError(`the filter keeps no rows (of ${t0.nrows})`, { file: input.source, field: 'where' });
-  if (!(input.theta > 0) || !Number.isFinite(input.theta)) throw new InputError(`--theta must be a positive number, got '${input.theta}'`, { field: '--theta' });
+  checkRange(input.theta, LIMITS.theta, '--theta');
   const mode = choice(input.mode ?? 'full', ['full', 'conditional'] as const, '--mode');
   const deficits = choice(input.deficits ?? 'additive', ['additive', 'multiplicative'] as const, '--deficits');
   const scale = input.coefficient?.value ?? 1;
@@ -72,7 +73,9 @@ export function gravityGe(input: GravityGeInput): { report: GravityGeReport; res
   const shock = new Float64Array(N * N);
   for (let r = 0; r < cell.length; r++) {
     const b = shockRows[r] * scale;
-    if (!Number.isFinite(b)) throw new InputError(`the shock is ${shockRows[r]} for ${rows.exporter[r]} → ${rows.importer[r]}`, { file: input.source, row: r + 1, field: 'shock' }, 'give every pair a finite value (0 for no change)');
+    if (!Number.isFinite(b)) throw new InputError(`the shock is not a finite number (${shockRows[r] > 0 ? 'too large' : shockRows[r] < 0 ? 'too small' : 'not defined, e.g. 0/0 or the log of a negative number'}) for ${rows.exporter[r]} → ${rows.importer[r]}`, { file: input.source, row: r + 1, field: 'shock' }, 'give every pair a finite value (0 for no change)');
+    const max = LIMITS.gravityShock.max;
+    if (Math.abs(b) > max) throw new InputError(`the shock is ${b.toFixed(3)} for ${rows.exporter[r]} → ${rows.importer[r]}, outside [${-max}, ${max}] (a change of ln trade costs by more than that multiplies trade by over e^${max} ≈ ${Math.exp(max).toExponential(0)})`, { file: input.source, row: r + 1, field: '--shock' }, 'the shock is Δ ln of the trade-cost term: typically a coefficient times a 0/1 change, e.g. --shock "rta_change" --coef-from est.json --coef rta');
     shock[cell[r]] = b;
   }
   const result = solveGravityGE(data, shock, {

@@ -22,7 +22,7 @@ export interface WarInput {
   politicalEconomy?: boolean;
   /** Tariff instruments: one per partner × industry (Ossa default) or one per industry (MFN; always on the multi-sector model). */
   kind?: InstrumentKind;
-  /** Multi-sector model: closure (default zero-deficits, balanced trade). */
+  /** Multi-sector model: closure (default zero-deficits, balanced trade); naming one for Ossa's model is an error. */
   closure?: string;
   workers?: number;
   onRound?: (info: NashRound) => void;
@@ -39,15 +39,17 @@ export async function war(input: WarInput, sources: DataSources): Promise<WarRep
   const row = strategicRow(input.dataset);
   const runners = requireStrategy(sources);
   const common = { workers: input.workers, onRound: input.onRound, onBestResponse: input.onBestResponse };
+  if (input.closure !== undefined && !(CLOSURES as readonly string[]).includes(input.closure)) {
+    throw new InputError(`unknown closure '${input.closure}'`, { field: '--closure' }, 'use fixed-deficits or zero-deficits (multi-sector datasets only)');
+  }
   if (row.model === 'cp') {
     if (input.politicalEconomy) throw new InputError('--political-economy needs the ossa2014 dataset (its estimated λ)', { field: '--political-economy' });
     const closure = input.closure ?? 'zero-deficits';
-    if (!(CLOSURES as readonly string[]).includes(closure)) throw new InputError(`unknown closure '${closure}'`, { field: '--closure' }, 'use fixed-deficits or zero-deficits');
     const r = await runners.cpWar({ world: loadRow(row, sources) as World, closure: closure as Closure, kind: 'mfn', ...common });
     return { model: 'cp2015', ...r, dataset: row.id };
   }
-  if (input.closure !== undefined && input.closure !== 'zero-deficits') {
-    throw new InputError(`dataset ${row.id} has balanced trade by construction; --closure ${input.closure} does not apply`, { field: '--closure' }, 'drop --closure for ossa2014');
+  if (input.closure !== undefined) {
+    throw new InputError(`--closure does not apply to ${row.id}: Ossa's purged data have balanced trade by construction`, { field: '--closure' }, 'drop --closure, or use --data world2024 or cp2015');
   }
   const r = await runners.ossaWar({ data: loadRow(row, sources) as OssaData, politicalEconomy: input.politicalEconomy, kind: input.kind, ...common });
   return { model: 'ossa2014', ...r };

@@ -54,7 +54,9 @@ export function exitCodeFor(err: unknown): number {
     return 2;
   }
   if (err instanceof ConvergenceError) {
-    process.stderr.write(`error: no convergence: ${err.message}\n`);
+    // Every exit 3 carries a hint; solvers that give none get the general one.
+    const hint = err.hint || /\bhint: /.test(err.message) ? '' : '\n  hint: the shock or data may be too extreme for the model; check the ranges in docs/limits.md, or try smaller changes';
+    process.stderr.write(`error: no convergence: ${err.message}${hint}\n`);
     return 3;
   }
   process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -1,5 +1,6 @@
 // Progress bars on stderr (cli-progress): equilibrium solves, Nash rounds, cooperative iterations, deal grids.
-// They draw only when stderr is a terminal, so JSON/CSV on stdout and logs stay clean.
+// They draw only when stderr is a terminal, so JSON/CSV on stdout and logs stay clean; when stderr is not a
+// terminal, long solves print a plain progress line at most every few seconds instead (never a silent hang).
 import cliProgress from 'cli-progress';
 
 export interface Bar {
@@ -7,12 +8,30 @@ export interface Bar {
   stop(): void;
 }
 
+/** Plain progress lines on stderr when it is not a terminal: the first after `delayMs`, then every `everyMs`. */
+export function progressLines(label: string, delayMs = 2000, everyMs = 5000): { line(text: string): void } {
+  const start = Date.now();
+  let last = 0;
+  return {
+    line(text) {
+      const now = Date.now();
+      if (now - start < delayMs || now - last < everyMs) return;
+      last = now;
+      process.stderr.write(`${label}: ${text} (${((now - start) / 1000).toFixed(0)} s)\n`);
+    },
+  };
+}
+
 export function progressBar(format: string, enabled = process.stderr.isTTY === true): Bar {
   let bar: cliProgress.SingleBar | null = null;
   let total = -1;
+  const lines = enabled ? null : progressLines(format.split(' ')[0]);
   return {
     update(value, t, payload) {
-      if (!enabled) return;
+      if (!enabled) {
+        lines!.line(`${value}/${t} ${Object.entries(payload).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        return;
+      }
       if (!bar) {
         bar = new cliProgress.SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
         bar.start(t, value, payload);

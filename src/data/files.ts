@@ -1,13 +1,17 @@
 // File-system helpers for loaders: missing files become InputErrors that name the path and the fix.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { parseCsv, type CsvTable } from './csv.ts';
+import { checkInputFile } from './input-file.ts';
 
-export function readText(file: string, hint?: string): string {
-  if (!existsSync(file)) {
-    throw new InputError('file not found', { file }, hint ?? 'check the path; shared datasets are read from ../shared/data (or $TARIFFSIM_DATA)');
+/** Reads a UTF-8 text file after ./input-file.ts has checked its kind, size and encoding. */
+export function readText(file: string, hint?: string, maxBytes?: number): string {
+  checkInputFile(file, { hint, maxBytes });
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file }, hint ?? 'check the path and its permissions');
   }
-  return readFileSync(file, 'utf8');
 }
 
 export function readCsvFile(file: string, hint?: string): CsvTable {

@@ -10,6 +10,7 @@
 //       transposed here, once.
 //   region × industry arrays (length N·S):    rs(n, s) = n * S + s
 import { existsSync, readFileSync } from 'node:fs';
+import { checkInputFile } from './input-file.ts';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { column, parseCsv } from './csv.ts';
@@ -70,6 +71,7 @@ export function loadOssa2014(dir: string = ossaDataDir(), flows: OssaFlows = 'ba
   for (const f of OSSA_FILES) {
     const p = resolve(dir, f);
     if (!existsSync(p)) throw new InputError('file not found', { file: p }, 'the ossa2014 dataset folder is incomplete');
+    checkInputFile(p, { what: 'data file' });
     files[f] = readFileSync(p, 'utf8');
   }
   return parseOssa2014(files, dir, flows);

@@ -46,7 +46,30 @@ export function syntaxError(src: Source, pos: number, message: string, hint?: st
 
 const OPS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '+', '-', '*', '/', '%', '^', '!', '(', ')', ',', '~', '|', ':'];
 
+/** Longest expression or formula (characters) and deepest nesting of parentheses and prefix operators. */
+export const MAX_EXPRESSION_LENGTH = 10_000;
+export const MAX_EXPRESSION_DEPTH = 64;
+
 export function tokenize(src: Source, start = 0, stop = src.text.length): Token[] {
+  if (stop - start > MAX_EXPRESSION_LENGTH) {
+    throw new InputError(`${src.label} is ${stop - start} characters long (at most ${MAX_EXPRESSION_LENGTH})`, { field: src.label }, 'shorten it, e.g. compute long expressions as a column of the CSV file');
+  }
+  const out = tokenizeAll(src, start, stop);
+  // The parser recurses on parentheses and prefix operators: bound the nesting before parsing.
+  let depth = 0;
+  let prefix = 0;
+  for (const t of out) {
+    if (t.kind === 'op' && t.text === '(') depth++;
+    else if (t.kind === 'op' && t.text === ')') depth--;
+    prefix = t.kind === 'op' && (t.text === '-' || t.text === '!') ? prefix + 1 : 0;
+    if (depth > MAX_EXPRESSION_DEPTH || prefix > MAX_EXPRESSION_DEPTH) {
+      throw syntaxError({ label: src.label, text: src.text.length > 200 ? src.text.slice(0, t.pos + 1) : src.text }, t.pos, `${depth > MAX_EXPRESSION_DEPTH ? 'parentheses' : 'prefix operators'} nested more than ${MAX_EXPRESSION_DEPTH} deep`, 'simplify the expression');
+    }
+  }
+  return out;
+}
+
+function tokenizeAll(src: Source, start: number, stop: number): Token[] {
   const s = src.text;
   const out: Token[] = [];
   let p = start;
@@ -199,7 +222,7 @@ export class ExprParser {
       this.next();
       const quoted = this.src.text[t.pos] === '`';
       if (!quoted && this.isOp('(')) {
-        const spec = FUNCTIONS[t.text];
+        const spec = Object.hasOwn(FUNCTIONS, t.text) ? FUNCTIONS[t.text] : undefined;
         if (!spec) {
           throw syntaxError(this.src, t.pos, `unknown function '${t.text}'`, `known functions: ${Object.keys(FUNCTIONS).join(', ')}`);
         }
@@ -289,7 +312,7 @@ export function columnsOf(n: Node, out: Set<string> = new Set()): Set<string> {
 type Value =
   | { kind: 'num'; v: Float64Array }
   | { kind: 'scalar'; v: number }
-  | { kind: 'text'; codes: Int32Array; levels: string[]; name: string }
+  | { kind: 'text'; codes: Int32Array; levels: string[]; name: string; source?: string }
   | { kind: 'lit'; s: string };
 
 function typeError(src: Source, n: Node, message: string, hint?: string): InputError {
@@ -300,7 +323,13 @@ function asNumbers(src: Source, n: Node, val: Value, nrows: number): Float64Arra
   if (val.kind === 'num') return val.v;
   if (val.kind === 'scalar') return val.v;
   if (val.kind === 'text') {
-    throw typeError(src, n, `column '${val.name}' holds text (e.g. '${val.levels[0] ?? ''}'), not numbers`, 'text columns can only be compared with == or != (e.g. exporter != importer), or used as fixed effects / clusters');
+    // Name the first value that is not a number, with its data row and the file.
+    const bad = val.levels.findIndex((l) => Number.isNaN(Number(l)));
+    const row = bad >= 0 ? val.codes.indexOf(bad) + 1 : 0;
+    const where = bad >= 0 ? `: data row ${row} holds '${val.levels[bad].slice(0, 40)}'` : ` (e.g. '${val.levels[0] ?? ''}')`;
+    const hint = bad >= 0 && val.levels.length > 1 ? 'fix or blank that value (empty, NA and . count as missing); text columns can only be compared with == or != or used as fixed effects / clusters' : 'text columns can only be compared with == or != (e.g. exporter != importer), or used as fixed effects / clusters';
+    const message = `${src.label} position ${n.pos + 1} (${nodeText(src, n)}): column '${val.name}' holds text${where}, not a number`;
+    throw new InputError(message, { file: val.source, row: row || undefined, field: val.name }, hint);
   }
   throw typeError(src, n, `'${val.s}' is text, not a number`);
   void nrows;
@@ -336,7 +365,7 @@ function evalNode(src: Source, n: Node, t: Table): Value {
     case 'col': {
       const c = getColumn(t, n.name, n.pos + 1, src.label);
       if (c.kind === 'number') return { kind: 'num', v: c.values };
-      return { kind: 'text', codes: c.codes, levels: c.levels, name: n.name };
+      return { kind: 'text', codes: c.codes, levels: c.levels, name: n.name, source: t.source };
     }
     case 'unary': {
       const a = asNumbers(src, n.arg, evalNode(src, n.arg, t), nrows);

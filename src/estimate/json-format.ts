@@ -36,17 +36,14 @@ export function estimateReport(r: EstimateResult, data: string) {
 
 export type EstimateReport = ReturnType<typeof estimateReport>;
 
-/** What a reader needs from the file (other fields are ignored). `estimate` is null where JSON wrote NaN. */
+/** What a reader needs from the file (other fields are ignored); each estimate is checked when it is used. */
 export const EstimateJsonSchema = z.object({
-  coefficients: z.array(
-    z.object({
-      name: z.string().min(1),
-      estimate: z.number().nullable(),
-    }),
-  ),
+  coefficients: z.array(z.object({ name: z.string().min(1), estimate: z.unknown() })),
 });
 
 export type EstimateJson = z.infer<typeof EstimateJsonSchema>;
+
+const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
 
 /** Parses and checks the text of an estimate --json file; InputErrors name `file` and the offending field. */
 export function parseEstimateJson(text: string, file: string): EstimateJson {
@@ -56,12 +53,16 @@ export function parseEstimateJson(text: string, file: string): EstimateJson {
   } catch (e) {
     throw new InputError(`is not valid JSON (${(e as Error).message})`, { file }, ESTIMATE_JSON_HINT);
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(`holds ${kind(value)}, not an estimate report (a JSON object with a "coefficients" array)`, { file }, ESTIMATE_JSON_HINT);
+  }
+  const coefs = (value as { coefficients?: unknown }).coefficients;
+  if (!Array.isArray(coefs)) throw new InputError(`has no "coefficients" array${coefs === undefined ? '' : ` (found ${typeof coefs})`}`, { file, field: 'coefficients' }, ESTIMATE_JSON_HINT);
   const r = EstimateJsonSchema.safeParse(value);
   if (!r.success) {
     const issue = r.error.issues[0];
     const field = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '');
-    const what = field === '' ? 'is not an estimate report object' : field === 'coefficients' && issue.code === 'invalid_type' ? 'has no "coefficients" array' : issue.message;
-    throw new InputError(what, { file, ...(field ? { field } : {}) }, ESTIMATE_JSON_HINT);
+    throw new InputError(issue.message, { file, ...(field ? { field } : {}) }, ESTIMATE_JSON_HINT);
   }
   return r.data;
 }
@@ -70,6 +71,9 @@ export function parseEstimateJson(text: string, file: string): EstimateJson {
 export function coefficientOf(report: EstimateJson, name: string, file: string): number {
   const c = report.coefficients.find((x) => x.name === name);
   if (!c) throw new InputError(`has no coefficient '${name}'`, { file }, `coefficients: ${report.coefficients.map((x) => x.name).join(', ') || 'none'}`);
-  if (c.estimate === null) throw new InputError(`coefficient '${name}' has no estimate (null: it was not identified)`, { file, field: 'estimate' }, 'estimate a model in which it is identified');
+  if (typeof c.estimate !== 'number' || !Number.isFinite(c.estimate)) {
+    const found = c.estimate === null ? 'null: it was not identified' : (JSON.stringify(c.estimate) ?? 'nothing');
+    throw new InputError(`coefficient '${name}' has no finite numeric estimate (found ${found})`, { file, field: 'estimate' }, c.estimate === null ? 'estimate a model in which it is identified' : ESTIMATE_JSON_HINT);
+  }
   return c.estimate;
 }

@@ -24,6 +24,7 @@ import { cholesky, cholSolve } from './linalg.ts';
 import type { DesignInput, FitOptions, FitResult } from './result.ts';
 import { chunkBounds, sequentialRunner, type RowRunner } from './runner.ts';
 import { compact, compactFixedEffects, compactInt, findSeparated, type DropReport } from './separation.ts';
+import { findRegressorSeparation } from './separation-regressors.ts';
 import { computeVcov, fixedEffectParams, normalPValue } from './vcov.ts';
 
 /** Tolerance of the first IRLS step's demeaning (tightened with the IRLS progress, see the header). */
@@ -61,8 +62,36 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
       if (cluster) cluster = { name: cluster.name, codes: compactInt(cluster.codes, used, nkeep), size: cluster.size };
     }
   }
-  const n = y.length;
   let names = input.names.slice();
+  let collinear: FitResult['collinear'] = [];
+  // 1b. Separation by a regressor (./separation-regressors.ts): drop the separated rows, omit the regressor.
+  if (opts.separation) {
+    const sep = findRegressorSeparation(y, X, names, fes.length > 0 || names.includes('(Intercept)'));
+    if (sep.separated.length) {
+      let nkeep = 0;
+      for (let i = 0; i < y.length; i++) nkeep += sep.keep[i];
+      const f64 = (k: number) => runner.f64(k);
+      const fullIndex: number[] = [];
+      for (let i = 0; i < nInput; i++) if (used[i]) fullIndex.push(i);
+      const usedNow = new Uint8Array(nInput);
+      fullIndex.forEach((row, k) => (usedNow[row] = sep.keep[k]));
+      used = usedNow;
+      y = compact(y, sep.keep, nkeep, f64);
+      X = X.map((x) => compact(x, sep.keep, nkeep, f64));
+      fes = compactFixedEffects(fes, sep.keep, nkeep);
+      if (cluster) cluster = { name: cluster.name, codes: compactInt(cluster.codes, sep.keep, nkeep), size: cluster.size };
+      const gone = new Set(sep.separated.map((s) => s.name));
+      X = X.filter((_, k) => !gone.has(names[k]));
+      names = names.filter((nm) => !gone.has(nm));
+      for (const s of sep.separated) {
+        dropped.push({ reason: `separated by regressor '${s.name}' (its ${s.direction === 'negative' ? 'coefficient would run to −∞' : 'coefficient would run to +∞'}: it differs from its value on every positive ${yName} only where ${yName} = 0), as ppmlhdfe does`, observations: s.observations });
+        collinear.push({ name: s.name, reason: `omitted: after dropping the ${s.observations} observations it separates it is constant (its estimate does not exist)` });
+      }
+      if (X.length === 0 && fes.length === 0) throw new InputError('every regressor separates the data: no estimate exists', { field: names.join(', ') || yName }, 'check the regressors against the zero flows');
+    }
+  }
+  const n = y.length;
+  validateDegreesOfFreedom(n, X.length, fes, yName);
 
   y = runner.share(y);
   X = X.map((x) => runner.share(x));
@@ -94,7 +123,6 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
   let Xt: Float64Array[] = X.map(() => runner.f64(n));
   let state = dm.newState(p + 1);
   const stateU = dm.newState(1);
-  let collinear: FitResult['collinear'] = [];
   let beta: Float64Array = new Float64Array(p);
   let sweeps = 0;
   let devOld = Infinity;
@@ -132,7 +160,7 @@ export function fitPpml(input: DesignInput, options: FitOptions = {}): FitResult
       }
       if (col.reports.length) {
         handleCollinear(col.reports, opts.collinear);
-        collinear = col.reports;
+        collinear = [...collinear, ...col.reports];
         ({ X, Xt, names, state } = keepColumns(col.kept, X, Xt, names, state, dm));
         p = X.length;
       }
@@ -286,11 +314,23 @@ export function withDefaults(o: FitOptions): Required<Omit<FitOptions, 'keepFitt
   };
 }
 
+/** Largest outcome value accepted: beyond it sums and the deviance overflow. */
+export const MAX_OUTCOME = 1e100;
+
+/** Residual degrees of freedom n − p − (fixed-effect parameters) must be positive for standard errors. */
+function validateDegreesOfFreedom(n: number, p: number, fes: { index: Int32Array; size: number }[], yName: string): void {
+  const params = p + fixedEffectParams(fes);
+  if (n - params <= 0) {
+    throw new InputError(`${n} observation${n === 1 ? '' : 's'} and ${params} parameters leave no residual degrees of freedom: the fit is exact and has no standard errors`, { field: yName }, 'use more observations, or fewer regressors and fixed effects');
+  }
+}
+
 function validateOutcome(y: Float64Array, name: string): void {
   let anyPositive = false;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    if (!Number.isFinite(v)) throw new InputError(`${name} is ${v} at data row ${i + 1} of the estimation sample`, { field: name, row: i + 1 }, 'rows with missing values must be removed first');
+    if (!Number.isFinite(v)) throw new InputError(`${name} is not a finite number at data row ${i + 1} of the estimation sample`, { field: name, row: i + 1 }, 'rows with missing values must be removed first');
+    if (v > MAX_OUTCOME) throw new InputError(`${name} is ${v.toExponential(3)} at data row ${i + 1} of the estimation sample, above ${MAX_OUTCOME.toExponential(0)}: sums of the outcome would overflow`, { field: name, row: i + 1 }, 'rescale the column (e.g. to millions)');
     if (v < 0) throw new InputError(`${name} is negative (${v}) at data row ${i + 1} of the estimation sample; PPML needs y ≥ 0`, { field: name, row: i + 1 }, 'PPML models levels, not logs: give the outcome in levels');
     if (v > 0) anyPositive = true;
   }

@@ -2,6 +2,7 @@
 // Node's data sources (used by the CLI, tests and benchmarks).
 import { readText } from '../data/files.ts';
 import { parseScenario, type LoadedScenario } from '../scenario/load.ts';
+import { MAX_SCENARIO_BYTES } from '../scenario/limits.ts';
 import type { ScenarioRun } from '../scenario/run.ts';
 import { solveCpScenario, compileCp } from '../app/models/cp.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
@@ -10,7 +11,7 @@ import type { ScenarioRunOptions } from '../app/models/types.ts';
 import { nodeSources } from './sources.ts';
 
 export function loadScenarioFile(file: string): LoadedScenario {
-  return parseScenario(readText(file, 'check the scenario path (scenarios/ holds the shipped ones)'), file);
+  return parseScenario(readText(file, 'check the scenario path (scenarios/ holds the shipped ones)', MAX_SCENARIO_BYTES), file);
 }
 
 /** Runs a scenario file on the multi-sector model (its dataset must be a multi-sector one). */

@@ -4,6 +4,7 @@
 // elasticity refers to (`fromEstimate`) are read by the injected `readEstimate` (./run.ts passes the Node one).
 import { InputError } from '../errors.ts';
 import { coefficientOf, type EstimateJson } from '../estimate/json-format.ts';
+import { LIMITS } from './limits.ts';
 import { elasticityFromTariffCoefficient } from '../estimate/to-ge.ts';
 import { findRegion, findSector, type World } from '../data/world.ts';
 import type { Closure, CpCounterfactual } from '../model/cp/model.ts';
@@ -68,7 +69,7 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
         direct.forEach((x) => out.add(x));
         return;
       }
-      const group = spec.groups[name];
+      const group = Object.hasOwn(spec.groups, name) ? spec.groups[name] : undefined;
       if (!group) fail(at, `unknown ${kind} '${name}'`, `use a ${kind} name or code, a group defined under 'groups', or a built-in group (${known})`);
       group!.forEach((member, m) => {
         const x = one(member);
@@ -77,6 +78,13 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
       });
     });
     return [...out].sort((a, b) => a - b);
+  }
+
+  // A group named like a region or sector would be shadowed by it (names resolve before groups): refuse.
+  for (const name of Object.keys(spec.groups)) {
+    const key = name.toLowerCase();
+    const clash = findRegion(world, name) >= 0 ? `a region of ${world.name}` : findSector(world, name) >= 0 ? `a sector of ${world.name}` : ['all', 'goods', 'services'].includes(key) ? 'a built-in group' : null;
+    if (clash) fail(['groups', name], `group '${name}' has the name of ${clash}, so shocks naming it would never reach the group`, 'rename the group, e.g. with a prefix (MY_' + name + ')');
   }
 
   const tariff = (startTariffs ?? world.tariff).slice();
@@ -93,11 +101,14 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
       const imp = resolveRegions(t.importer, [...p, 'importer']);
       const exp = resolveRegions(t.exporter, [...p, 'exporter']);
       const sec = resolveSectors(t.sector, [...p, 'sector']);
+      if (!imp.some((n) => exp.some((i) => i !== n))) {
+        fail([...p, 'exporter'], `importer and exporter are the same region (${world.regions[imp[0]].name}): a tariff applies to imports from other regions only`, 'name different importer and exporter regions');
+      }
       note(imp);
       note(exp);
       let schedule: Float64Array | undefined;
       if (t.schedule !== undefined) {
-        schedule = world.tariffSchedules?.[t.schedule];
+        schedule = world.tariffSchedules && Object.hasOwn(world.tariffSchedules, t.schedule) ? world.tariffSchedules[t.schedule] : undefined;
         if (!schedule) fail([...p, 'schedule'], `dataset ${world.name} has no tariff schedule '${t.schedule}'`, `available: ${Object.keys(world.tariffSchedules ?? {}).join(', ') || 'none'}`);
       }
       if (t.set !== undefined && t.set <= -100) fail([...p, 'set'], `tariff ${t.set}% is at or below −100%`, 'an ad valorem tariff must be above −100% (a −100% tariff would make imports free of any cost)');
@@ -110,6 +121,9 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
             if (v <= -1) {
               fail([...p, t.add !== undefined ? 'add' : 'schedule'], `the tariff of ${world.regions[n].name} on ${world.regions[i].name} in ${world.sectors[j].name} would be ${(v * 100).toFixed(2)}%, at or below −100%`, 'reduce the cut');
             }
+            if (t.add !== undefined && (v * 100 < LIMITS.tariff.min || v * 100 > LIMITS.tariff.max)) {
+              fail([...p, 'add'], `the tariff of ${world.regions[n].name} on ${world.regions[i].name} in ${world.sectors[j].name} would be ${(v * 100).toFixed(2)}%, outside ${LIMITS.tariff.min}% … ${LIMITS.tariff.max}%`, LIMITS.tariff.why);
+            }
             tariff[x] = v;
           }
         }
@@ -120,10 +134,25 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
       const imp = resolveRegions(t.importer, [...p, 'importer']);
       const exp = resolveRegions(t.exporter, [...p, 'exporter']);
       const sec = resolveSectors(t.sector, [...p, 'sector']);
+      if (!imp.some((n) => exp.some((i) => i !== n))) {
+        fail([...p, 'exporter'], `importer and exporter are the same region (${world.regions[imp[0]].name}): a trade cost applies to imports from other regions only`, 'name different importer and exporter regions');
+      }
       note(imp);
       note(exp);
       tradeCostChange ??= new Float64Array(J * N * N).fill(1);
-      for (const j of sec) for (const n of imp) for (const i of exp) if (n !== i) tradeCostChange[(j * N + n) * N + i] *= 1 + t.change / 100;
+      const dc: Float64Array = tradeCostChange;
+      for (const j of sec) {
+        for (const n of imp) {
+          for (const i of exp) {
+            if (n === i) continue;
+            const x = (j * N + n) * N + i;
+            dc[x] *= 1 + t.change / 100;
+            if (dc[x] < LIMITS.ntbFactor.min || dc[x] > LIMITS.ntbFactor.max) {
+              fail([...p, 'change'], `the NTB shocks so far change the trade cost of ${world.regions[n].name} on ${world.regions[i].name} in ${world.sectors[j].name} by ${(100 * (dc[x] - 1)).toFixed(2)}% in total, outside −90% … +1000%`, LIMITS.ntbFactor.why);
+            }
+          }
+        }
+      }
     }
   });
 
@@ -132,7 +161,10 @@ export function compileScenario(loaded: LoadedScenario, world: World, startTarif
     const p: YamlPath = ['elasticities', k];
     const sec = resolveSectors(el.sector, [...p, 'sector']);
     let value = el.theta;
-    if (el.fromEstimate) value = thetaFromEstimate(el.fromEstimate.file, el.fromEstimate.coefficient, (msg, hint) => fail([...p, 'fromEstimate'], msg, hint));
+    if (el.fromEstimate) {
+      value = thetaFromEstimate(el.fromEstimate.file, el.fromEstimate.coefficient, (msg, hint) => fail([...p, 'fromEstimate'], msg, hint));
+      if (value < LIMITS.theta.min || value > LIMITS.theta.max) fail([...p, 'fromEstimate'], `the estimate gives θ = ${value.toFixed(4)}, outside ${LIMITS.theta.min} … ${LIMITS.theta.max}`, LIMITS.theta.why);
+    }
     theta ??= Float64Array.from(world.sectors, (s) => s.theta);
     for (const j of sec) theta[j] = value!;
   });

@@ -30,6 +30,7 @@ export function scenarioFromObject(value: unknown, label = '<scenario>'): Loaded
 
 function hintFor(path: YamlPath, code: string): string {
   const last = path[path.length - 1];
+  if (code === 'unrecognized_keys' && path[0] === 'shocks' && path.length === 3) return `a shock is {tariff: {…}} or {ntb: {…}}, not '${String(last)}'`;
   if (code === 'unrecognized_keys') return 'remove or rename the field; see scenarios/cp2015-nafta.yaml for the accepted fields';
   if (last === 'closure') return 'closure is fixed-deficits or zero-deficits';
   if (path[0] === 'shocks') return 'a shock is {tariff: {importer, exporter, sector, set|add|schedule}} or {ntb: {importer, exporter, sector, change}}';

@@ -1,18 +1,27 @@
 // The scenario file schema (YAML), validated with zod. Each field says what it means; errors are reported
 // with the YAML path, line and column by ./load.ts.
 import { z } from 'zod';
+import { LIMITS, STRING_LIMITS, type Range } from './limits.ts';
 
+const ID = STRING_LIMITS.identifier;
+const identifier = z.string().min(1, 'must not be empty').max(ID, `at most ${ID} characters`);
 /** One name or a list: region/sector names or codes, group names, or the built-in groups. */
-const selector = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const selector = z.union([identifier, z.array(identifier).min(1, 'must list at least one name').max(STRING_LIMITS.listLength)]);
+
+/** A finite number within a documented range (src/scenario/limits.ts), with the range in the message. */
+const inRange = (r: Range) => {
+  const msg = `must be from ${r.min} to ${r.max}${r.unit ? ` (${r.unit})` : ''}: ${r.why}`;
+  return z.number().min(r.min, msg).max(r.max, msg);
+};
 
 const tariffShock = z
   .object({
     importer: selector.describe('importing regions (names, codes, groups, or "all")'),
     exporter: selector.describe('exporting regions'),
     sector: selector.default('goods').describe('sectors (names, groups, "goods", "services" or "all")'),
-    set: z.number().optional().describe('new ad valorem tariff, percent'),
-    add: z.number().optional().describe('percentage points added to the current tariff'),
-    schedule: z.string().optional().describe('a named tariff schedule of the dataset, e.g. "2005" in cp2015'),
+    set: inRange(LIMITS.tariff).optional().describe('new ad valorem tariff, percent'),
+    add: inRange(LIMITS.tariffAdd).optional().describe('percentage points added to the current tariff'),
+    schedule: identifier.optional().describe('a named tariff schedule of the dataset, e.g. "2005" in cp2015'),
   })
   .strict()
   .refine((t) => [t.set, t.add, t.schedule].filter((v) => v !== undefined).length === 1, {
@@ -24,7 +33,7 @@ const ntbShock = z
     importer: selector,
     exporter: selector,
     sector: selector.default('goods'),
-    change: z.number().gt(-100).describe('percent change of the iceberg (non-tariff) trade cost, e.g. -5'),
+    change: inRange(LIMITS.ntbChange).describe('percent change of the iceberg (non-tariff) trade cost, e.g. -5'),
   })
   .strict();
 
@@ -37,8 +46,8 @@ const shock = z.union([z.object({ tariff: tariffShock }).strict(), z.object({ nt
 const elasticity = z
   .object({
     sector: selector.default('goods'),
-    theta: z.number().positive().optional(),
-    fromEstimate: z.object({ file: z.string().min(1), coefficient: z.string().min(1) }).strict().optional(),
+    theta: inRange(LIMITS.theta).optional(),
+    fromEstimate: z.object({ file: z.string().min(1).max(4096), coefficient: identifier }).strict().optional(),
   })
   .strict()
   .refine((e) => (e.theta === undefined) !== (e.fromEstimate === undefined), {
@@ -60,18 +69,18 @@ const policySchema = z
 
 export const scenarioSchema = z
   .object({
-    name: z.string().min(1),
-    description: z.string().optional(),
-    dataset: z.string().min(1).describe('dataset name, e.g. "cp2015"'),
+    name: z.string().min(1).max(STRING_LIMITS.name, `at most ${STRING_LIMITS.name} characters`),
+    description: z.string().max(STRING_LIMITS.description, `at most ${STRING_LIMITS.description} characters`).optional(),
+    dataset: identifier.describe('dataset name, e.g. "cp2015"'),
     policy: policySchema.optional().describe('start from the tariffs in force on a date (applied before the shocks)'),
     closure: closureSchema.default('fixed-deficits'),
-    groups: z.record(z.string(), z.array(z.string().min(1)).min(1)).default({}).describe('named lists of regions or sectors'),
-    shocks: z.array(shock).default([]),
-    elasticities: z.array(elasticity).default([]).describe('override the dataset\'s trade elasticities θ by sector'),
+    groups: z.record(identifier, z.array(identifier).min(1, 'a group lists at least one name').max(STRING_LIMITS.listLength)).default({}).describe('named lists of regions or sectors'),
+    shocks: z.array(shock).max(STRING_LIMITS.listLength).default([]),
+    elasticities: z.array(elasticity).max(STRING_LIMITS.listLength).default([]).describe('override the dataset\'s trade elasticities θ by sector'),
     solver: z
       .object({
         tolerance: z.number().positive().max(1e-3).optional(),
-        maxIterations: z.number().int().positive().optional(),
+        maxIterations: z.number().int().min(LIMITS.maxIterations.min).max(LIMITS.maxIterations.max, `at most ${LIMITS.maxIterations.max}: ${LIMITS.maxIterations.why}`).optional(),
         damping: z.number().gt(0).max(1).optional(),
         memory: z.number().int().min(0).max(20).optional(),
       })

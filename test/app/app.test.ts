@@ -56,7 +56,7 @@ test('app: Ossa (2014) Table 2 (crp) from a plain scenario object', { skip: need
   if (out.model !== 'ossa2014') return;
   const f = out.report.focus;
   const got = [f.wageRelMean, f.ownIndustrySales, f.otherIndustriesSales, f.welfare, f.termsOfTrade, f.profitShifting];
-  [1.45, 5.73, -1.4, 0.17, 0.34, 0.12].forEach((v, k) => assert.equal(got[k].toFixed(2), v.toFixed(2), `column ${k}: ${got[k]}`));
+  [1.45, 5.73, -1.4, 0.17, 0.34, 0.12].forEach((v, k) => assert.equal(got[k]!.toFixed(2), v.toFixed(2), `column ${k}: ${got[k]}`));
 });
 
 test('app: Yotov et al. (2016) Table 1 PPML from a parsed table', { skip: needsShared('yotov2016') }, () => {

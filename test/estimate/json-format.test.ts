@@ -22,12 +22,14 @@ test('a written report reads back with the same coefficients', () => {
 
 test('bad estimate files: errors name the file and the field', () => {
   throwsInput(() => parseEstimateJson('{"coefficients": [', 'a.json'), /a\.json: is not valid JSON[\s\S]*tariffsim estimate/);
-  throwsInput(() => parseEstimateJson('[1, 2]', 'b.json'), /b\.json: is not an estimate report object/);
+  throwsInput(() => parseEstimateJson('[1, 2]', 'b.json'), /b\.json: holds an array, not an estimate report/);
+  throwsInput(() => parseEstimateJson('null', 'n.json'), /n\.json: holds null, not an estimate report/);
+  throwsInput(() => parseEstimateJson('{"coefficients": "b"}', 's.json'), /s\.json, field 'coefficients': has no "coefficients" array \(found string\)/);
   throwsInput(() => parseEstimateJson('{"coef": []}', 'c.json'), /c\.json, field 'coefficients': has no "coefficients" array/);
-  throwsInput(() => parseEstimateJson('{"coefficients": [{"name": "rta", "estimate": "0.5"}]}', 'd.json'), /d\.json, field 'coefficients\[0\]\.estimate': /);
+  throwsInput(() => coefficientOf(parseEstimateJson('{"coefficients": [{"name": "rta", "estimate": "0.5"}]}', 'd.json'), 'rta', 'd.json'), /d\.json, field 'estimate': coefficient 'rta' has no finite numeric estimate \(found "0\.5"\)/);
   throwsInput(() => parseEstimateJson('{"coefficients": [{"estimate": 0.5}]}', 'e.json'), /e\.json, field 'coefficients\[0\]\.name': /);
   const ok = parseEstimateJson('{"coefficients": [{"name": "rta", "estimate": 0.5}, {"name": "lag", "estimate": null}]}', 'f.json');
   throwsInput(() => coefficientOf(ok, 'fta', 'f.json'), /f\.json: has no coefficient 'fta'[\s\S]*coefficients: rta, lag/);
-  throwsInput(() => coefficientOf(ok, 'lag', 'f.json'), /f\.json, field 'estimate': coefficient 'lag' has no estimate/);
+  throwsInput(() => coefficientOf(ok, 'lag', 'f.json'), /f\.json, field 'estimate': coefficient 'lag' has no finite numeric estimate \(found null/);
   assert.equal(coefficientOf(ok, 'rta', 'f.json'), 0.5);
 });

@@ -13,17 +13,19 @@ export interface OssaScenarioReport {
   scenario: { name: string; description?: string; file: string; dataset: string; model: 'ossa2014' };
   units: { changes: 'percent' };
   /** Ossa (2014) Table 2 columns for the importer of the first shock and the industries it shocks. */
-  focus: { region: string; industries: string[] } & OssaScenarioRun['result']['table2'];
+  focus: { region: string; industries: string[] } & Omit<OssaScenarioRun['result']['table2'], 'otherIndustriesSales'> & { otherIndustriesSales?: number; otherIndustries?: string };
   regions: OssaRegionResult[];
 }
 
 export function ossaScenarioReport(run: OssaScenarioRun): OssaScenarioReport {
   const r = run.result;
+  const { otherIndustriesSales, ...table2 } = r.table2;
   return {
     model: 'ossa2014',
     scenario: { name: run.name, ...(run.description ? { description: run.description } : {}), file: run.scenario.file, dataset: run.scenario.spec.dataset, model: 'ossa2014' },
     units: { changes: 'percent' },
-    focus: { region: r.focusRegion, industries: r.focusIndustries, ...r.table2 },
+    // With every industry shocked there are no "other industries": say so instead of reporting a non-number.
+    focus: { region: r.focusRegion, industries: r.focusIndustries, ...table2, ...(Number.isFinite(otherIndustriesSales) ? { otherIndustriesSales } : { otherIndustries: 'none: every industry is shocked' }) },
     regions: r.byRegion,
   };
 }

@@ -1,5 +1,5 @@
 // `tariffsim data build` (build the embedded 2024 baseline) and `tariffsim data summary` (describe it).
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_BASELINE_FILE, loadEmbeddedTargets, loadEmbeddedWorld, parseWorld, serializeWorld, type StoredTarget } from '../../data/builder/embedded.ts';
@@ -9,6 +9,7 @@ import { CpModel } from '../../model/cp/model.ts';
 import type { World } from '../../data/world.ts';
 import { billions, fmt, table, toJson, type Cell } from '../format.ts';
 import { summarizeBaseline, type BaselineSummary } from '../../app/data.ts';
+import { checkOutDir, makeDirs } from '../output.ts';
 
 export function register(program: Command): void {
   const data = program.command('data').description('build and inspect the embedded present-day baseline (world2024)');
@@ -22,12 +23,12 @@ Examples:
   $ tariffsim data build                 # rebuild data/baseline/world2024.json and its provenance file
   $ tariffsim data build --out /tmp/base # write elsewhere`)
     .action((opts: { dataDir?: string; out: string }) => {
+      const out = checkOutDir(opts.out, '--out', { replacesFolder: false }); // before the build
       const dataDir = opts.dataDir ? resolve(opts.dataDir) : sharedDataDir();
       const b = buildWorld2024(defaultPaths(PROJECT_ROOT, dataDir), resolveFixedDeficits);
       const json = serializeWorld(b.world, b.regionChecks.map(storedTarget));
       parseWorld(json, 'world2024.json (before writing)'); // the written file must load
-      const out = resolve(opts.out);
-      mkdirSync(out, { recursive: true });
+      makeDirs(out);
       const files: [string, string][] = [
         [join(out, 'world2024.json'), json],
         [join(out, 'world2024.provenance.md'), provenance(b)],

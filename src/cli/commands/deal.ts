@@ -1,6 +1,7 @@
 // `tariffsim deal --a USA --b CHN [--from <scenario>] [--json|--csv]`: the deal zone and the Nash bargaining
 // solution of two governments on the multi-sector model, with the scenario's tariffs as the standoff.
 import type { Command } from 'commander';
+import { LIMITS, checkInteger, checkRange } from '../../scenario/limits.ts';
 import { join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { CLOSURES, type Closure } from '../../model/cp/model.ts';
@@ -21,7 +22,7 @@ export function register(program: Command): void {
     .requiredOption('--b <region>', 'second government, e.g. CHN')
     .option('--from <scenario>', 'the standoff scenario (disagreement point)', DEFAULT_DEAL_STANDOFF)
     .option('--grid-max <x>', 'largest uniform tariff on the grid, as a fraction (1.5 = 150%)', '1.5')
-    .option('--grid-steps <n>', 'grid points per axis', '31')
+    .option('--grid-steps <n>', `grid points per axis, ${LIMITS.gridSteps.min}–${LIMITS.gridSteps.max} (each point is an equilibrium solve)`, '31')
     .option('--closure <closure>', "zero-deficits (default: balanced trade, as in Ossa 2014) or fixed-deficits (the scenario's deficits held fixed)", 'zero-deficits')
     .option('--data-dir <dir>', 'folder holding the shared datasets')
     .option('--json', 'print the report as JSON')
@@ -32,10 +33,8 @@ Examples:
   $ tariffsim deal --a USA --b CHN --from scenarios/us-china-2025-04-standoff.yaml --grid-steps 16 --json`)
     .action(async (opts: { a: string; b: string; from: string; gridMax: string; gridSteps: string; closure: string; dataDir?: string; json?: boolean; csv?: boolean }) => {
       if (!(CLOSURES as readonly string[]).includes(opts.closure)) throw new InputError(`unknown closure '${opts.closure}'`, { field: '--closure' }, 'use zero-deficits or fixed-deficits');
-      const gridMax = Number(opts.gridMax);
-      const gridSteps = Number(opts.gridSteps);
-      if (!(gridMax > 0)) throw new InputError(`--grid-max must be a positive fraction, got '${opts.gridMax}'`, { field: '--grid-max' });
-      if (!Number.isInteger(gridSteps) || gridSteps < 2) throw new InputError(`--grid-steps must be an integer ≥ 2, got '${opts.gridSteps}'`, { field: '--grid-steps' });
+      const gridMax = checkRange(Number(opts.gridMax), LIMITS.gridMax, '--grid-max', opts.gridMax);
+      const gridSteps = checkInteger(Number(opts.gridSteps), LIMITS.gridSteps, '--grid-steps', opts.gridSteps);
       const bar = progressBar('deal grid |{bar}| {value}/{total} rows');
       let report: DealReport;
       try {

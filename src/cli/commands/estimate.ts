@@ -1,5 +1,5 @@
 // `tariffsim estimate`: PPML (or OLS) with high-dimensional fixed effects on a CSV file, fixest-style formula.
-import { existsSync, readFileSync } from 'node:fs';
+import { readText } from '../../data/files.ts';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { RowPool } from '../../estimate-node/pool.ts';
@@ -12,8 +12,9 @@ import { fmt, table, toJson } from '../format.ts';
 
 /** Reads a CSV file into a column table (missing file → InputError naming it). */
 export function readTableFile(file: string): Table {
-  if (!existsSync(file)) throw new InputError('file not found', { file }, 'check the path (shared datasets live in ../shared/data)');
-  return parseCsvTable(readFileSync(file, 'utf8'), file);
+  const t = parseCsvTable(readText(file, 'check the path (shared datasets live in ../shared/data)'), file);
+  if (t.nrows === 0) throw new InputError(`has ${t.names.length ? 'a header line but ' : ''}no data rows`, { file }, 'give a CSV file with a header line and at least one data row');
+  return t;
 }
 
 interface EstimateOpts {

@@ -43,6 +43,9 @@ Examples:
       if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit must be a whole number ≥ 0, got '${opts.limit}'`, { field: '--limit' });
       if (opts.by && !['program', 'partner', 'sector'].includes(opts.by)) throw new InputError(`unknown --by '${opts.by}'`, { field: '--by' }, 'use program, partner or sector');
       if (opts.by && !opts.date && !opts.announcedThrough) throw new InputError('--by needs --date (or --announced-through)', { field: '--by' });
+      // Dates are checked for form before the (slow) policy data load; ranges are checked against the data below.
+      for (const [flag, v] of [['--from', opts.from], ['--to', opts.to], ['--date', opts.date], ['--announced-through', opts.announcedThrough]] as const) if (v !== undefined) parseDay(v, { field: flag });
+      if (opts.from && opts.to && parseDay(opts.from, { field: '--from' }) > parseDay(opts.to, { field: '--to' })) throw new InputError(`--from ${opts.from} is after --to ${opts.to}`, { field: '--from' }, 'give --from on or before --to');
       const ctx = await loadPolicyContext();
       const cutoff = opts.announcedThrough ? parseDay(opts.announcedThrough, { field: '--announced-through' }) : null;
       const view = new PolicyView(ctx.data, cutoff);

@@ -1,5 +1,6 @@
 // `tariffsim gravity-ge`: one-sector structural gravity counterfactual (Anderson–van Wincoop endowment economy,
 // Yotov et al. 2016 ch. 2 / ge_gravity) from a CSV of pair flows and a per-pair partial-effect shock.
+import { LIMITS } from '../../scenario/limits.ts';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
@@ -53,8 +54,8 @@ Examples:
   $ tariffsim gravity-ge --data ../shared/data/yotov2016/agtpa_applications.csv --where "year == 2006" \\
       --shock "(exporter != importer) * (1 - rta)" --coef-from rta.json --coef rta --theta 4`)
     .action((opts: GeOpts) => {
+      if (!(Number(opts.theta) > 0)) throw new InputError(`--theta must be a positive number, got '${opts.theta}'`, { field: '--theta' }, `θ = σ − 1 lies within ${LIMITS.theta.min} … ${LIMITS.theta.max}`);
       const theta = Number(opts.theta);
-      if (!(theta > 0)) throw new InputError(`--theta must be a positive number, got '${opts.theta}'`, { field: '--theta' });
       let coefficient: GravityGeInput['coefficient'];
       if (opts.coefFrom || opts.coef) {
         if (!opts.coefFrom || !opts.coef) throw new InputError('--coef-from and --coef go together', { field: '--coef' }, 'e.g. --coef-from rta.json --coef rta');

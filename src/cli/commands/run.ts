@@ -1,6 +1,4 @@
 // `tariffsim run <scenario.yaml>`: solve a scenario and print the per-region report.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { ALL_CLOSURES, CLOSURES, type Closure } from '../../model/cp/model.ts';
@@ -12,6 +10,7 @@ import type { OssaScenarioReport } from '../../app/models/ossa.ts';
 import { loadScenarioFile } from '../../node/scenario.ts';
 import { nodeSources } from '../../node/sources.ts';
 import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
+import { checkOutDir, writeOutputSet } from '../output.ts';
 import { solveProgress } from '../progress.ts';
 
 export function register(program: Command): void {
@@ -35,6 +34,7 @@ Examples:
   $ tariffsim run scenarios/cp2015-nafta.yaml --out out/nafta`)
     .action(async (file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string; closure?: string; prices: string; oneStep?: boolean; pathSteps?: string }) => {
       const closures = closuresFor(opts.closure);
+      if (opts.out) opts.out = checkOutDir(opts.out); // before the solve: a bad folder fails fast
       if (opts.prices !== 'wage' && opts.prices !== 'numeraire') throw new InputError(`unknown price unit '${opts.prices}'`, { field: '--prices' }, 'use wage or numeraire');
       const pathSteps = opts.pathSteps === undefined ? undefined : Number(opts.pathSteps);
       if (pathSteps !== undefined && !(Number.isInteger(pathSteps) && pathSteps >= 1 && pathSteps <= 1000)) throw new InputError(`path steps '${opts.pathSteps}' is not an integer in 1..1000`, { field: '--path-steps' }, 'e.g. --path-steps 32');
@@ -57,7 +57,11 @@ Examples:
         progress.stop();
       }
       const both = runs.length > 1;
-      for (const run of runs) if (opts.out) writeTables(both ? join(opts.out, run.results.closure) : opts.out, run, orderRegions(run));
+      if (opts.out) {
+        const files: Record<string, string> = {};
+        for (const run of runs) writeTables(files, both ? `${run.results.closure}/` : '', run, orderRegions(run));
+        writeOutputSet(opts.out, files, `tariffsim run ${file}${opts.closure ? ` --closure ${opts.closure}` : ''}`);
+      }
       if (opts.json) {
         const reports = runs.map((run) => cpScenarioReport(run));
         process.stdout.write(toJson(both ? Object.fromEntries(runs.map((run, k) => [run.results.closure, reports[k]])) : reports[0]) + '\n');
@@ -72,11 +76,7 @@ const OSSA_HEADER = ['region', 'welfare', 'government_welfare', 'terms_of_trade'
 /** Report of an Ossa (2014) scenario: Table 2 quantities for the importer of the first shock, and every region. */
 function printOssa(json: OssaScenarioReport, opts: { json?: boolean; csv?: boolean; out?: string }): void {
   const rows: Cell[][] = json.regions.map((x) => [x.region, x.welfare, x.governmentWelfare, x.termsOfTrade, x.profitShifting, x.tradeVolume, x.wageRelMean, x.imports]);
-  if (opts.out) {
-    mkdirSync(opts.out, { recursive: true });
-    writeFileSync(join(opts.out, 'regions.csv'), csv(OSSA_HEADER, rows));
-    writeFileSync(join(opts.out, 'results.json'), toJson(json) + '\n');
-  }
+  if (opts.out) writeOutputSet(opts.out, { 'regions.csv': csv(OSSA_HEADER, rows), 'results.json': toJson(json) + '\n' }, `tariffsim run ${json.scenario.file}`);
   if (opts.json) process.stdout.write(toJson(json) + '\n');
   else if (opts.csv) process.stdout.write(csv(OSSA_HEADER, rows));
   else {
@@ -88,7 +88,7 @@ function printOssa(json: OssaScenarioReport, opts: { json?: boolean; csv?: boole
         '  model Ossa (2014): monopolistic competition with profit shifting; balanced trade',
         '',
         `${t.region}, industries ${t.industries.join(', ')} (Ossa 2014 Table 2 columns, %):`,
-        table(['wage rel. mean', 'own-industry sales', 'other industries', 'welfare', 'terms of trade', 'profit shifting'], [[t.wageRelMean, t.ownIndustrySales, t.otherIndustriesSales, t.welfare, t.termsOfTrade, t.profitShifting]]),
+        table(['wage rel. mean', 'own-industry sales', 'other industries', 'welfare', 'terms of trade', 'profit shifting'], [[t.wageRelMean, t.ownIndustrySales, t.otherIndustriesSales ?? 'none (all shocked)', t.welfare, t.termsOfTrade, t.profitShifting]]),
         '',
         table(['region', 'welfare %', 'gov. welfare %', 'ToT', 'profit shifting', 'trade volume', 'wage rel. mean', 'imports %'], rows),
       ].filter((l, k) => l !== '' || k > 1).join('\n') + '\n',
@@ -96,6 +96,7 @@ function printOssa(json: OssaScenarioReport, opts: { json?: boolean; csv?: boole
   }
 }
 
+/** The entries of `o` whose values are finite numbers (non-numbers are explained by the caller). */
 function closuresFor(flag: string | undefined): (Closure | undefined)[] {
   if (flag === undefined) return [undefined];
   if (flag === 'both') return [...CLOSURES];
@@ -209,8 +210,12 @@ export function regionsCsv(regions: RegionReport[]): string {
   return csv(REGION_HEADER, regions.map(regionRow));
 }
 
-function writeTables(dir: string, run: ScenarioRun, regions: RegionReport[]): void {
-  mkdirSync(dir, { recursive: true });
+/** Adds every result table of `run` to `files` (name → content) under the folder prefix `dir`. */
+function writeTables(files: Record<string, string>, dir: string, run: ScenarioRun, regions: RegionReport[]): void {
+  const join = (d: string, name: string) => `${d}${name}`;
+  const writeFileSync = (name: string, text: string) => {
+    files[name] = text;
+  };
   const r = run.results;
   writeFileSync(join(dir, 'regions.csv'), regionsCsv(regions));
   writeFileSync(

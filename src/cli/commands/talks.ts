@@ -2,6 +2,7 @@
 // tariffs (Ossa 2014 trade talks): efficient tariffs at which every government gains the same proportion.
 // With `--a A --b B`: two-country bargaining from a standoff (deal zone and Nash bargaining solution).
 import type { Command } from 'commander';
+import { LIMITS, checkInteger } from '../../scenario/limits.ts';
 import { InputError } from '../../errors.ts';
 import { nashProgress, progressBar } from '../progress.ts';
 import type { DealReport as OssaDealResult, TalksReport } from '../../strategy-node/ossa.ts';
@@ -57,7 +58,8 @@ Examples:
         if (!['nash', 'factual'].includes(opts.standoff)) throw new InputError(`--standoff must be nash or factual, got '${opts.standoff}'`, { field: '--standoff' });
         if (!['uniform', 'scale'].includes(opts.mode)) throw new InputError(`--mode must be uniform or scale, got '${opts.mode}'`, { field: '--mode' });
         const max = Number(opts.gridMax);
-        const steps = Number(opts.gridSteps);
+        if (!(max > 0 && max <= LIMITS.gridMax.max)) throw new InputError(`--grid-max must be a number above 0 and at most ${LIMITS.gridMax.max}, got '${opts.gridMax}'`, { field: '--grid-max' });
+        const steps = checkInteger(Number(opts.gridSteps), LIMITS.gridSteps, '--grid-steps', opts.gridSteps);
         const nash = nashProgress('standoff');
         const grid = progressBar('deal grid |{bar}| {value}/{total} rows');
         let report: OssaDealResult;

@@ -10,6 +10,7 @@ import { loadConcordance, loadPolicyContext } from '../../policy/inputs.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { lookupTariff, resolvePartner, type LookupResult, type UsmcaMode } from '../../policy/lookup.ts';
 import { csv, fmt, table, toJson, type Cell } from '../format.ts';
+import { checkHeading, checkHtsChapter, checkPair } from '../tariff-checks.ts';
 
 interface Opts {
   date: string;
@@ -60,6 +61,7 @@ Examples:
       if (importer !== 'USA' && importer !== 'CHN') throw new InputError(`unknown --importer '${opts.importer}'`, { field: '--importer' }, 'use USA or CHN');
       if (importer === 'CHN' && opts.by) throw new InputError('--by is available for US imports only (2024 US import weights)', { field: '--by' }, 'drop --by, or drop --importer CHN');
       if (opts.hts && !normalizeCode(opts.hts)) throw new InputError(`'${opts.hts}' is not an HTS code of 2–10 digits`, { field: '--hts' });
+      if (opts.hts) checkHtsChapter(normalizeCode(opts.hts)!);
       if (importer === 'CHN' || (opts.hts && !opts.by)) {
         const data = loadPolicy();
         const view = new PolicyView(data, cutoff);
@@ -75,6 +77,7 @@ Examples:
       view.checkDay(day);
       const by = opts.by ?? (opts.partner ? 'hs2' : 'partner');
       const partner = opts.partner ? resolvePartner(view, opts.partner) : null;
+      checkPair(importer, partner?.key ?? null);
       const prefix = opts.hts ? normalizeCode(opts.hts)! : null;
       const sectorOf = by === 'sector' && opts.sectors !== 'gtap' ? sectorFunction(opts.sectors ?? 'gtap', ctx.data) : undefined;
       const engine = new EtrEngine(view, ctx.weights, sectorOf ? { sectorOf } : {});
@@ -100,8 +103,10 @@ function sectorFunction(name: string, data: PolicyData): (h: string) => string {
 async function productLookups(view: PolicyView, importer: string, opts: Opts, day: number, limit: number): Promise<{ result: LookupResult; imports: number | null }[]> {
   const code = normalizeCode(opts.hts!)!;
   const partner = resolvePartner(view, opts.partner!);
+  checkPair(importer, partner.key);
   const usmca = (opts.usmca as UsmcaMode | undefined) ?? 'non-qualifying';
   let lines: { hts: string; imports: number | null }[] = [];
+  if (importer === 'USA' && code.length >= 4) checkHeading(code, (await loadPolicyContext()).weights.hts);
   if (importer === 'USA' && code.length < 10) {
     const ctx = await loadPolicyContext();
     const w = ctx.weights;

@@ -44,7 +44,7 @@ Examples:
   $ tariffsim war --data ossa2014
   $ tariffsim war --data ossa2014 --political-economy --json
   $ tariffsim war --data ossa2014 --mfn --csv > nash-mfn.csv`)
-    .action(async (opts: StrategyCliOptions & { closure: string }) => {
+    .action(async (opts: StrategyCliOptions & { closure: string }, cmd: Command) => {
       const progress = nashProgress('war');
       let report: AnyWarReport;
       try {
@@ -53,7 +53,8 @@ Examples:
             dataset: opts.data,
             politicalEconomy: opts.politicalEconomy,
             kind: opts.mfn ? 'mfn' : 'discriminatory',
-            closure: opts.closure,
+            // Only a closure the user named: Ossa's data reject any, the multi-sector model defaults to zero deficits.
+            closure: cmd.getOptionValueSource('closure') === 'cli' ? opts.closure : undefined,
             workers: parseWorkers(opts.workers),
             onBestResponse: progress.onBestResponse,
             onRound: progress.onRound,

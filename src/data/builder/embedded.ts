@@ -7,6 +7,7 @@
 // Also stored (optional, read by `tariffsim data summary`): `targets`, the 2024 target of every region's GDP and
 // goods exports and imports with its source row; the model values are recomputed from the world, not stored.
 import { existsSync, readFileSync } from 'node:fs';
+import { checkInputFile } from '../input-file.ts';
 import { join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { PROJECT_ROOT } from '../paths.ts';
@@ -119,6 +120,7 @@ export function parseWorld(text: string, file: string): World {
 /** Loads the embedded baseline (default data/baseline/world2024.json). */
 export function loadEmbeddedWorld(file = DEFAULT_BASELINE_FILE): World {
   if (!existsSync(file)) throw new InputError('embedded baseline not found', { file }, 'build it with `tariffsim data build`');
+  checkInputFile(file, { what: 'baseline file' });
   return parseWorld(readFileSync(file, 'utf8'), file);
 }
 

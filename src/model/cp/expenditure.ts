@@ -76,6 +76,8 @@ export function solveExpenditure(
   w: ExpenditureWork,
   tol: number,
   maxIter: number,
+  /** Stop early when the residual has not halved for this many iterations (no solution, or a stall). */
+  stallAfter = Infinity,
 ): { iterations: number; residual: number } {
   const { N, J } = e;
   for (let n = 0; n < N; n++) {
@@ -89,6 +91,8 @@ export function solveExpenditure(
   const aa = w.aa;
   aa.reset();
   let residual = Infinity;
+  let best = Infinity;
+  let bestAt = 0;
   let it = 0;
   for (; it < maxIter; it++) {
     applyMarketClearing(e, psi, wVA, Dnew, X, w);
@@ -106,6 +110,12 @@ export function solveExpenditure(
     if (residual < tol) {
       X.set(w.next);
       return { iterations: it + 1, residual };
+    }
+    if (residual < 0.5 * best) {
+      best = residual;
+      bestAt = it;
+    } else if (!Number.isFinite(residual) || it - bestAt > stallAfter) {
+      return { iterations: it + 1, residual: Number.isFinite(residual) ? residual : Infinity };
     }
     aa.step(X, w.next, X);
     for (let x = 0; x < X.length; x++) if (X[x] < 0) X[x] = 0;

@@ -63,12 +63,16 @@ export class CpModel {
     if (this.baselineCache) return this.baselineCache;
     const raw = economyOf(this.data);
     const Dnew = this.closure === 'zero-deficits' ? new Float64Array(raw.N) : raw.D.slice();
-    const eq = solveEquilibrium(raw, { tauNew: raw.tau, dHat: null, Dnew }, { ...this.solver, onIteration });
+    const eq = solveEquilibrium(raw, { tauNew: raw.tau, dHat: null, Dnew }, { regionNames: this.regionNames(), ...this.solver, onIteration });
     const VA = new Float64Array(raw.N);
     for (let n = 0; n < raw.N; n++) VA[n] = eq.wHat[n] * raw.VA[n];
     const world = worldFromEquilibrium(this.data, { pi: eq.piNew, X: eq.X, tau: raw.tau, VA, D: Dnew }, `${this.data.name} (${this.closure} baseline)`);
     this.baselineCache = { world, economy: economyOf(world), convergence: eq.convergence };
     return this.baselineCache;
+  }
+
+  private regionNames(): string[] {
+    return this.data.regions.map((r) => r.name);
   }
 
   /**
@@ -99,10 +103,10 @@ export class CpModel {
     const shock = { tauNew, dHat, Dnew: e.D.slice() };
     const extra = { dataValueAdded: this.data.valueAdded, dataYear: this.data.year };
     if (report.pathSteps !== undefined) {
-      const path = solveAlongPath(e, shock, baseIncomeOf(e), report.pathSteps, { ...this.solver, onIteration, warmStart });
+      const path = solveAlongPath(e, shock, baseIncomeOf(e), report.pathSteps, { regionNames: this.regionNames(), ...this.solver, onIteration, warmStart });
       return buildResults(base.world, e, path.equilibrium, this.closure, base.convergence, { ...extra, path });
     }
-    const eq = solveEquilibrium(e, shock, { ...this.solver, onIteration, warmStart });
+    const eq = solveEquilibrium(e, shock, { regionNames: this.regionNames(), ...this.solver, onIteration, warmStart });
     return buildResults(base.world, e, eq, this.closure, base.convergence, extra);
   }
 }

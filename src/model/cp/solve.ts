@@ -33,6 +33,13 @@ export interface CpSolveOptions {
   numeraire?: Float64Array;
   /** Start from a previous solution of the same economy (e.g. a nearby shock) instead of ŵ = P̂ = 1. */
   warmStart?: Pick<CpEquilibrium, 'wHat' | 'PHat' | 'X'>;
+  /** Region names (length N), used only to name regions in a failure diagnosis. */
+  regionNames?: readonly string[];
+  /**
+   * Stop when the wage residual has not improved on its best value for this many iterations (the solve has
+   * stalled: more iterations will not help). Default 100.
+   */
+  stallWindow?: number;
 }
 
 export const DEFAULT_SOLVE_OPTIONS: CpSolveOptions = { tolerance: 1e-11, maxIterations: 1000, damping: 0.5, memory: 8 };
@@ -96,11 +103,15 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
   // wage residual, as in inexact Newton methods) and to full precision near the solution.
   const tolFloor = Math.min(opts.tolerance * 1e-2, 1e-12);
   let tolInner = 1e-6;
+  // Inner blocks that could not reach their tolerance (they stop when their own residual stalls).
+  let innerFailures = 0;
 
   /** Inner blocks for given ln ŵ; returns ln of labour demand over the wage bill, per region. */
   const evaluate = (lw: Float64Array, z: Float64Array): void => {
     // Prices: fixed point of the cost and price-index conditions, warm-started from the previous ln P̂.
     priceAA.reset();
+    let bestD = Infinity;
+    let bestAt = 0;
     for (let it = 0; it < 10_000; it++) {
       logInputCosts(e, lw, logP, logc);
       logPriceIndex(e, A, logc, nextP, sums, v);
@@ -110,6 +121,13 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
         logP.set(nextP);
         break;
       }
+      if (d < 0.5 * bestD) {
+        bestD = d;
+        bestAt = it;
+      } else if (!Number.isFinite(d) || it - bestAt > INNER_STALL) {
+        innerFailures++;
+        break;
+      }
       priceAA.step(logP, nextP, logP);
     }
     logInputCosts(e, lw, logP, logc);
@@ -117,7 +135,8 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
     tradeShares(e, A, logc, sums, piNew, v);
     for (let x = 0; x < psi.length; x++) psi[x] = piNew[x] / (1 + shock.tauNew[x]);
     for (let n = 0; n < N; n++) wVA[n] = Math.exp(lw[n]) * e.VA[n];
-    solveExpenditure(e, psi, wVA, shock.Dnew, X, work, tolInner, 10_000);
+    const ex = solveExpenditure(e, psi, wVA, shock.Dnew, X, work, tolInner, 10_000, INNER_STALL);
+    if (!(ex.residual < tolInner)) innerFailures++;
     grossOutputOf(e, psi, X, Y);
     for (let n = 0; n < N; n++) {
       let labor = 0;
@@ -131,13 +150,28 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
   const g = new Float64Array(N);
   let iterations = 0;
   let residual = Infinity;
+  let best = Infinity;
+  let bestAt = 0;
+  let stalled = false;
+  // When a fixed surplus looks unfinanceable from the start (see unfinancedSurpluses), give up on a stall sooner.
+  const suspect = shock.Dnew.some((d) => d < 0) && unfinancedSurpluses(e, shock, A) !== null;
+  const stallWindow = opts.stallWindow ?? (suspect ? 25 : 100);
   for (; iterations < opts.maxIterations; iterations++) {
     evaluate(logw, z);
     residual = 0;
     for (let n = 0; n < N; n++) residual = Math.max(residual, Math.abs(z[n]));
+    if (Number.isNaN(residual)) residual = Infinity;
     opts.onIteration?.(iterations + 1, residual);
     if (!Number.isFinite(residual)) break;
     if (residual < opts.tolerance) break;
+    // Stall: no 10% improvement on the best residual for `stallWindow` iterations.
+    if (residual < 0.9 * best) {
+      best = residual;
+      bestAt = iterations;
+    } else if (iterations - bestAt >= stallWindow) {
+      stalled = true;
+      break;
+    }
     tolInner = Math.max(tolFloor, Math.min(1e-6, residual * 1e-3));
     for (let n = 0; n < N; n++) g[n] = logw[n] + opts.damping * z[n];
     normalize(g, weightedVA, numeraireVA);
@@ -152,7 +186,28 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
   const residuals = equilibriumResiduals(e, shock, A, logw, logP, piNew, X, R);
   const converged = Number.isFinite(residual) && residual < opts.tolerance && Object.values(residuals).every((r) => r <= 10 * opts.tolerance);
   if (!converged) {
-    throw new ConvergenceError('the CP2015 equilibrium did not converge (try a smaller damping or more iterations)', iterations, { ...residuals, wageUpdate: residual });
+    const finite = Number.isFinite(residual) && Object.values(residuals).every(Number.isFinite);
+    const deficit = unfinancedSurpluses(e, shock, A, opts.regionNames);
+    const why = !finite
+      ? `non-finite values appeared at iteration ${iterations + 1}: the shock drives prices or trade flows out of floating-point range`
+      : stalled
+        ? `the residual stopped improving (best ${best.toExponential(2)} at iteration ${bestAt + 1})`
+        : `the iteration limit (${opts.maxIterations}) was reached`;
+    const inner = innerFailures > 0 ? `; the goods-market or price block could not be solved ${innerFailures} time(s), so no equilibrium may exist for this shock` : '';
+    const explain = deficit
+      ? {
+          diagnosis: `${why}. Under fixed deficits ${deficit.text}: a fixed surplus cannot be financed at these wages once the region's exports collapse, and no equilibrium with deficits held fixed was found${inner}`,
+          hint: 'use the zero-deficits closure (closure: zero-deficits in the scenario, --closure zero-deficits on the command line), under which trade is balanced and the surplus is not needed; or make the tariffs less prohibitive',
+        }
+      : {
+          diagnosis: `${why}${inner}`,
+          hint: !finite || innerFailures > 0
+            ? 'the shock is too extreme for the model: use smaller tariff or trade-cost changes (see docs/limits.md)'
+            : stalled
+              ? 'a smaller damping (solver: {damping: 0.2}) may help; if it does not, the shock is too extreme for the model'
+              : 'raise solver.maxIterations or use a smaller damping (solver: {damping: 0.2})',
+        };
+    throw new ConvergenceError('the CP2015 equilibrium did not converge', iterations + (stalled || !finite ? 1 : 0), { ...residuals, wageUpdate: residual }, explain);
   }
   return {
     wHat,
@@ -166,6 +221,45 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
     shock,
     convergence: { iterations: iterations + 1, residuals, converged },
   };
+}
+
+/** Inner fixed points (prices, expenditure) stop when their residual has not halved for this many iterations. */
+const INNER_STALL = 300;
+
+/**
+ * Diagnosis of a failed solve under fixed deficits: regions that must keep a trade surplus (D_n < 0) larger
+ * than half of what their exports would be under the new trade costs at unchanged wages and expenditure
+ * (partial equilibrium: π'_ni^j ∝ A_ni^j, exports_i = Σ_j Σ_{n≠i} X_n^j π'_ni^j / (1 + τ'_ni^j)). Null if none.
+ */
+export function unfinancedSurpluses(e: CpEconomy, shock: CpShock, A: Float64Array, names?: readonly string[]): { regions: number[]; text: string } | null {
+  const { N, J } = e;
+  const exportsAfter = new Float64Array(N);
+  const exportsBefore = new Float64Array(N);
+  for (let j = 0; j < J; j++) {
+    for (let n = 0; n < N; n++) {
+      const base = (j * N + n) * N;
+      let s = 0;
+      for (let i = 0; i < N; i++) s += A[base + i];
+      if (!(s > 0)) continue;
+      const Xn = e.X[n * J + j];
+      for (let i = 0; i < N; i++) {
+        if (i === n) continue;
+        exportsAfter[i] += (Xn * A[base + i]) / s / (1 + shock.tauNew[base + i]);
+        exportsBefore[i] += (Xn * e.pi[base + i]) / (1 + e.tau[base + i]);
+      }
+    }
+  }
+  const regions: number[] = [];
+  const parts: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const surplus = -shock.Dnew[i];
+    if (surplus > 0 && surplus > 0.5 * exportsAfter[i]) {
+      regions.push(i);
+      const name = names?.[i] ?? `region ${i + 1}`;
+      parts.push(`${name} must keep its baseline surplus of ${(100 * surplus / exportsBefore[i]).toFixed(0)}% of its exports while these tariffs cut its exports to ${(100 * exportsAfter[i] / exportsBefore[i]).toFixed(1)}% of their level (at unchanged wages)`);
+    }
+  }
+  return regions.length ? { regions, text: parts.join('; ') } : null;
 }
 
 /** Shifts ln ŵ so that the numéraire (weighted value added, default world value added) is unchanged. */

@@ -43,7 +43,7 @@ export function gravityDataFromPairs(rows: PairRows): { data: GravityData; cell:
     const j = index.get(rows.importer[r])!;
     const q = i * N + j;
     const v = rows.trade[r];
-    if (!Number.isFinite(v)) throw new InputError(`trade is ${v} for ${rows.exporter[r]} → ${rows.importer[r]}`, { file: rows.source, row: r + 1, field: 'trade' }, 'give every pair a finite flow (0 for no trade)');
+    if (!Number.isFinite(v)) throw new InputError(`trade is ${Number.isNaN(v) ? 'missing or not a number' : 'not a finite number'} for ${rows.exporter[r]} → ${rows.importer[r]}`, { file: rows.source, row: r + 1, field: 'trade' }, 'give every pair a finite flow (0 for no trade)');
     if (v < 0) throw new InputError(`trade is negative (${v}) for ${rows.exporter[r]} → ${rows.importer[r]}`, { file: rows.source, row: r + 1, field: 'trade' });
     if (!Number.isNaN(X[q])) {
       throw new InputError(`pair ${rows.exporter[r]} → ${rows.importer[r]} appears more than once`, { file: rows.source, row: r + 1 }, 'keep one year / one row per pair (use --where, e.g. "year == 2006")');

@@ -135,6 +135,7 @@ export function solveGravityGE(data: GravityData, shock: Float64Array, options: 
   let crit = Infinity;
   Xprev.set(X);
 
+  const stall = stallDetector();
   if (mode === 'full') {
     const Yw = Y.reduce((a, b) => a + b, 0);
     for (iterations = 1; iterations <= maxIter; iterations++) {
@@ -175,11 +176,12 @@ export function solveGravityGE(data: GravityData, shock: Float64Array, options: 
           if (v > 0 && Xprev[q] > 0) crit = Math.max(crit, Math.abs(Math.log(v / Xprev[q])));
         }
       }
-      if (!Number.isFinite(crit)) throw new ConvergenceError('the GE solver produced non-finite trade flows', iterations, { trade: crit });
+      if (!Number.isFinite(crit)) throw new ConvergenceError('the GE solver produced non-finite trade flows', iterations, { trade: crit }, NON_FINITE);
       if (crit <= tol) break;
+      stall.check(crit, iterations, 'the full GE');
       Xprev.set(Xn);
     }
-    if (crit > tol) throw new ConvergenceError('the full GE did not converge', maxIter, { trade: crit });
+    if (crit > tol) throw new ConvergenceError('the full GE did not converge', maxIter, { trade: crit }, STALLED);
     const YwNew = p.reduce((a, pi, i) => a + pi * Y[i], 0);
     for (let i = 0; i < N; i++) Pi[i] = ((p[i] * Y[i]) / YwNew / (Y[i] / Yw)) * Math.pow(p[i], theta); // (G6)
   } else {
@@ -205,11 +207,12 @@ export function solveGravityGE(data: GravityData, shock: Float64Array, options: 
         Xn[q] = v;
         if (v > 0 && Xprev[q] > 0) crit = Math.max(crit, Math.abs(Math.log(v / Xprev[q])));
       }
-      if (!Number.isFinite(crit)) throw new ConvergenceError('the conditional GE produced non-finite trade flows', iterations, { trade: crit });
+      if (!Number.isFinite(crit)) throw new ConvergenceError('the conditional GE produced non-finite trade flows', iterations, { trade: crit }, NON_FINITE);
       if (crit <= tol) break;
+      stall.check(crit, iterations, 'the conditional GE');
       Xprev.set(Xn);
     }
-    if (crit > tol) throw new ConvergenceError('the conditional GE did not converge', maxIter, { trade: crit });
+    if (crit > tol) throw new ConvergenceError('the conditional GE did not converge', maxIter, { trade: crit }, STALLED);
     notes.push(`conditional GE: output and expenditure fixed; multilateral resistances normalised by P̂ = 1 for ${data.countries[ref]}`);
   }
 
@@ -293,4 +296,23 @@ function argmax(a: Float64Array): number {
   let k = 0;
   for (let i = 1; i < a.length; i++) if (a[i] > a[k]) k = i;
   return k;
+}
+
+const NON_FINITE = { diagnosis: 'trade flows left floating-point range', hint: 'the shock or θ is too extreme: keep |shock| small (a coefficient times a 0/1 change) and θ within 0.1 … 100 (docs/limits.md)' };
+const STALLED = { diagnosis: 'the iteration stopped making progress', hint: 'the shock is too large for the fixed-point iteration: use a smaller shock (docs/limits.md)' };
+
+/** Stops an iteration whose criterion has not improved by 10% on its best value for 2000 iterations. */
+function stallDetector(): { check(crit: number, iteration: number, what: string): void } {
+  let best = Infinity;
+  let bestAt = 0;
+  return {
+    check(crit, iteration, what) {
+      if (crit < 0.9 * best) {
+        best = crit;
+        bestAt = iteration;
+      } else if (iteration - bestAt >= 2000) {
+        throw new ConvergenceError(`${what} did not converge`, iteration, { trade: crit }, { diagnosis: `the change in trade flows stopped improving (best ${best.toExponential(2)} at iteration ${bestAt})`, hint: STALLED.hint });
+      }
+    },
+  };
 }
