@@ -11,8 +11,9 @@
 import { InputError } from '../../errors.ts';
 import { validateWorld, type World } from '../../data/world.ts';
 import { economyOf, worldFromEquilibrium, type CpEconomy } from './economy.ts';
+import { baseIncomeOf, realIncomeOf } from './real-income.ts';
 import { buildResults, type CpResults } from './results.ts';
-import { solveEquilibrium, type CpConvergence, type CpSolveOptions } from './solve.ts';
+import { solveEquilibrium, type CpConvergence, type CpEquilibrium, type CpShock, type CpSolveOptions } from './solve.ts';
 
 export type Closure = 'fixed-deficits' | 'zero-deficits';
 export const CLOSURES: readonly Closure[] = ['fixed-deficits', 'zero-deficits'];
@@ -30,11 +31,27 @@ export interface CpModelOptions {
   solver?: Partial<CpSolveOptions>;
 }
 
+/** A solved counterfactual without its report: the equilibrium and what strategic use needs. */
+export interface CpSolution {
+  equilibrium: CpEquilibrium;
+  /** Exact real income Ŵ_n = Î_n / P̂_n per region, relative to the baseline (1 = no change); length N. */
+  realIncome: Float64Array;
+}
+
+/** The re-solved baseline: the world in levels, its economy, the solver's report, and income I_n per region. */
+export interface CpBaseline {
+  world: World;
+  economy: CpEconomy;
+  convergence: CpConvergence;
+  /** I_n = w_n L_n + R_n + D_n at the baseline (length N). */
+  income: Float64Array;
+}
+
 export class CpModel {
   readonly data: World;
   readonly closure: Closure;
   private readonly solver: Partial<CpSolveOptions>;
-  private baselineCache: { world: World; economy: CpEconomy; convergence: CpConvergence } | null = null;
+  private baselineCache: CpBaseline | null = null;
 
   constructor(world: World, options: CpModelOptions) {
     validateWorld(world, world.name);
@@ -44,7 +61,7 @@ export class CpModel {
   }
 
   /** The baseline as an exact equilibrium under this closure (computed once). */
-  baseline(onIteration?: CpSolveOptions['onIteration']): { world: World; economy: CpEconomy; convergence: CpConvergence } {
+  baseline(onIteration?: CpSolveOptions['onIteration']): CpBaseline {
     if (this.baselineCache) return this.baselineCache;
     const raw = economyOf(this.data);
     const Dnew = this.closure === 'zero-deficits' ? new Float64Array(raw.N) : raw.D.slice();
@@ -52,14 +69,31 @@ export class CpModel {
     const VA = new Float64Array(raw.N);
     for (let n = 0; n < raw.N; n++) VA[n] = eq.wHat[n] * raw.VA[n];
     const world = worldFromEquilibrium(this.data, { pi: eq.piNew, X: eq.X, tau: raw.tau, VA, D: Dnew }, `${this.data.name} (${this.closure} baseline)`);
-    this.baselineCache = { world, economy: economyOf(world), convergence: eq.convergence };
+    const economy = economyOf(world);
+    this.baselineCache = { world, economy, convergence: eq.convergence, income: baseIncomeOf(economy) };
     return this.baselineCache;
   }
 
-  /** Solves the counterfactual relative to the baseline and returns the full report. */
-  solve(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart']): CpResults {
+  /**
+   * Solves the counterfactual relative to the baseline and returns the equilibrium and exact real income per
+   * region, without building the report (for strategic use: thousands of solves).
+   */
+  equilibrium(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart']): CpSolution {
     const base = this.baseline(onIteration);
-    const e = base.economy;
+    const eq = solveEquilibrium(base.economy, this.shockOf(cf), { ...this.solver, onIteration, warmStart });
+    return { equilibrium: eq, realIncome: realIncomeOf(base.economy, eq, base.income) };
+  }
+
+  /** Solves the counterfactual relative to the baseline and returns the full report (= equilibrium + report). */
+  solve(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart']): CpResults {
+    const { equilibrium } = this.equilibrium(cf, onIteration, warmStart);
+    const base = this.baseline();
+    return buildResults(base.world, base.economy, equilibrium, this.closure, base.convergence);
+  }
+
+  /** The shock of a counterfactual in the solver's terms, validated (τ' > −1, d̂ > 0; own-country entries unchanged). */
+  shockOf(cf: CpCounterfactual): CpShock {
+    const e = this.baseline().economy;
     const size = e.J * e.N * e.N;
     for (const [name, arr] of [['tariff', cf.tariff], ['tradeCostChange', cf.tradeCostChange]] as const) {
       if (arr && arr.length !== size) throw new InputError(`${name} has ${arr.length} entries, expected ${size}`, { field: name });
@@ -77,7 +111,6 @@ export class CpModel {
         if (dHat) dHat[(j * e.N + n) * e.N + n] = 1;
       }
     }
-    const eq = solveEquilibrium(e, { tauNew, dHat, Dnew: e.D.slice() }, { ...this.solver, onIteration, warmStart });
-    return buildResults(base.world, e, eq, this.closure, base.convergence);
+    return { tauNew, dHat, Dnew: e.D.slice() };
   }
 }
