@@ -26,16 +26,24 @@
 // not policy), as is the gradient for flows that are zero at the baseline.
 import { ConvergenceError } from '../../errors.ts';
 import { Anderson } from '../anderson.ts';
+import { gmres } from '../gmres.ts';
 import { solveDense } from '../ossa/dense.ts';
 import type { CpEconomy } from './economy.ts';
 import { grossOutputOf } from './expenditure.ts';
-import { logInputCosts } from './prices.ts';
 import type { CpEquilibrium } from './solve.ts';
 
 /** Convergence of the adjoint: the block solves' iterations and the residual of (A1) relative to ∂Φ/∂u. */
 export interface CpAdjointReport {
-  blockIterations: number;
+  /** 'gmres' (the whole system at once) or 'block' (block elimination (A3)–(A5)). */
+  method: 'gmres' | 'block';
+  /** Matrix–vector products (GMRES) or block fixed-point iterations summed over the last gradient. */
+  iterations: number;
   residual: number;
+}
+
+export interface CpAdjointOptions {
+  /** 'auto' (default): GMRES, falling back to block elimination; 'block': block elimination only. */
+  method?: 'auto' | 'block';
 }
 
 interface Seeds {
@@ -72,13 +80,15 @@ export class CpAdjoint {
   private H: Float64Array | null = null;
   private iterations = 0;
   /** Last report (block iterations summed over all solves of the last gradient, residual of (A1)). */
-  report: CpAdjointReport = { blockIterations: 0, residual: 0 };
+  report: CpAdjointReport = { method: 'gmres', iterations: 0, residual: 0 };
+  private readonly method: 'auto' | 'block';
   private readonly aaX: Anderson;
   private readonly aaP: Anderson;
   private readonly scratch: { v: Float64Array; a: Float64Array; next: Float64Array; lc: Float64Array; lsBar: Float64Array; YBar: Float64Array; IBar: Float64Array };
 
-  constructor(e: CpEconomy, eq: CpEquilibrium) {
+  constructor(e: CpEconomy, eq: CpEquilibrium, options: CpAdjointOptions = {}) {
     const { N, J } = e;
+    this.method = options.method ?? 'auto';
     this.e = e;
     this.N = N;
     this.J = J;
@@ -113,7 +123,6 @@ export class CpAdjoint {
     this.aaX = new Anderson(NJ, { memory: 10 });
     this.aaP = new Anderson(NJ, { memory: 10 });
     this.scratch = { v: new Float64Array(NJ), a: new Float64Array(N), next: new Float64Array(NJ), lc: new Float64Array(NJ), lsBar: new Float64Array(NJ), YBar: new Float64Array(NJ), IBar: new Float64Array(N) };
-    void logInputCosts; // (CP1) is linear in (ln ŵ, ln P̂); its pullback is written out in `pullback`.
   }
 
   /** dΣ_g ω_g ln Ŵ_g / dτ'_ni^j for every policy position, bil(j,n,i) (A1)–(A6). */
@@ -121,18 +130,11 @@ export class CpAdjoint {
     const { N, J } = this;
     const NJ = N * J;
     this.iterations = 0;
-    const H = this.schur();
-    const h0 = new Float64Array(N);
-    const mX = new Float64Array(NJ);
-    const mP = new Float64Array(NJ);
     const zero = new Float64Array(N);
-    this.wageRow(omega, zero, mX, mP, h0);
-    const mL = h0.map((v) => -v);
-    if (!solveDense(H.slice(), mL, N)) {
-      throw new ConvergenceError('CP adjoint: the wage block of the equilibrium Jacobian is singular', 0, { adjoint: NaN });
-    }
-    const hCheck = new Float64Array(N);
-    this.wageRow(omega, mL, mX, mP, hCheck);
+    // (A1) by GMRES on the whole system (fast); if it stalls, by block elimination (A3)–(A5).
+    const viaKrylov = this.method === 'auto' ? this.krylov(omega) : null;
+    const mu = viaKrylov ?? this.blockElimination(omega);
+    const { mL, mP, mX } = mu;
     const grad = out ?? new Float64Array(J * N * N);
     const adj: Adjoints = { w: new Float64Array(N), P: new Float64Array(NJ), X: new Float64Array(NJ) };
     this.pullback({ omega, mL, mP, mX }, adj, grad);
@@ -150,12 +152,81 @@ export class CpAdjoint {
         res = Math.max(res, Math.abs(adj[k][q] * f));
       }
     }
-    this.report = { blockIterations: this.iterations, residual: scale > 0 ? res / scale : res };
+    this.report = { method: viaKrylov ? 'gmres' : 'block', iterations: this.iterations, residual: scale > 0 ? res / scale : res };
     if (!(this.report.residual < 1e-8)) {
       throw new ConvergenceError('CP adjoint: the multipliers do not solve the adjoint system', this.iterations, { adjoint: this.report.residual });
     }
     for (let j = 0; j < J; j++) for (let n = 0; n < N; n++) grad[(j * N + n) * N + n] = 0;
     return grad;
+  }
+
+  /**
+   * (A1) as one linear system in μ = (μ^L, μ^P, μ^X), solved by restarted GMRES on the matrix-free product
+   * μ ↦ (∂r/∂u)ᵀ μ (one pullback), with rows and columns scaled so that every block is O(1): residuals of
+   * region n's labour market per unit of its wage bill, goods markets per unit of X'_n^j, and X' measured in
+   * relative changes. Returns null if GMRES does not reach the tolerance (the caller falls back to (A3)–(A5)).
+   */
+  private krylov(omega: Float64Array): Seeds | null {
+    const { N, J, X, wVA, n0 } = this;
+    const NJ = N * J;
+    const dim = N + 2 * NJ;
+    let maxX = 0;
+    for (let q = 0; q < NJ; q++) maxX = Math.max(maxX, X[q]);
+    const sx = new Float64Array(NJ);
+    for (let q = 0; q < NJ; q++) sx[q] = Math.max(X[q], 1e-12 * maxX);
+    let worldVA = 0;
+    for (let n = 0; n < N; n++) worldVA += wVA[n];
+    const rowL = Float64Array.from(wVA, (v, n) => 1 / (n === n0 ? worldVA : v));
+    const seeds: Seeds = { omega: null, mL: new Float64Array(N), mP: new Float64Array(NJ), mX: new Float64Array(NJ) };
+    const adj: Adjoints = { w: new Float64Array(N), P: new Float64Array(NJ), X: new Float64Array(NJ) };
+    const gather = (o: Float64Array): void => {
+      o.set(adj.w, 0);
+      o.set(adj.P, N);
+      for (let q = 0; q < NJ; q++) o[N + NJ + q] = adj.X[q] * sx[q];
+    };
+    const apply = (v: Float64Array, o: Float64Array): void => {
+      for (let n = 0; n < N; n++) seeds.mL[n] = v[n] * rowL[n];
+      for (let q = 0; q < NJ; q++) {
+        seeds.mP[q] = v[N + q];
+        seeds.mX[q] = v[N + NJ + q] / sx[q];
+      }
+      this.pullback(seeds, adj, null);
+      gather(o);
+    };
+    // right-hand side: −∂Φ/∂u (scaled)
+    const b = new Float64Array(dim);
+    this.pullback({ omega, mL: new Float64Array(N), mP: new Float64Array(NJ), mX: new Float64Array(NJ) }, adj, null);
+    gather(b);
+    for (let q = 0; q < dim; q++) b[q] = -b[q];
+    const v = new Float64Array(dim);
+    const res = gmres(apply, b, v, { tolerance: 1e-13, restart: 120, maxIterations: 600 });
+    this.iterations += res.iterations;
+    if (!res.converged) return null;
+    const out: Seeds = { omega, mL: new Float64Array(N), mP: new Float64Array(NJ), mX: new Float64Array(NJ) };
+    for (let n = 0; n < N; n++) out.mL[n] = v[n] * rowL[n];
+    for (let q = 0; q < NJ; q++) {
+      out.mP[q] = v[N + q];
+      out.mX[q] = v[N + NJ + q] / sx[q];
+    }
+    return out;
+  }
+
+  /** (A3)–(A5): μ^L from the N × N system H μ^L = −h₀, then μ^X and μ^P from the block fixed points. */
+  private blockElimination(omega: Float64Array): Seeds {
+    const { N, J } = this;
+    const NJ = N * J;
+    const H = this.schur();
+    const h0 = new Float64Array(N);
+    const mX = new Float64Array(NJ);
+    const mP = new Float64Array(NJ);
+    this.wageRow(omega, new Float64Array(N), mX, mP, h0);
+    const mL = h0.map((v) => -v);
+    if (!solveDense(H.slice(), mL, N)) {
+      throw new ConvergenceError('CP adjoint: the wage block of the equilibrium Jacobian is singular', 0, { adjoint: NaN });
+    }
+    const hCheck = new Float64Array(N);
+    this.wageRow(omega, mL, mX, mP, hCheck);
+    return { omega, mL, mP, mX };
   }
 
   /** The N × N matrix H of (A5), column m = h(e_m) with ω = 0 (row-major, H[r*N + m]). */
@@ -382,6 +453,6 @@ export class CpAdjoint {
 }
 
 /** dΣ_g ω_g ln Ŵ_g / dτ' at an equilibrium of economy `e` (bil(j,n,i)); see CpAdjoint. */
-export function realIncomeGradient(e: CpEconomy, eq: CpEquilibrium, omega: Float64Array, out?: Float64Array): Float64Array {
-  return new CpAdjoint(e, eq).gradient(omega, out);
+export function realIncomeGradient(e: CpEconomy, eq: CpEquilibrium, omega: Float64Array, out?: Float64Array, options?: CpAdjointOptions): Float64Array {
+  return new CpAdjoint(e, eq, options).gradient(omega, out);
 }

@@ -2,36 +2,53 @@
 //
 // Policy vector = the full tariff array bil(j, n, i) = (j * N + n) * N + i (n importer, i exporter), fractions.
 // Government n controls its tariffs on every partner i ≠ n in every traded sector. Welfare of government n is
-// its exact real income relative to the model's baseline, Î_n / P̂_n (CP2015 §4). The model has no analytic
-// gradient: the strategy engine differentiates numerically, and every solve is warm-started from the previous
-// equilibrium, which makes the nearby solves of a finite-difference gradient cheap.
+// its exact real income relative to the model's baseline, Ŵ_n = Î_n / P̂_n (CP8 in docs/cp2015.md), read from
+// the equilibrium without building a report. Gradients are exact: implicit differentiation of the equilibrium
+// conditions, one adjoint solve per objective (src/model/cp/adjoint.ts, (A1)–(A6)). With
+// `gradient: 'finite-differences'` the model reports no gradient and the strategy engine differentiates
+// numerically (the test oracle). Every solve is warm-started from the previous equilibrium, and a repeated
+// evaluation at the same policy reuses the last solve.
 //
 // Use it with balanced trade (closure 'zero-deficits'), as Ossa (2014) purges imbalances: with a deficit held
 // fixed, a prohibitive tariff turns the deficit into a windfall of tariff revenue, and a government's "optimal"
 // tariff runs to the upper bound.
 import { ConvergenceError } from '../../errors.ts';
-import type { CpModel } from '../../model/cp/model.ts';
+import { CpAdjoint } from '../../model/cp/adjoint.ts';
+import type { CpModel, CpSolution } from '../../model/cp/model.ts';
 import type { CpEquilibrium } from '../../model/cp/solve.ts';
 import type { Evaluation, PolicyPosition, StrategicModel } from '../types.ts';
+
+export type CpGradient = 'adjoint' | 'finite-differences';
+
+export interface CpStrategicOptions {
+  /** d̂ (bil) held fixed in every evaluation, e.g. a scenario's NTB assumptions. */
+  tradeCostChange?: Float64Array;
+  /** 'adjoint' (default, exact) or 'finite-differences' (hasGradient = false: the engine differences numerically). */
+  gradient?: CpGradient;
+}
 
 export class CpStrategicModel implements StrategicModel {
   readonly name = 'cp2015-io';
   readonly governments: readonly string[];
   readonly sectors: readonly string[];
   readonly policySize: number;
-  readonly hasGradient = false;
+  readonly hasGradient: boolean;
   readonly model: CpModel;
   /** Number of equilibrium solves so far (for reports and tests). */
   solves = 0;
+  /** Number of adjoint gradients so far. */
+  gradients = 0;
   private readonly N: number;
   private readonly J: number;
-  private last: CpEquilibrium | undefined;
+  private last: { policy: Float64Array; solution: CpSolution; adjoint: CpAdjoint | null } | undefined;
   private readonly tradeCostChange: Float64Array | undefined;
 
-  /** `tradeCostChange` (d̂, bil) is held fixed in every evaluation, e.g. a scenario's NTB assumptions. */
-  constructor(model: CpModel, tradeCostChange?: Float64Array) {
+  /** `options` may also be a d̂ array (the former signature). */
+  constructor(model: CpModel, options: CpStrategicOptions | Float64Array = {}) {
+    const o: CpStrategicOptions = options instanceof Float64Array ? { tradeCostChange: options } : options;
     this.model = model;
-    this.tradeCostChange = tradeCostChange;
+    this.tradeCostChange = o.tradeCostChange;
+    this.hasGradient = (o.gradient ?? 'adjoint') === 'adjoint';
     const w = model.baseline().world;
     this.N = w.regions.length;
     this.J = w.sectors.length;
@@ -55,17 +72,31 @@ export class CpStrategicModel implements StrategicModel {
     return out;
   }
 
-  evaluate(policy: Float64Array): Evaluation {
-    const r = this.model.solve({ tariff: policy, tradeCostChange: this.tradeCostChange }, undefined, this.last);
-    this.last = r.equilibrium;
+  /** The equilibrium at `policy` (solved, or the last one if the policy is unchanged). */
+  solution(policy: Float64Array, warmStart?: Pick<CpEquilibrium, 'wHat' | 'PHat' | 'X'>): CpSolution {
+    const last = this.last;
+    if (last && samePolicy(last.policy, policy)) return last.solution;
+    const solution = this.model.equilibrium({ tariff: policy, tradeCostChange: this.tradeCostChange }, undefined, warmStart ?? last?.solution.equilibrium);
     this.solves++;
-    const welfare = Float64Array.from(r.regions, (x) => 1 + x.realIncome / 100);
+    const welfare = solution.realIncome;
     for (let g = 0; g < welfare.length; g++) {
       if (!(welfare[g] > 0) || !Number.isFinite(welfare[g])) {
-        throw new ConvergenceError(`real income of ${this.governments[g]} is ${welfare[g]} at this tariff policy`, r.convergence.counterfactual.iterations, r.convergence.counterfactual.residuals);
+        const c = solution.equilibrium.convergence;
+        throw new ConvergenceError(`real income of ${this.governments[g]} is ${welfare[g]} at this tariff policy`, c.iterations, c.residuals);
       }
     }
-    return { welfare };
+    this.last = { policy: Float64Array.from(policy), solution, adjoint: null };
+    return solution;
+  }
+
+  evaluate(policy: Float64Array, weights?: Float64Array, warmStart?: Pick<CpEquilibrium, 'wHat' | 'PHat' | 'X'>): Evaluation {
+    const solution = this.solution(policy, warmStart);
+    const welfare = solution.realIncome.slice();
+    if (!weights || !this.hasGradient) return { welfare };
+    const last = this.last!;
+    last.adjoint ??= new CpAdjoint(this.model.baseline().economy, solution.equilibrium);
+    this.gradients++;
+    return { welfare, gradient: last.adjoint.gradient(weights) };
   }
 
   /** Imports of each position at the baseline relative to the importer's total spending (floored at 1e-14 of the largest). */
@@ -83,4 +114,10 @@ export class CpStrategicModel implements StrategicModel {
     for (let x = 0; x < h.length; x++) h[x] = Math.max(h[x], 1e-14 * max);
     return h;
   }
+}
+
+function samePolicy(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let x = 0; x < a.length; x++) if (a[x] !== b[x]) return false;
+  return true;
 }
