@@ -1,6 +1,6 @@
 // The CP2015 model object: a baseline world and a closure in, `solve(shock)` → results out.
 //
-// Closures (CP2015 §5):
+// Closures (CP2015 §5; deficits D' in (CP4), (CP6) of docs/cp2015.md):
 //   'fixed-deficits' — each region's trade deficit D_n stays at its baseline level in units of the numéraire
 //                      (world value added, which the solver holds fixed), i.e. as a constant share of world GDP.
 //   'zero-deficits'  — as in the paper: the baseline is first re-solved with D_n = 0 and no other change; the
