@@ -6,8 +6,10 @@
 // the equilibrium without building a report. Gradients are exact: implicit differentiation of the equilibrium
 // conditions, one adjoint solve per objective (src/model/cp/adjoint.ts, (A1)–(A6)). With
 // `gradient: 'finite-differences'` the model reports no gradient and the strategy engine differentiates
-// numerically (the test oracle). Every solve is warm-started from the previous equilibrium, and a repeated
-// evaluation at the same policy reuses the last solve.
+// numerically (the test oracle). Every solve is warm-started from the previous equilibrium — extrapolated
+// along the line through the two previous policies when the new policy continues that line (a secant
+// predictor, e.g. along a row of the deal grid) — and a repeated evaluation at the same policy reuses the
+// last solve.
 //
 // Use it with balanced trade (closure 'zero-deficits'), as Ossa (2014) purges imbalances: with a deficit held
 // fixed, a prohibitive tariff turns the deficit into a windfall of tariff revenue, and a government's "optimal"
@@ -41,6 +43,7 @@ export class CpStrategicModel implements StrategicModel {
   private readonly N: number;
   private readonly J: number;
   private last: { policy: Float64Array; solution: CpSolution; adjoint: CpAdjoint | null } | undefined;
+  private prev: { policy: Float64Array; solution: CpSolution } | undefined;
   private readonly tradeCostChange: Float64Array | undefined;
 
   /** `options` may also be a d̂ array (the former signature). */
@@ -76,7 +79,8 @@ export class CpStrategicModel implements StrategicModel {
   solution(policy: Float64Array, warmStart?: Pick<CpEquilibrium, 'wHat' | 'PHat' | 'X'>): CpSolution {
     const last = this.last;
     if (last && samePolicy(last.policy, policy)) return last.solution;
-    const solution = this.model.equilibrium({ tariff: policy, tradeCostChange: this.tradeCostChange }, undefined, warmStart ?? last?.solution.equilibrium);
+    const start = warmStart ?? (last ? this.predict(policy) : undefined);
+    const solution = this.model.equilibrium({ tariff: policy, tradeCostChange: this.tradeCostChange }, undefined, start);
     this.solves++;
     const welfare = solution.realIncome;
     for (let g = 0; g < welfare.length; g++) {
@@ -85,8 +89,38 @@ export class CpStrategicModel implements StrategicModel {
         throw new ConvergenceError(`real income of ${this.governments[g]} is ${welfare[g]} at this tariff policy`, c.iterations, c.residuals);
       }
     }
+    if (last) this.prev = { policy: last.policy, solution: last.solution };
     this.last = { policy: Float64Array.from(policy), solution, adjoint: null };
     return solution;
+  }
+
+  /**
+   * Warm start for `policy`: the last equilibrium, or — when policy − last continues the step last − prev
+   * (cosine > 0.999, at most 3 steps ahead) — the secant extrapolation u_last + t (u_last − u_prev) of
+   * (ln ŵ, ln P̂, X').
+   */
+  private predict(policy: Float64Array): Pick<CpEquilibrium, 'wHat' | 'PHat' | 'X'> {
+    const last = this.last!;
+    const a = last.solution.equilibrium;
+    const prev = this.prev;
+    if (!prev) return a;
+    let d11 = 0;
+    let d12 = 0;
+    let d22 = 0;
+    for (let x = 0; x < policy.length; x++) {
+      const d1 = last.policy[x] - prev.policy[x];
+      const d2 = policy[x] - last.policy[x];
+      d11 += d1 * d1;
+      d12 += d1 * d2;
+      d22 += d2 * d2;
+    }
+    if (!(d11 > 0) || !(d12 > 0.999 * Math.sqrt(d11 * d22))) return a;
+    const t = d12 / d11;
+    if (t > 3) return a;
+    const b = prev.solution.equilibrium;
+    const ext = (u: Float64Array, v: Float64Array): Float64Array => u.map((x, q) => x * Math.pow(x / v[q], t));
+    const X = a.X.map((x, q) => Math.max(0, x + t * (x - b.X[q])));
+    return { wHat: ext(a.wHat, b.wHat), PHat: ext(a.PHat, b.PHat), X };
   }
 
   evaluate(policy: Float64Array, weights?: Float64Array, warmStart?: Pick<CpEquilibrium, 'wHat' | 'PHat' | 'X'>): Evaluation {
