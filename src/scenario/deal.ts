@@ -1,7 +1,10 @@
 // Two-country deal zone on a multi-sector scenario: the scenario's tariffs (and NTB assumptions) are the
 // standoff, i.e. the disagreement point; a deal sets A's tariff on all of B's goods and B's tariff on all of
 // A's goods to uniform rates (a, b), everything else as in the standoff. Welfare is exact real income
-// (CP2015 model); the zone and the Nash bargaining solution come from src/strategy/bargaining.ts.
+// (CP2015 model); the zone and the Nash bargaining solution come from src/strategy/bargaining.ts: the grid is
+// solved in serpentine order, each solve warm-started from its neighbour (with a secant predictor along a
+// row, src/strategy/adapters/cp.ts), and the bargaining point is found by projected quasi-Newton with exact
+// (adjoint) gradients from the best grid cell.
 import { InputError } from '../errors.ts';
 import { CpModel, type Closure } from '../model/cp/model.ts';
 import { bargain, type BargainingResult } from '../strategy/bargaining.ts';
@@ -38,10 +41,10 @@ export async function dealFromScenario(file: string, opts: DealOptions): Promise
     throw new InputError(`deal works on multi-sector datasets; for ${scenario.spec.dataset} use tariffsim talks --a … --b …`, { file, field: 'dataset' });
   }
   const { world, compiled } = await prepareScenario(scenario, { dataDir: opts.dataDir });
-  // A tight solver tolerance keeps finite-difference gradients of the bargaining refinement clean.
+  // A tight solver tolerance keeps objective values along the refinement's line search clean.
   const closure = opts.closure ?? 'zero-deficits';
   const model = new CpModel(world, { closure, solver: { ...compiled.solver, tolerance: 1e-13 } });
-  const strategic = new CpStrategicModel(model, compiled.counterfactual.tradeCostChange);
+  const strategic = new CpStrategicModel(model, { tradeCostChange: compiled.counterfactual.tradeCostChange });
   const index = (key: string, flag: string): number => {
     const k = world.regions.findIndex((r) => r.code.toLowerCase() === key.toLowerCase() || r.name.toLowerCase() === key.toLowerCase());
     if (k < 0) throw new InputError(`unknown region '${key}'`, { field: flag }, `regions of ${world.name}: ${world.regions.map((r) => r.code).join(', ')}`);
@@ -57,7 +60,7 @@ export async function dealFromScenario(file: string, opts: DealOptions): Promise
     mode: 'uniform',
     grid: { min: 0, max: opts.gridMax ?? 1.5, steps: opts.gridSteps ?? 31 },
     onProgress: opts.onProgress,
-    nbsTolerance: 1e-5,
+    nbsTolerance: 1e-9,
   });
   const base = model.baseline().world;
   const weighted = (n: number, i: number): number => {
