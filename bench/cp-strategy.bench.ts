@@ -58,7 +58,7 @@ for (let k = 0; k < 3; k++) {
   brTimes.push(performance.now() - t0);
   evals = br.evaluations;
 }
-line('best response of the USA (14 MFN tariffs), exact gradients', brTimes, 's', `${evals} evaluations`);
+line('USA best response (14 MFN tariffs), exact gradients', brTimes, 's', `${evals} evaluations`);
 
 const cli = join(PROJECT_ROOT, 'bin', 'tariffsim.js');
 const whole = (args: string[], n: number): number[] => {
