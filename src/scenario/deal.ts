@@ -60,7 +60,9 @@ export async function dealFromScenario(file: string, opts: DealOptions): Promise
     mode: 'uniform',
     grid: { min: 0, max: opts.gridMax ?? 1.5, steps: opts.gridSteps ?? 31 },
     onProgress: opts.onProgress,
-    nbsTolerance: 1e-9,
+    // Exact gradients, but u_A, u_B are small differences of real incomes solved to 1e-13: below a projected
+    // gradient of about 1e-6 the line search cannot tell steps apart (the optimiser then stops on 'noise').
+    nbsTolerance: 1e-7,
   });
   const base = model.baseline().world;
   const weighted = (n: number, i: number): number => {

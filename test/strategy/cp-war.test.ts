@@ -73,3 +73,31 @@ test('CP trade war: Nash with exact (adjoint) gradients = Nash with finite diffe
   t.diagnostic(`max |Δ median tariff| ${dT} pt, max |Δ any tariff| ${100 * dAll} pt, max |Δ real income| ${dW} pt; rounds ${adj.rounds} vs ${fd.rounds}, ${adj.seconds} s vs ${fd.seconds} s`);
   assert.ok(100 * dAll < 0.05 && dW < 0.002, `tariffs differ by up to ${100 * dAll} pt, welfare by ${dW} pt`);
 });
+
+test('CP deal: the Nash bargaining point, found with exact gradients, beats every grid cell and is a local maximum', async () => {
+  const { bargain } = await import('../../src/strategy/bargaining.ts');
+  const m = new CpStrategicModel(new CpModel(world, { closure: 'zero-deficits', solver: { tolerance: 1e-13 } }));
+  const standoff = m.baselinePolicy();
+  for (const g of [0, 1]) for (const p of m.positions(g)) if (p.partner === 1 - g) standoff[p.index] += 0.6;
+  const r = bargain(m, { a: 0, b: 1, standoff, grid: { min: 0, max: 1, steps: 9 }, nbsTolerance: 1e-7 });
+  assert.ok(r.nbs && r.nbs.gainA > 0 && r.nbs.gainB > 0, JSON.stringify(r.nbs));
+  let bestGrid = 0;
+  for (let q = 0; q < r.gainA.length; q++) if (r.inZone[q]) bestGrid = Math.max(bestGrid, r.gainA[q] * r.gainB[q]);
+  assert.ok(r.nbs!.product >= bestGrid, `NBS ${r.nbs!.product} vs best grid cell ${bestGrid}`);
+  // No feasible small move raises u_A · u_B.
+  const [sA, sB] = r.standoffWelfare;
+  const prod = (x: number, y: number): number => {
+    const p = standoff.slice();
+    for (const q of m.positions(0)) if (q.partner === 1) p[q.index] = x;
+    for (const q of m.positions(1)) if (q.partner === 0) p[q.index] = y;
+    const w = m.evaluate(p).welfare;
+    return (w[0] / sA - 1) * (w[1] / sB - 1);
+  };
+  const best = prod(r.nbs!.a, r.nbs!.b);
+  for (const [dx, dy] of [[1e-3, 0], [-1e-3, 0], [0, 1e-3], [0, -1e-3]]) {
+    const x = r.nbs!.a + dx;
+    const y = r.nbs!.b + dy;
+    if (x < 0 || y < 0 || x > 1 || y > 1) continue;
+    assert.ok(prod(x, y) <= best * (1 + 1e-9), `moving by (${dx}, ${dy}) raises the product`);
+  }
+});
