@@ -4,7 +4,7 @@
 // Unknowns u = (ln ŵ_n, ln P̂_n^j, X'_n^j); residuals r(u, τ') = 0:
 //   r^P_nj = ln P̂_n^j + (1/θ^j) ln Σ_i a_ni^j (ĉ_i^j)^(−θ^j),  a_ni^j = π_ni^j (κ̂_ni^j)^(−θ^j)          (CP2)
 //   r^X_nj = X'_n^j − Σ_k γ_n^{j,k} Y'_n^k − α_n^j I'_n                                                   (CP4)
-//   r^L_n  = Σ_j γ_n^j Y'_n^j − ŵ_n w_n L_n  for n ≠ n₀;   r^L_{n₀} = Σ_n ŵ_n w_n L_n − Σ_n w_n L_n        (CP5), (CP7)
+//   r^L_n  = Σ_j γ_n^j Y'_n^j − ŵ_n w_n L_n  for n ≠ n₀;   r^L_{n₀} = Σ_n ν_n ŵ_n w_n L_n − Σ_n ν_n w_n L_n  (CP5), (CP7)
 // with ln ĉ from (CP1), π' from (CP3), Y'_i^j = Σ_n π'_ni^j X'_n^j / (1 + τ'_ni^j) and R'_n from (CP4).
 // One labour-market condition is implied by the others (Walras' law: Σ_n r^L_n = Σ_n D'_n = 0), so region n₀'s
 // is replaced by the numéraire (CP7).
@@ -44,6 +44,11 @@ export interface CpAdjointReport {
 export interface CpAdjointOptions {
   /** 'auto' (default): GMRES, falling back to block elimination; 'block': block elimination only. */
   method?: 'auto' | 'block';
+  /**
+   * Weights ν_n of the numéraire the equilibrium was solved with, Σ_n ν_n ŵ_n w_n L_n = Σ_n ν_n w_n L_n (CP7).
+   * Default all 1: world value added.
+   */
+  numeraire?: Float64Array;
 }
 
 interface Seeds {
@@ -82,6 +87,7 @@ export class CpAdjoint {
   /** Last report (block iterations summed over all solves of the last gradient, residual of (A1)). */
   report: CpAdjointReport = { method: 'gmres', iterations: 0, residual: 0 };
   private readonly method: 'auto' | 'block';
+  private readonly nu: Float64Array;
   private readonly aaX: Anderson;
   private readonly aaP: Anderson;
   private readonly scratch: { v: Float64Array; a: Float64Array; next: Float64Array; lc: Float64Array; lsBar: Float64Array; YBar: Float64Array; IBar: Float64Array };
@@ -89,6 +95,8 @@ export class CpAdjoint {
   constructor(e: CpEconomy, eq: CpEquilibrium, options: CpAdjointOptions = {}) {
     const { N, J } = e;
     this.method = options.method ?? 'auto';
+    this.nu = options.numeraire ? Float64Array.from(options.numeraire) : new Float64Array(N).fill(1);
+    if (this.nu.length !== N) throw new RangeError(`CpAdjoint: numéraire weights have ${this.nu.length} entries, expected ${N}`);
     this.e = e;
     this.N = N;
     this.J = J;
@@ -175,7 +183,7 @@ export class CpAdjoint {
     const sx = new Float64Array(NJ);
     for (let q = 0; q < NJ; q++) sx[q] = Math.max(X[q], 1e-12 * maxX);
     let worldVA = 0;
-    for (let n = 0; n < N; n++) worldVA += wVA[n];
+    for (let n = 0; n < N; n++) worldVA += this.nu[n] * wVA[n];
     const rowL = Float64Array.from(wVA, (v, n) => 1 / (n === n0 ? worldVA : v));
     const seeds: Seeds = { omega: null, mL: new Float64Array(N), mP: new Float64Array(NJ), mX: new Float64Array(NJ) };
     const adj: Adjoints = { w: new Float64Array(N), P: new Float64Array(NJ), X: new Float64Array(NJ) };
@@ -381,7 +389,7 @@ export class CpAdjoint {
       const m = s.mL[n];
       if (m === 0) continue;
       if (n === n0) {
-        for (let q = 0; q < N; q++) wBar[q] += m * wVA[q];
+        for (let q = 0; q < N; q++) wBar[q] += m * this.nu[q] * wVA[q];
       } else {
         for (let j = 0; j < J; j++) YBar[n * J + j] += m * gammaVA[n * J + j];
         wBar[n] -= m * wVA[n];
