@@ -1,7 +1,10 @@
 // Two-country deal zone on a multi-sector scenario: the scenario's tariffs (and NTB assumptions) are the
 // standoff, i.e. the disagreement point; a deal sets A's tariff on all of B's goods and B's tariff on all of
 // A's goods to uniform rates (a, b), everything else as in the standoff. Welfare is exact real income
-// (CP2015 model); the zone and the Nash bargaining solution come from src/strategy/bargaining.ts.
+// (CP2015 model); the zone and the Nash bargaining solution come from src/strategy/bargaining.ts: the grid is
+// solved in serpentine order, each solve warm-started from its neighbour (with a secant predictor along a
+// row, src/strategy/adapters/cp.ts), and the bargaining point is found by projected quasi-Newton with exact
+// (adjoint) gradients from the best grid cell.
 import { InputError } from '../errors.ts';
 import { CpModel, type Closure } from '../model/cp/model.ts';
 import { bargain, type BargainingResult } from '../strategy/bargaining.ts';
@@ -32,10 +35,10 @@ export interface DealReport {
 /** The deal zone with a prepared multi-sector scenario (its tariffs and NTB assumptions) as the standoff. */
 export function dealOnScenario(prepared: PreparedScenario, dataset: string, opts: DealOptions): DealReport {
   const { world, compiled } = prepared;
-  // A tight solver tolerance keeps finite-difference gradients of the bargaining refinement clean.
+  // A tight solver tolerance keeps objective values along the refinement's line search clean.
   const closure = opts.closure ?? 'zero-deficits';
   const model = new CpModel(world, { closure, solver: { ...compiled.solver, tolerance: 1e-13 } });
-  const strategic = new CpStrategicModel(model, compiled.counterfactual.tradeCostChange);
+  const strategic = new CpStrategicModel(model, { tradeCostChange: compiled.counterfactual.tradeCostChange });
   const index = (key: string, flag: string): number => {
     const k = world.regions.findIndex((r) => r.code.toLowerCase() === key.toLowerCase() || r.name.toLowerCase() === key.toLowerCase());
     if (k < 0) throw new InputError(`unknown region '${key}'`, { field: flag }, `regions of ${world.name}: ${world.regions.map((r) => r.code).join(', ')}`);
@@ -51,7 +54,9 @@ export function dealOnScenario(prepared: PreparedScenario, dataset: string, opts
     mode: 'uniform',
     grid: { min: 0, max: opts.gridMax ?? 1.5, steps: opts.gridSteps ?? 31 },
     onProgress: opts.onProgress,
-    nbsTolerance: 1e-5,
+    // Exact gradients, but u_A, u_B are small differences of real incomes solved to 1e-13: below a projected
+    // gradient of about 1e-6 the line search cannot tell steps apart (the optimiser then stops on 'noise').
+    nbsTolerance: 1e-7,
   });
   const base = model.baseline().world;
   const weighted = (n: number, i: number): number => {

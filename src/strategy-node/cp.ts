@@ -1,12 +1,14 @@
 // Trade wars on the multi-sector Caliendo–Parro model: Nash tariffs by iterated best responses (one MFN tariff
 // per traded sector and government by default), with best responses on worker threads. Welfare = exact real
-// income; gradients by central finite differences on warm-started equilibrium solves.
+// income; exact gradients by the adjoint method (src/model/cp/adjoint.ts), or central finite differences on
+// warm-started solves with `gradient: 'finite-differences'` (the test oracle, about 30× slower).
 import type { World } from '../data/world.ts';
 import type { Closure } from '../model/cp/model.ts';
 import { sequentialMap } from '../strategy/best-response.ts';
 import { computeNash, type NashRound } from '../strategy/nash.ts';
 import { medianTariffs } from '../strategy/summary.ts';
 import type { InstrumentKind } from '../strategy/types.ts';
+import type { CpGradient } from '../strategy/adapters/cp.ts';
 import { buildModel, CP_STRATEGY_TOLERANCE } from './models.ts';
 import { withWorkerPool } from './pool.ts';
 
@@ -17,6 +19,8 @@ export interface CpWarOptions {
   workers?: number;
   /** Nash stopping tolerance: largest tariff change between rounds (default 1e-4). */
   tolerance?: number;
+  /** 'adjoint' (default) or 'finite-differences'. */
+  gradient?: CpGradient;
   onRound?: (info: NashRound) => void;
   onBestResponse?: (round: number, done: number, total: number) => void;
 }
@@ -42,16 +46,20 @@ export interface CpWarReport {
   nashTariffs: Float64Array;
 }
 
-/** Gradient tolerance of best responses on the CP model (finite differences limit the attainable accuracy). */
-const CP_GRADIENT_TOLERANCE = 1e-6;
+/**
+ * Gradient tolerance of best responses on the CP model: sup-norm of the projected gradient of ln Ŵ. Exact
+ * gradients reach 1e-8; finite differences limit the attainable accuracy to about 1e-6.
+ */
+const CP_GRADIENT_TOLERANCE = { adjoint: 1e-8, 'finite-differences': 1e-6 } as const;
 
 export async function runCpWar(opts: CpWarOptions): Promise<CpWarReport> {
-  const spec = { kind: 'cp' as const, world: opts.world, closure: opts.closure, tolerance: CP_STRATEGY_TOLERANCE };
+  const gradient = opts.gradient ?? 'adjoint';
+  const spec = { kind: 'cp' as const, world: opts.world, closure: opts.closure, tolerance: CP_STRATEGY_TOLERANCE, gradient };
   const model = buildModel(spec);
   const kind = opts.kind ?? 'mfn';
   const workers = opts.workers ?? 2;
   const run = (map: ReturnType<typeof sequentialMap>) =>
-    computeNash(model, { kind, map, tolerance: opts.tolerance, optimizer: { gradientTolerance: CP_GRADIENT_TOLERANCE }, onRound: opts.onRound, onBestResponse: opts.onBestResponse });
+    computeNash(model, { kind, map, tolerance: opts.tolerance, optimizer: { gradientTolerance: CP_GRADIENT_TOLERANCE[gradient] }, onRound: opts.onRound, onBestResponse: opts.onBestResponse });
   const r = workers > 0 ? await withWorkerPool(spec, workers, (map) => run(map)) : await run(sequentialMap(model));
   const nashMedian = medianTariffs(model, r.policy);
   const optimal = model.governments.map((region, g) => {

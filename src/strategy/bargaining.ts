@@ -121,8 +121,11 @@ export function bargain(model: StrategicModel, opts: BargainingOptions): Bargain
   let bMax = -Infinity;
   let best = -1;
   let bestProd = 0;
+  // Serpentine order (rows alternate direction), so that every evaluation is next to the previous one and a
+  // model that warm-starts (continuation) starts each solve from a neighbouring equilibrium.
   for (let ia = 0; ia < steps; ia++) {
-    for (let ib = 0; ib < steps; ib++) {
+    for (let ib0 = 0; ib0 < steps; ib0++) {
+      const ib = ia % 2 === 0 ? ib0 : steps - 1 - ib0;
       const w = model.evaluate(pm.apply(levels[ia], levels[ib], work)).welfare;
       const q = ia * steps + ib;
       gainA[q] = w[a] / sA - 1;

@@ -1,5 +1,5 @@
 // The CP2015 economy in the solver's terms, derived from a World in levels, and back.
-// Notation (Caliendo & Parro 2015, §3): n importer, i exporter, j/k sectors.
+// Notation (Caliendo & Parro 2015, §3; docs/cp2015.md): n importer, i exporter, j/k sectors.
 //   π_ni^j  expenditure share of n on goods from i in sector j (tariff inclusive), bil(j,n,i)
 //   γ_n^j   value-added share of gross output, rs(n,j)
 //   γ_n^{k,j} share of input k in the gross output of sector j: IO share × (1 − γ_n^j), io(n,k,j)

@@ -1,5 +1,6 @@
-// Goods-market clearing in levels after the shock (CP2015 §3.3, total expenditure / goods-market clearing):
-//   X'_n^j = Σ_k γ_n^{j,k} Σ_i (π'_in^k / (1 + τ'_in^k)) X'_i^k + α_n^j I'_n,
+// Goods-market clearing in levels after the shock (CP2015 §3.3, total expenditure / goods-market clearing), (CP4)
+// in docs/cp2015.md (the paper's (12)):
+//   X'_n^j = Σ_k γ_n^{j,k} Σ_i (π'_in^k / (1 + τ'_in^k)) X'_i^k + α_n^j I'_n,                          (CP4)
 //   I'_n   = ŵ_n w_n L_n + R'_n + D'_n,   R'_n = Σ_j X'_n^j Σ_i τ'_ni^j π'_ni^j / (1 + τ'_ni^j).
 // With Ψ_ni^j = π'_ni^j / (1 + τ'_ni^j): gross output Y'_i^j = Σ_n Ψ_ni^j X'_n^j and, because Σ_i π'_ni^j = 1,
 // R'_n = Σ_j X'_n^j (1 − Σ_i Ψ_ni^j). The system is linear in X' for given shares and wages; it is solved by

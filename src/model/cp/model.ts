@@ -1,6 +1,6 @@
 // The CP2015 model object: a baseline world and a closure in, `solve(shock)` → results out.
 //
-// Closures (CP2015 §5):
+// Closures (CP2015 §5; deficits D' in (CP4), (CP6) of docs/cp2015.md):
 //   'fixed-deficits' — each region's trade deficit D_n stays at its baseline level in units of the numéraire
 //                      (world value added, which the solver holds fixed), i.e. as a constant share of world GDP.
 //   'zero-deficits'  — as in the paper: the baseline is first re-solved with D_n = 0 and no other change; the
@@ -16,8 +16,9 @@ import { InputError } from '../../errors.ts';
 import { validateWorld, type World } from '../../data/world.ts';
 import { economyOf, worldFromEquilibrium, type CpEconomy } from './economy.ts';
 import { solveAlongPath } from './path.ts';
+import { baseIncomeOf, realIncomeOf } from './real-income.ts';
 import { buildResults, type CpResults } from './results.ts';
-import { solveEquilibrium, type CpConvergence, type CpSolveOptions } from './solve.ts';
+import { solveEquilibrium, type CpConvergence, type CpEquilibrium, type CpShock, type CpSolveOptions } from './solve.ts';
 
 export type Closure = 'fixed-deficits' | 'zero-deficits' | 'dollar-deficits';
 /** The two main closures (what `--closure both` runs). */
@@ -38,11 +39,27 @@ export interface CpModelOptions {
   solver?: Partial<CpSolveOptions>;
 }
 
+/** A solved counterfactual without its report: the equilibrium and what strategic use needs. */
+export interface CpSolution {
+  equilibrium: CpEquilibrium;
+  /** Exact real income Ŵ_n = Î_n / P̂_n per region, relative to the baseline (1 = no change); length N. */
+  realIncome: Float64Array;
+}
+
+/** The re-solved baseline: the world in levels, its economy, the solver's report, and income I_n per region. */
+export interface CpBaseline {
+  world: World;
+  economy: CpEconomy;
+  convergence: CpConvergence;
+  /** I_n = w_n L_n + R_n + D_n at the baseline (length N). */
+  income: Float64Array;
+}
+
 export class CpModel {
   readonly data: World;
   readonly closure: Closure;
   private readonly solver: Partial<CpSolveOptions>;
-  private baselineCache: { world: World; economy: CpEconomy; convergence: CpConvergence } | null = null;
+  private baselineCache: CpBaseline | null = null;
 
   constructor(world: World, options: CpModelOptions) {
     validateWorld(world, world.name);
@@ -58,31 +75,60 @@ export class CpModel {
     }
   }
 
+  /** Weights of the numéraire in value added (undefined: world value added), e.g. the US wage under 'dollar-deficits'. */
+  get numeraire(): Float64Array | undefined {
+    return this.solver.numeraire;
+  }
+
+  /** The solver's options for this model (closure numéraire, region names for diagnoses) and a call's own. */
+  private options(extra: Partial<CpSolveOptions>): Partial<CpSolveOptions> {
+    return { regionNames: this.data.regions.map((r) => r.name), ...this.solver, ...extra };
+  }
+
   /** The baseline as an exact equilibrium under this closure (computed once). */
-  baseline(onIteration?: CpSolveOptions['onIteration']): { world: World; economy: CpEconomy; convergence: CpConvergence } {
+  baseline(onIteration?: CpSolveOptions['onIteration']): CpBaseline {
     if (this.baselineCache) return this.baselineCache;
     const raw = economyOf(this.data);
     const Dnew = this.closure === 'zero-deficits' ? new Float64Array(raw.N) : raw.D.slice();
-    const eq = solveEquilibrium(raw, { tauNew: raw.tau, dHat: null, Dnew }, { regionNames: this.regionNames(), ...this.solver, onIteration });
+    const eq = solveEquilibrium(raw, { tauNew: raw.tau, dHat: null, Dnew }, this.options({ onIteration }));
     const VA = new Float64Array(raw.N);
     for (let n = 0; n < raw.N; n++) VA[n] = eq.wHat[n] * raw.VA[n];
     const world = worldFromEquilibrium(this.data, { pi: eq.piNew, X: eq.X, tau: raw.tau, VA, D: Dnew }, `${this.data.name} (${this.closure} baseline)`);
-    this.baselineCache = { world, economy: economyOf(world), convergence: eq.convergence };
+    const economy = economyOf(world);
+    this.baselineCache = { world, economy, convergence: eq.convergence, income: baseIncomeOf(economy) };
     return this.baselineCache;
   }
 
-  private regionNames(): string[] {
-    return this.data.regions.map((r) => r.name);
+  /**
+   * Solves the counterfactual relative to the baseline and returns the equilibrium and exact real income per
+   * region, without building the report (for strategic use: thousands of solves).
+   */
+  equilibrium(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart']): CpSolution {
+    const base = this.baseline(onIteration);
+    const eq = solveEquilibrium(base.economy, this.shockOf(cf), this.options({ onIteration, warmStart }));
+    return { equilibrium: eq, realIncome: realIncomeOf(base.economy, eq, base.income) };
   }
 
   /**
-   * Solves the counterfactual relative to the baseline and returns the full report. With `report.pathSteps`
-   * (≥ 1) the shock is solved along its path in that many warm-started steps (./path.ts) and the report's
-   * `welfare` is the decomposition integrated along it; otherwise `welfare` is the one-step evaluation.
+   * Solves the counterfactual relative to the baseline and returns the full report (= equilibrium + report). With
+   * `report.pathSteps` (≥ 1) the shock is solved along its path (./path.ts, refined up to that many warm-started
+   * steps) and the report's `welfare` is the decomposition integrated along it; otherwise `welfare` is the
+   * one-step evaluation.
    */
   solve(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart'], report: { pathSteps?: number } = {}): CpResults {
     const base = this.baseline(onIteration);
-    const e = base.economy;
+    const extra = { dataValueAdded: this.data.valueAdded, dataYear: this.data.year };
+    if (report.pathSteps !== undefined) {
+      const path = solveAlongPath(base.economy, this.shockOf(cf), base.income, report.pathSteps, this.options({ onIteration, warmStart }));
+      return buildResults(base.world, base.economy, path.equilibrium, this.closure, base.convergence, { ...extra, path });
+    }
+    const { equilibrium } = this.equilibrium(cf, onIteration, warmStart);
+    return buildResults(base.world, base.economy, equilibrium, this.closure, base.convergence, extra);
+  }
+
+  /** The shock of a counterfactual in the solver's terms, validated (τ' > −1, d̂ > 0; own-country entries unchanged). */
+  shockOf(cf: CpCounterfactual): CpShock {
+    const e = this.baseline().economy;
     const size = e.J * e.N * e.N;
     for (const [name, arr] of [['tariff', cf.tariff], ['tradeCostChange', cf.tradeCostChange]] as const) {
       if (arr && arr.length !== size) throw new InputError(`${name} has ${arr.length} entries, expected ${size}`, { field: name });
@@ -100,25 +146,6 @@ export class CpModel {
         if (dHat) dHat[(j * e.N + n) * e.N + n] = 1;
       }
     }
-    const shock = { tauNew, dHat, Dnew: e.D.slice() };
-    const extra = { dataValueAdded: this.data.valueAdded, dataYear: this.data.year };
-    if (report.pathSteps !== undefined) {
-      const path = solveAlongPath(e, shock, baseIncomeOf(e), report.pathSteps, { regionNames: this.regionNames(), ...this.solver, onIteration, warmStart });
-      return buildResults(base.world, e, path.equilibrium, this.closure, base.convergence, { ...extra, path });
-    }
-    const eq = solveEquilibrium(e, shock, { regionNames: this.regionNames(), ...this.solver, onIteration, warmStart });
-    return buildResults(base.world, e, eq, this.closure, base.convergence, extra);
+    return { tauNew, dHat, Dnew: e.D.slice() };
   }
-}
-
-/** I_n = w_n L_n + R_n + D_n at the baseline of `e`. */
-function baseIncomeOf(e: CpEconomy): Float64Array {
-  const { N, J } = e;
-  const I = new Float64Array(N);
-  for (let n = 0; n < N; n++) I[n] = e.VA[n] + e.D[n];
-  for (let j = 0; j < J; j++) for (let n = 0; n < N; n++) for (let i = 0; i < N; i++) {
-    const x = (j * N + n) * N + i;
-    I[n] += (e.tau[x] * e.pi[x] * e.X[n * J + j]) / (1 + e.tau[x]);
-  }
-  return I;
 }

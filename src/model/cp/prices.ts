@@ -1,9 +1,10 @@
 // Input-bundle costs and sectoral price indices in changes (CP2015 §3.3, equilibrium in relative changes).
+// Equations (CP1)–(CP3) in docs/cp2015.md (the paper's (9)–(11)).
 // Index order: rs(n,j) = n*J + j; bil(j,n,i) = (j*N + n)*N + i (see src/data/world.ts).
 import type { CpEconomy } from './economy.ts';
 
 /**
- * CP2015 §3.3, input-bundle cost in changes: ln ĉ_n^j = γ_n^j ln ŵ_n + Σ_k γ_n^{k,j} ln P̂_n^k.  Writes rs(n,j) into `out`.
+ * (CP1) input-bundle cost in changes: ln ĉ_n^j = γ_n^j ln ŵ_n + Σ_k γ_n^{k,j} ln P̂_n^k.  Writes rs(n,j) into `out`.
  */
 export function logInputCosts(e: CpEconomy, logw: Float64Array, logP: Float64Array, out: Float64Array): void {
   const { N, J, gammaVA, gammaIO } = e;
@@ -20,7 +21,7 @@ export function logInputCosts(e: CpEconomy, logw: Float64Array, logP: Float64Arr
 }
 
 /**
- * The shock-dependent part of the price index: A_ni^j = π_ni^j (κ̂_ni^j)^(−θ^j), with
+ * The shock-dependent part of the price index (CP2): A_ni^j = π_ni^j (κ̂_ni^j)^(−θ^j), with
  * κ̂_ni^j = d̂_ni^j (1 + τ'_ni^j)/(1 + τ_ni^j) (iceberg change × tariff-factor change). bil(j,n,i).
  */
 export function shockedShares(e: CpEconomy, tauNew: Float64Array, dHat: Float64Array | null): Float64Array {
@@ -39,7 +40,7 @@ export function shockedShares(e: CpEconomy, tauNew: Float64Array, dHat: Float64A
 }
 
 /**
- * CP2015 §3.3, sectoral price index in changes: P̂_n^j = [Σ_i π_ni^j (κ̂_ni^j ĉ_i^j)^(−θ^j)]^(−1/θ^j).
+ * (CP2) sectoral price index in changes: P̂_n^j = [Σ_i π_ni^j (κ̂_ni^j ĉ_i^j)^(−θ^j)]^(−1/θ^j).
  * Writes ln P̂ (rs) into `logP` and the unnormalised terms' sums s_n^j = (P̂_n^j)^(−θ^j) into `sums` (rs),
  * using `v` (length N) as scratch for (ĉ_i^j)^(−θ^j).
  */
@@ -68,7 +69,7 @@ export function logPriceIndex(e: CpEconomy, A: Float64Array, logc: Float64Array,
 }
 
 /**
- * CP2015 §3.3, bilateral trade shares in changes: π'_ni^j = π_ni^j (κ̂_ni^j ĉ_i^j / P̂_n^j)^(−θ^j) = A_ni^j (ĉ_i^j)^(−θ^j) / s_n^j. bil(j,n,i).
+ * (CP3) bilateral trade shares in changes: π'_ni^j = π_ni^j (κ̂_ni^j ĉ_i^j / P̂_n^j)^(−θ^j) = A_ni^j (ĉ_i^j)^(−θ^j) / s_n^j. bil(j,n,i).
  */
 export function tradeShares(e: CpEconomy, A: Float64Array, logc: Float64Array, sums: Float64Array, out: Float64Array, v: Float64Array): void {
   const { N, J, theta } = e;

@@ -1,13 +1,14 @@
-// The CP2015 equilibrium in relative changes ("exact hat algebra"), Caliendo & Parro (2015) §3.3.
+// The CP2015 equilibrium in relative changes ("exact hat algebra"), Caliendo & Parro (2015) §3.3; equations
+// (CP1)–(CP7) in docs/cp2015.md.
 //
 // Unknowns: wage changes ŵ_n. For given ŵ, the inner blocks are solved exactly:
 //   costs and prices (input-bundle cost, price index) fixed point in ln P̂ (contraction: Σ_k γ_n^{k,j} < 1), Anderson-accelerated
 //   trade shares
 //   expenditure (goods-market clearing), linear in X', see ./expenditure.ts
-// The outer condition is labour-market clearing, w'_n L_n = Σ_j γ_n^j Y'_n^j, which with goods-market clearing is equivalent
-// to CP2015's trade-balance condition (imports − D'_n = exports). The wage update is a damped tâtonnement in
+// The outer condition is labour-market clearing, w'_n L_n = Σ_j γ_n^j Y'_n^j (CP5), which with goods-market clearing is equivalent
+// to CP2015's trade-balance condition (imports − D'_n = exports) (CP6). The wage update is a damped tâtonnement in
 // logs, ln ŵ ← ln ŵ + ν ln(Σ_j γ_n^j Y'_n^j / (ŵ_n w_n L_n)), accelerated with Anderson mixing.
-// Numéraire: world value added, Σ_n ŵ_n w_n L_n = Σ_n w_n L_n. Deficits D'_n are therefore in units of world GDP.
+// Numéraire: world value added, Σ_n ŵ_n w_n L_n = Σ_n w_n L_n (CP7). Deficits D'_n are therefore in units of world GDP.
 import { ConvergenceError, InputError } from '../../errors.ts';
 import { tradeTotalsOf } from '../../data/world.ts';
 import { Anderson } from '../anderson.ts';
@@ -262,7 +263,7 @@ export function unfinancedSurpluses(e: CpEconomy, shock: CpShock, A: Float64Arra
   return regions.length ? { regions, text: parts.join('; ') } : null;
 }
 
-/** Shifts ln ŵ so that the numéraire (weighted value added, default world value added) is unchanged. */
+/** Shifts ln ŵ so that the numéraire (weighted value added, default world value added) is unchanged (CP7). */
 function normalize(lw: Float64Array, VA: Float64Array, worldVA: number): void {
   let s = 0;
   for (let n = 0; n < lw.length; n++) s += VA[n] * Math.exp(lw[n]);
@@ -272,8 +273,8 @@ function normalize(lw: Float64Array, VA: Float64Array, worldVA: number): void {
 
 /**
  * Residual of every equilibrium condition at a candidate solution, each relative to its own scale:
- * price index (in logs), goods market (relative to world expenditure), labour market
- * (relative to each region's wage bill) and trade balance (relative to world value added).
+ * price index (CP2, in logs), goods market (CP4, relative to world expenditure), labour market
+ * (CP5, relative to each region's wage bill) and trade balance (CP6, relative to world value added).
  */
 export function equilibriumResiduals(
   e: CpEconomy,

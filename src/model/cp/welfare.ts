@@ -1,4 +1,5 @@
-// Welfare effects and their decomposition, Caliendo & Parro (2015) §4.1 (docs/cp2015.md, "Reports"):
+// Welfare effects and their decomposition, Caliendo & Parro (2015) §4.1 — (CP9) in docs/cp2015.md; the path
+// integration and reports are in the "Reports" section there:
 //
 //   d ln W_n = (1/I_n) Σ_j Σ_i (E_ni^j d ln c_n^j − M_ni^j d ln c_i^j)            terms of trade      (W1)
 //            + (1/I_n) Σ_j Σ_i τ_ni^j M_ni^j (d ln M_ni^j − d ln c_i^j)            volume of trade     (W2)
