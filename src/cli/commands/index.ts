@@ -18,4 +18,5 @@ export const commands: CommandRow[] = [
   { name: 'etr', load: () => import('./etr.ts') },
   { name: 'estimate', load: () => import('./estimate.ts') },
   { name: 'gravity-ge', load: () => import('./gravity-ge.ts') },
+  { name: 'serve', load: () => import('./serve.ts') },
 ];
