@@ -119,7 +119,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     if (err instanceof HttpProblem) return sendProblem(reply, err.problem, err.headers);
     if (err instanceof QueueFullError) return sendProblem(reply, { type: PROBLEM_BASE + 'queue-full', title: 'Too many runs', status: 429, detail: `the run queue is full (${runs.limits.maxQueued} waiting); retry after ${err.retryAfter} s`, retryAfter: err.retryAfter }, { 'retry-after': String(err.retryAfter) });
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = err.validation.map((i) => ({ field: `${err.validationContext ?? ''}${i.instancePath.replace(/\//g, '.')}`.replace(/^body\.?/, '') || 'body', message: i.message }));
+      const issues = err.validation.map((i) => ({ field: i.instancePath.replace(/\//g, '.').replace(/^\./, '') || (err.validationContext ?? 'body'), in: err.validationContext ?? 'body', message: i.message }));
       const first = issues[0];
       return sendProblem(reply, { type: PROBLEM_BASE + 'invalid-request', title: 'Invalid request', status: 400, detail: `field '${first.field}': ${first.message}`, field: first.field, issues, hint: 'see /v1/openapi.json for the accepted fields' });
     }

@@ -47,7 +47,7 @@ export const runBody = z.discriminatedUnion('kind', [
 export type RunBody = z.infer<typeof runBody>;
 
 export const runQuery = z.strictObject({
-  wait: z.coerce.number().int().min(0).max(60000).optional().describe('ms to wait for the run before answering 202 (default 2000)'),
+  wait: z.coerce.number().int().min(0).max(120000).optional().describe('ms to wait for the run before answering 202 (default 2000)'),
 });
 
 export const runId = z.strictObject({ id: z.string().regex(/^[0-9a-f]{64}$/, 'a run id: 64 hexadecimal characters') });
