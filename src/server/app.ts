@@ -2,6 +2,7 @@
 // result as JSON/CSV/Parquet, server-sent events, cancel). Every answer carries the model version, dataset version
 // and policy revision (headers, and members of JSON bodies); errors are problem+json (RFC 9457) with the CLI's
 // message parts. Built only on src/app (the use cases) and the Node data sources.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
@@ -17,7 +18,7 @@ import { nodeSources } from '../node/sources.ts';
 import { scenarioSchema } from '../scenario/schema.ts';
 import { failure, type RunError } from './job.ts';
 import { parseJsonBody } from './json-body.ts';
-import { jobOf, runIdOf, shippedScenarios } from './requests.ts';
+import { canonicalJson, jobOf, runIdOf, shippedScenarios } from './requests.ts';
 import { QueueFullError, RunManager, type RunEvent, type RunLimits, type RunState } from './runs.ts';
 import { actionsQuery, datasetParams, etrQuery, resultQuery, runBody, runId, runQuery, tariffQuery } from './schemas.ts';
 import { ResultStore } from './store.ts';
@@ -117,7 +118,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   app.setNotFoundHandler((req, reply) => sendProblem(reply, { type: PROBLEM_BASE + 'not-found', title: 'Not found', status: 404, detail: `no route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`, hint: 'see /v1/openapi.json' }));
   app.setErrorHandler((err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof HttpProblem) return sendProblem(reply, err.problem, err.headers);
-    if (err instanceof QueueFullError) return sendProblem(reply, { type: PROBLEM_BASE + 'queue-full', title: 'Too many runs', status: 429, detail: `the run queue is full (${runs.limits.maxQueued} waiting); retry after ${err.retryAfter} s`, retryAfter: err.retryAfter }, { 'retry-after': String(err.retryAfter) });
+    if (err instanceof QueueFullError) return sendProblem(reply, { type: PROBLEM_BASE + 'queue-full', title: 'Too many runs', status: 429, detail: `the run queue is full (${runs.limits.maxQueued} waiting); retry after ${err.retryAfter} s`, retryAfter: err.retryAfter, maxQueued: runs.limits.maxQueued, ...runs.load() }, { 'retry-after': String(err.retryAfter) });
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((i) => ({ field: i.instancePath.replace(/\//g, '.').replace(/^\./, '') || (err.validationContext ?? 'body'), in: err.validationContext ?? 'body', message: i.message }));
       const first = issues[0];
@@ -183,10 +184,32 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   });
 
   // ───── runs ─────
-  app.post('/v1/runs', { schema: { summary: 'start (or find) a run: 200 with the result when cached or quick, else 202 with Location', tags: ['runs'], body: runBody, querystring: runQuery } }, async (req, reply) => {
-    const job = jobOf(req.body);
-    const id = runIdOf(job, versions);
-    const { run } = runs.submit(id, job, versions);
+  // Bodies already seen → their run ids, so that a repeat post skips validation, and so that a full queue sheds a
+  // new body before the cost of validating it (429 only when the queue is full either way).
+  const seen = new Map<string, string>();
+  const bodyKey = (body: unknown) => createHash('sha256').update(canonicalJson(body ?? null)).digest('hex');
+  const seenRun = (key: string) => {
+    const id = seen.get(key);
+    const run = id === undefined ? undefined : runs.get(id);
+    return run && runs.reusable(run) ? run : undefined;
+  };
+  const rawKeys = new WeakMap<object, string>();
+  const shed = async (req: FastifyRequest) => {
+    const key = bodyKey(req.body);
+    rawKeys.set(req, key);
+    if (runs.isFull() && !seenRun(key)) throw runs.full();
+  };
+  app.post('/v1/runs', { preValidation: shed, schema: { summary: 'start (or find) a run: 200 with the result when cached or quick, else 202 with Location', tags: ['runs'], body: runBody, querystring: runQuery } }, async (req, reply) => {
+    const key = rawKeys.get(req) ?? bodyKey(req.body);
+    let run = seenRun(key);
+    if (!run) {
+      const job = jobOf(req.body);
+      run = runs.submit(runIdOf(job, versions), job, versions).run;
+      seen.delete(key);
+      seen.set(key, run.id);
+      while (seen.size > 10_000) seen.delete(seen.keys().next().value as string);
+    }
+    const id = run.id;
     const settled = await runs.wait(run, req.query.wait ?? waitDefault);
     reply.header('location', `/v1/runs/${id}`);
     if (!settled) return send(reply, 202, runView(run));

@@ -19,6 +19,7 @@ export const MAX_SCENARIO_ITEMS = 2000;
 
 const SCENARIO_DIR = join(PROJECT_ROOT, 'scenarios');
 let shipped: Map<string, string> | null = null;
+const shippedLoaded = new Map<string, LoadedScenario>();
 
 /** Shipped scenario names → files (the .yaml files of scenarios/). */
 export function shippedScenarios(): Map<string, string> {
@@ -45,8 +46,9 @@ export function resolveScenario(ref: string | Record<string, unknown>, field: st
     const file = shippedScenarios().get(ref);
     if (!file) throw new InputError(`unknown scenario '${ref}'`, { field }, `shipped scenarios: ${[...shippedScenarios().keys()].join(', ')}; or give the scenario as an object`);
     label = `scenarios/${ref}.yaml`;
-    loaded = loadScenarioFile(file);
-    loaded = { ...loaded, file: label };
+    let hit = shippedLoaded.get(ref);
+    if (!hit) shippedLoaded.set(ref, (hit = { ...loadScenarioFile(file), file: label }));
+    loaded = hit;
   } else {
     checkLimits(ref, field);
     label = field;

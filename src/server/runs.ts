@@ -122,14 +122,28 @@ export class RunManager {
    */
   submit(id: string, job: JobSpec, versions: Versions): { run: RunState; existing: boolean } {
     const old = this.runs.get(id);
-    const rerun = old && (old.status === 'cancelled' || (old.status === 'failed' && !old.stored && old.error?.errorClass !== 'InputError'));
-    if (old && !rerun) return { run: old, existing: true };
-    if (this.pending.length >= this.limits.maxQueued && !this.idleSlotPossible()) throw new QueueFullError(this.retryAfter());
+    if (old && this.reusable(old)) return { run: old, existing: true };
+    if (this.isFull()) throw new QueueFullError(this.retryAfter());
     const run = this.newState(id, job, versions);
     this.runs.set(id, run);
     this.pending.push(run);
     this.dispatch();
     return { run, existing: false };
+  }
+
+  /** A known run answers a repeat post as is (not one that was cancelled or stopped by the time cap or a crash). */
+  reusable(run: RunState): boolean {
+    return !(run.status === 'cancelled' || (run.status === 'failed' && !run.stored && run.error?.errorClass !== 'InputError'));
+  }
+
+  /** Every worker busy (or about to be) and every waiting place taken. */
+  isFull(): boolean {
+    return this.pending.length >= this.limits.maxQueued && !this.idleSlotPossible();
+  }
+
+  /** A QueueFullError with the current Retry-After estimate. */
+  full(): QueueFullError {
+    return new QueueFullError(this.retryAfter());
   }
 
   private idleSlotPossible(): boolean {

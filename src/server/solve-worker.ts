@@ -1,6 +1,7 @@
 // Worker-thread entry of the server's solve pool (./pool.ts): runs one job at a time through the application
 // layer with Node's data sources, posting throttled progress, then the JSON report and its flat table, or the
 // failure (InputError / ConvergenceError members). Files named inside client inputs are never read.
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../errors.ts';
 import { runScenario } from '../app/scenario.ts';
@@ -26,6 +27,14 @@ function serverSources(): DataSources {
       throw new InputError(`the HTTP API does not read files named in inputs ('${path}')`, { field: 'elasticities.fromEstimate' }, 'give theta as a number');
     },
   };
+}
+
+// Solves yield the CPU to the thread that answers requests: on Linux this lowers only this thread (and the
+// threads it starts) to nice 10; elsewhere it may fail and is ignored.
+try {
+  setPriority(0, 10);
+} catch {
+  // not permitted here: solves keep the process priority
 }
 
 const sources = serverSources();
