@@ -63,7 +63,8 @@ function problemOfRunError(e: RunError, status: number): Problem {
   const { errorClass, title, detail, ...rest } = e;
   const slug = errorClass === 'InputError' ? 'invalid-input' : errorClass === 'ConvergenceError' || errorClass === 'TimeCap' ? 'no-convergence' : 'internal';
   const where = errorClass === 'InputError' ? formatInputMessage(detail, { file: e.file, field: e.field, line: e.line, column: e.column, row: e.row, id: e.actionId }, e.hint) : detail;
-  return { type: PROBLEM_BASE + slug, title, status, detail: where, errorClass, ...rest };
+  const cliExitCode = errorClass === 'InputError' ? 2 : errorClass === 'Error' ? 1 : 3;
+  return { type: PROBLEM_BASE + slug, title, status, detail: where, errorClass, cliExitCode, ...rest };
 }
 
 const notFound = (what: string, hint?: string) => new HttpProblem({ type: PROBLEM_BASE + 'not-found', title: 'Not found', status: 404, detail: what, ...(hint ? { hint } : {}) });

@@ -130,6 +130,9 @@ describe('HTTP API', { skip }, () => {
     assert.equal(s.body.result.model, 'cp2015');
     assert.equal(s.body.result.regions[0].code, 'USA');
     assert.ok(s.body.result.convergence.counterfactual.iterations > 0);
+    const del = await http(`${base}/v1/runs/${s.body.id}`, { method: 'DELETE' });
+    assert.equal(del.body.status, 'deleted');
+    assert.equal((await http(`${base}/v1/runs/${s.body.id}`)).status, 404, 'a deleted run is gone');
     const w = await http(`${base}/v1/runs?wait=120000`, { json: { kind: 'war', dataset: 'ossa2014' } });
     assert.equal(w.status, 200, w.text);
     assert.equal(w.body.result.nash.length, 7, "Nash tariffs for Ossa's 7 regions");
@@ -146,6 +149,7 @@ describe('HTTP API', { skip }, () => {
     assert.equal(r.status, 422, r.text);
     assert.match(r.headers.get('content-type') ?? '', /application\/problem\+json/);
     assert.equal(r.body.errorClass, 'ConvergenceError');
+    assert.equal(r.body.cliExitCode, 3);
     assert.equal(r.body.iterations, 2);
     assert.ok(Object.keys(r.body.residuals).length > 0);
     const st = await http(`${base}/v1/runs/${r.body.run.id}`);
