@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT, sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
@@ -46,7 +47,7 @@ const post = async (body: unknown, wait = 0) => {
 // 1. A cached run, then GET /v1/runs/{id} under load.
 const cached = await post({ kind: 'standoff', a: 'USA', b: 'CHN' }, 120_000);
 if (cached.status !== 200) throw new Error(`standoff run failed: ${JSON.stringify(cached.body)}`);
-await autocannon({ url: `${url}/v1/runs/${cached.body.id}`, connections: 50, duration: 3 }); // warm-up
+await autocannon({ url: `${url}/v1/runs/${cached.body.id}`, connections: 50, duration: 10 }); // warm-up (heap to its working size)
 const rss0 = rss();
 const r1 = await autocannon({ url: `${url}/v1/runs/${cached.body.id}`, connections: 50, duration: seconds });
 const rss1 = rss();
@@ -58,17 +59,24 @@ console.log(`  latency p50 ${r1.latency.p50} ms, p99 ${r1.latency.p99} ms (targe
 let k = 0;
 const codes = new Map<number, number>();
 let notFull429 = 0;
-const datasetsMs: number[] = [];
-let probing = true;
-const probe = (async () => {
-  while (probing) {
-    const t0 = performance.now();
-    const r = await fetch(`${url}/v1/datasets`);
-    await r.text();
-    datasetsMs.push(performance.now() - t0);
-    await new Promise((res) => setTimeout(res, 250));
-  }
-})();
+// The probe runs in its own thread, so that the load generator's event loop does not delay its timings.
+const probe = new Worker(
+  `const { parentPort, workerData } = require('node:worker_threads');
+   let on = true; const ms = [];
+   parentPort.on('message', () => { on = false; });
+   (async () => {
+     while (on) {
+       const t0 = performance.now();
+       const r = await fetch(workerData.url + '/v1/datasets');
+       await r.text();
+       ms.push(performance.now() - t0);
+       await new Promise((res) => setTimeout(res, 250));
+     }
+     parentPort.postMessage(ms);
+   })();`,
+  { eval: true, workerData: { url } },
+);
+const probeDone = new Promise<number[]>((resolve) => probe.once('message', resolve));
 const r2 = await autocannon({
   url,
   connections: 8,
@@ -97,9 +105,9 @@ const r2 = await autocannon({
     },
   ],
 });
-probing = false;
-await probe;
-const sorted = [...datasetsMs].sort((a, b) => a - b);
+probe.postMessage('stop');
+const sorted = (await probeDone).sort((a, b) => a - b);
+await probe.terminate();
 const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 const status5xx = [...codes.entries()].filter(([c]) => c >= 500).reduce((s, [, n]) => s + n, 0);
 console.log(`POST /v1/runs (uncached standoffs), ${seconds} s, 8 connections: ${r2.requests.total} requests, status counts ${JSON.stringify(Object.fromEntries(codes))}, 5xx ${status5xx}, 429 with the queue not full ${notFull429}, errors ${r2.errors}`);

@@ -4,6 +4,7 @@
 // message parts. Built only on src/app (the use cases) and the Node data sources.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySseModule, { type fastifySSE } from '@fastify/sse';
@@ -12,9 +13,9 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import { z } from 'zod';
 import { InputError, ConvergenceError, formatInputMessage } from '../errors.ts';
 import { datasetRow, datasetRows, type DatasetRow } from '../app/registry.ts';
-import { etrSeries, policyActions, tariffOn } from '../app/policy.ts';
-import type { DataSources } from '../app/sources.ts';
-import { nodeSources } from '../node/sources.ts';
+import type { EtrSeries, policyActions } from '../app/policy.ts';
+import type { LookupResult } from '../policy/lookup.ts';
+import { PolicyClient } from './policy-client.ts';
 import { scenarioSchema } from '../scenario/schema.ts';
 import { failure, type RunError } from './job.ts';
 import { parseJsonBody } from './json-body.ts';
@@ -39,6 +40,8 @@ export interface ServerOptions extends Partial<RunLimits> {
   /** Shared datasets folder. */
   dataDir?: string;
 }
+
+type PolicyActions = Awaited<ReturnType<typeof policyActions>>;
 
 const PROBLEM_BASE = 'https://tariffsim.dev/problems/';
 
@@ -70,12 +73,13 @@ function problemOfRunError(e: RunError, status: number): Problem {
 const notFound = (what: string, hint?: string) => new HttpProblem({ type: PROBLEM_BASE + 'not-found', title: 'Not found', status: 404, detail: what, ...(hint ? { hint } : {}) });
 
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; runs: RunManager; store: ResultStore; versions: Versions }> {
-  const versions = computeVersions(options.dataDir);
+  // Worker threads (solves, policy) read the shared datasets from $TARIFFSIM_DATA, inherited at their start.
+  if (options.dataDir) process.env.TARIFFSIM_DATA = resolve(options.dataDir);
+  const versions = computeVersions();
   const store = await ResultStore.open(options.store);
   const runs = new RunManager(store, { concurrency: options.concurrency ?? 1, maxQueued: options.maxQueued ?? 8, timeCapMs: options.timeCapMs ?? 600_000 });
   await runs.init();
-  const base = nodeSources(options.dataDir);
-  const sources: DataSources = { ...base, readText: (p) => { throw new InputError(`the HTTP API does not read files ('${p}')`, { field: 'file' }); } };
+  const policy = new PolicyClient();
   const bodyLimit = options.bodyLimit ?? 1 << 20;
   const maxDepth = options.maxDepth ?? 32;
   const waitDefault = options.waitMs ?? 2000;
@@ -173,10 +177,10 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   });
 
   // ───── policy ─────
-  app.get('/v1/policy/actions', { schema: { summary: 'dated tariff actions (authority, sources) for a timeline', tags: ['policy'], querystring: actionsQuery } }, async (req, reply) => send(reply, 200, await policyActions(req.query.from, req.query.to, sources)));
-  app.get('/v1/policy/tariff', { schema: { summary: 'the tariff on one product from one partner on a day, by program', tags: ['policy'], querystring: tariffQuery } }, async (req, reply) => send(reply, 200, { tariff: await tariffOn(req.query, sources) }));
+  app.get('/v1/policy/actions', { schema: { summary: 'dated tariff actions (authority, sources) for a timeline', tags: ['policy'], querystring: actionsQuery } }, async (req, reply) => send(reply, 200, await policy.call<PolicyActions>({ name: 'actions', from: req.query.from, to: req.query.to })));
+  app.get('/v1/policy/tariff', { schema: { summary: 'the tariff on one product from one partner on a day, by program', tags: ['policy'], querystring: tariffQuery } }, async (req, reply) => send(reply, 200, { tariff: await policy.call<LookupResult>({ name: 'tariff', query: req.query }) }));
   app.get('/v1/policy/etr', { schema: { summary: 'statutory effective US tariff rate (daily by program, or by partner/sector on change days)', tags: ['policy'], querystring: etrQuery } }, async (req, reply) => {
-    const s = await etrSeries(req.query.from, req.query.to, req.query.by, sources);
+    const s = await policy.call<EtrSeries>({ name: 'etr', from: req.query.from, to: req.query.to, by: req.query.by });
     if (req.query.format === 'csv') {
       const rows = s.series ? s.series.map((p) => ({ date: p.date, etr: p.etr, ...p.byProgram })) : s.groups!.map((g) => ({ ...g, name: g.name ?? null }));
       return reply.code(200).type('text/csv; charset=utf-8').send(tableCsv(rows));
@@ -278,7 +282,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
 
   app.get('/v1/openapi.json', { schema: { hide: true } }, async (_req, reply) => reply.type('application/json').send(app.swagger()));
   app.addHook('onClose', async () => {
-    await runs.close();
+    await Promise.all([runs.close(), policy.close()]);
     store.close();
   });
   return { app: app as unknown as FastifyInstance, runs, store, versions };

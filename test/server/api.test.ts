@@ -67,6 +67,13 @@ describe('HTTP API', { skip }, () => {
     assert.equal(t.status, 200, t.text);
     hasVersions(t);
     assert.equal(t.body.tariff.additional, 145, 'Chinese toys on 2025-04-15: 145 points over MFN');
+    const late = await http(`${base}/v1/policy/tariff?date=2030-01-01&partner=CHN&hts=9503`);
+    assert.equal(late.status, 422, late.text);
+    assert.equal(late.body.field, 'date');
+    assert.match(late.body.detail, /outside the data's range/);
+    const who = await http(`${base}/v1/policy/tariff?date=2025-04-15&partner=Atlantis&hts=9503`);
+    assert.equal(who.status, 422);
+    assert.equal(who.body.field, 'partner');
     const a = await http(`${base}/v1/policy/actions?from=2025-04-01&to=2025-04-30`);
     assert.equal(a.status, 200);
     const recip = a.body.actions.find((x: { id: string }) => x.id === 'us-recip-chn-125');
