@@ -63,6 +63,7 @@ interface Slot {
 
 const MAX_EVENTS = 500;
 const MAX_CACHED_RESULTS = 64;
+const MAX_TRANSIENT = 1000;
 
 export class RunManager {
   private readonly runs = new Map<string, RunState>();
@@ -70,6 +71,7 @@ export class RunManager {
   private readonly slots: Slot[] = [];
   private readonly results = new Map<string, string>();
   private readonly recentSeconds: number[] = [];
+  private readonly transient: string[] = [];
   private closed = false;
 
   constructor(
@@ -224,6 +226,14 @@ export class RunManager {
     if (status === 'succeeded') this.emit(run, 'done', { id: run.id, status, seconds: run.seconds, convergence: run.convergence });
     else this.emit(run, 'error', { id: run.id, status, ...error });
     run.settle();
+    if (!run.stored) {
+      // Failed (on its input, the time cap) or cancelled runs live in memory only: keep the latest MAX_TRANSIENT.
+      this.transient.push(run.id);
+      while (this.transient.length > MAX_TRANSIENT) {
+        const old = this.runs.get(this.transient.shift()!);
+        if (old && !old.stored && old.status !== 'queued' && old.status !== 'running') this.runs.delete(old.id);
+      }
+    }
   }
 
   private async spawn(): Promise<Slot> {
