@@ -53,6 +53,8 @@ export interface RunError {
   hint?: string;
   iterations?: number;
   residuals?: Record<string, number>;
+  /** Time cap: the last progress the run reported. */
+  lastProgress?: Progress;
 }
 
 export type WorkerReply =

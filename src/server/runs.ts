@@ -297,7 +297,8 @@ export class RunManager {
       title: 'No convergence within the time cap',
       detail: `the run was stopped after ${this.limits.timeCapMs / 1000} s (the per-run time cap) before it converged`,
       ...(p?.iteration !== undefined ? { iterations: p.iteration } : {}),
-      ...(p?.residual !== undefined ? { residuals: { [p.phase]: p.residual } } : {}),
+      ...(p?.residual !== undefined ? { residuals: { [p.phase.startsWith('equilibrium') ? 'wageUpdate' : p.phase]: p.residual } } : {}),
+      ...(p ? { lastProgress: p } : {}),
       hint: 'post a smaller problem (fewer grid steps, a looser solver tolerance) or ask the operator to raise --run-timeout',
     });
     this.dispatch();

@@ -251,16 +251,23 @@ describe('HTTP API', { skip }, () => {
 });
 
 describe('HTTP API limits', { skip }, () => {
-  test('time cap: a failed run saying so; CORS opened by configuration', async () => {
+  test('time cap: a run that cannot converge fails with its last iteration and residual; CORS opened by configuration', async () => {
     const d = mkdtempSync(join(tmpdir(), 'tariffsim-api-cap-'));
-    const s = await startServer({ host: '127.0.0.1', port: 0, store: join(d, 'runs.duckdb'), timeCapMs: 300, corsOrigins: ['https://example.org'] });
+    const s = await startServer({ host: '127.0.0.1', port: 0, store: join(d, 'runs.duckdb'), timeCapMs: 6000, corsOrigins: ['https://example.org'] });
     try {
-      const r = await http(`${s.url}/v1/runs?wait=60000`, { json: { kind: 'standoff', a: 'USA', b: 'CHN' } });
+      // Wage updates damped to nothing and no acceleration or iteration limit: only the time cap stops it.
+      const scenario = { name: 'never converges', dataset: 'world2024', solver: { damping: 1e-9, memory: 0, maxIterations: 1e9 }, shocks: [{ tariff: { importer: 'USA', exporter: 'CHN', add: 10 } }] };
+      const r = await http(`${s.url}/v1/runs?wait=60000`, { json: { kind: 'scenario', scenario } });
       assert.equal(r.status, 422, r.text);
       assert.equal(r.body.errorClass, 'TimeCap');
+      assert.equal(r.body.cliExitCode, 3);
       assert.match(r.body.type, /no-convergence/);
       assert.match(r.body.detail, /time cap/);
+      assert.ok(r.body.iterations > 0, 'the last iteration reached');
+      assert.ok(Number.isFinite(r.body.residuals.wageUpdate), 'and its residual');
+      assert.match(r.body.lastProgress.phase, /equilibrium/);
       assert.equal((await http(`${s.url}/v1/runs/${r.body.run.id}`)).body.status, 'failed');
+      assert.equal(await s.store.count(), 0, 'a run stopped by the time cap is not stored');
       const c = await fetch(`${s.url}/v1/datasets`, { headers: { origin: 'https://example.org' } });
       await c.text();
       assert.equal(c.headers.get('access-control-allow-origin'), 'https://example.org');
