@@ -111,7 +111,7 @@ await probe.terminate();
 const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 const status5xx = [...codes.entries()].filter(([c]) => c >= 500).reduce((s, [, n]) => s + n, 0);
 console.log(`POST /v1/runs (uncached standoffs), ${seconds} s, 8 connections: ${r2.requests.total} requests, status counts ${JSON.stringify(Object.fromEntries(codes))}, 5xx ${status5xx}, 429 with the queue not full ${notFull429}, errors ${r2.errors}`);
-console.log(`  GET /v1/datasets during the runs: ${sorted.length} probes, median ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (target < 100)`);
+console.log(`  GET /v1/datasets during the runs: ${sorted.length} probes, median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (target < 100)`);
 const ok = r1.errors === 0 && r1.non2xx === 0 && r1.latency.p99 < 50 && growth < 10 && status5xx === 0 && notFull429 === 0 && sorted[sorted.length - 1] < 100;
 console.log(ok ? 'all targets met' : 'some targets missed (machine shared with other agents: see the figures)');
 child.kill('SIGTERM');
