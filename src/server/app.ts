@@ -43,7 +43,8 @@ export interface ServerOptions extends Partial<RunLimits> {
 
 type PolicyActions = Awaited<ReturnType<typeof policyActions>>;
 
-const PROBLEM_BASE = 'https://tariffsim.dev/problems/';
+/** Problem types are URNs (RFC 9457 allows any URI): urn:tariffsim:problem:<slug>; docs/api.md lists them. */
+const PROBLEM_BASE = 'urn:tariffsim:problem:';
 
 export interface Problem {
   type: string;

@@ -196,7 +196,7 @@ describe('tariffsim serve', { skip, concurrency: 2 }, () => {
       const third = await http(`${base}/v1/runs?wait=0`, { json: kinds[2] });
       assert.equal(third.status, 429, third.text);
       assert.ok(Number(third.headers.get('retry-after')) >= 1);
-      assert.equal(third.body.type.endsWith('/queue-full'), true);
+      assert.equal(third.body.type, 'urn:tariffsim:problem:queue-full');
       for (const r of [second, first]) {
         const del = await http(`${base}/v1/runs/${r.body.id}`, { method: 'DELETE' });
         assert.equal(del.status, 200);
