@@ -97,11 +97,11 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     }
   });
   const v = { modelVersion: versions.modelVersion, datasetVersion: versions.datasetVersion, policyRevision: versions.policyRevision };
-  app.addHook('onSend', async (_req, reply, payload) => {
+  // Set on arrival, so that every answer carries them, streams (server-sent events) included.
+  app.addHook('onRequest', async (_req, reply) => {
     reply.header('x-tariffsim-model-version', v.modelVersion);
     reply.header('x-tariffsim-dataset-version', v.datasetVersion);
     reply.header('x-tariffsim-policy-revision', v.policyRevision);
-    return payload;
   });
   if (options.corsOrigins?.length) await app.register(fastifyCors, { origin: options.corsOrigins, methods: ['GET', 'POST', 'DELETE'], exposedHeaders: ['Location', 'Retry-After', 'x-tariffsim-model-version', 'x-tariffsim-dataset-version', 'x-tariffsim-policy-revision'] });
   // The CommonJS export is the encapsulation-free plugin (fastify-plugin); its types describe the ESM default.

@@ -120,6 +120,9 @@ describe('tariffsim serve', { skip, concurrency: 2 }, () => {
       assert.equal(again.status, 200, 'cached: 200 at once');
       assert.equal(again.body.id, id, 'same content address');
       assert.deepEqual(again.body.result, result.body.result);
+      const stream = await fetch(`${base}/v1/runs/${id}/events`);
+      assert.match(await stream.text(), /event: done/, 'a finished run streams its done event and closes');
+      hasVersions({ headers: stream.headers, body: null });
       const csv = await http(`${base}/v1/runs/${id}/result?format=csv`);
       assert.equal(csv.status, 200);
       const lines = csv.text.trim().split('\n');
@@ -180,7 +183,9 @@ describe('tariffsim serve', { skip, concurrency: 2 }, () => {
       const envelope = await http(`${base}/v1/runs`, { json: { kind: 'standoff', a: 'USA' } });
       assert.equal(envelope.status, 400);
       assert.equal(envelope.body.field, 'b');
-      assert.equal((await http(`${base}/v1/runs/${'0'.repeat(64)}`)).status, 404, 'unknown run');
+      const unknown = await http(`${base}/v1/runs/${'0'.repeat(64)}`);
+      assert.equal(unknown.status, 404, 'unknown run');
+      hasVersions(unknown);
       assert.equal((await http(`${base}/v1/runs/${'0'.repeat(64)}/result`)).status, 404);
       assert.equal((await http(`${base}/v1/runs/not-an-id`)).status, 400);
       assert.equal(await storedRuns(), before, 'nothing written');
