@@ -1,5 +1,6 @@
 // Use case: who loses more from a standoff than from a deal. Both scenarios run on the same dataset and closure.
 import type { LoadedScenario } from '../scenario/load.ts';
+import { CLOSURES, type Closure } from '../model/cp/model.ts';
 import { standoffReport, type StandoffReport } from '../scenario/standoff.ts';
 import type { DataSources } from './sources.ts';
 import { scenarioDataset } from './scenario.ts';
@@ -22,4 +23,16 @@ export async function standoff(input: StandoffInput, sources: DataSources, optio
   const s = await solveCpScenario(input.standoff, scenarioDataset(input.standoff), sources, options);
   const d = await solveCpScenario(input.deal, scenarioDataset(input.deal), sources, options);
   return standoffReport(s, d, input.a, input.b, input.fewSubstitutesThreshold === undefined ? {} : { fewSubstitutesThreshold: input.fewSubstitutesThreshold });
+}
+
+/**
+ * The standoff under one closure, or under both main closures ('both', the default: an object keyed by closure),
+ * as `tariffsim standoff --json` prints it.
+ */
+export async function standoffByClosure(input: StandoffInput, sources: DataSources, options: Omit<ScenarioRunOptions, 'closure'> & { closure?: Closure | 'both' } = {}): Promise<StandoffReport | Record<string, StandoffReport>> {
+  const { closure = 'both', ...rest } = options;
+  const closures = closure === 'both' ? [...CLOSURES] : [closure];
+  const reports: StandoffReport[] = [];
+  for (const c of closures) reports.push(await standoff(input, sources, { ...rest, closure: c }));
+  return reports.length > 1 ? Object.fromEntries(reports.map((r) => [r.closure, r])) : reports[0];
 }

@@ -19,4 +19,5 @@ export const commands: CommandRow[] = [
   { name: 'estimate', load: () => import('./estimate.ts') },
   { name: 'gravity-ge', load: () => import('./gravity-ge.ts') },
   { name: 'timeline', load: () => import('./timeline.ts') },
+  { name: 'serve', load: () => import('./serve.ts') },
 ];

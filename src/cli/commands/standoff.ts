@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../../data/paths.ts';
 import { InputError } from '../../errors.ts';
 import { ALL_CLOSURES, CLOSURES, type Closure } from '../../model/cp/model.ts';
 import { FEW_SUBSTITUTES_THRESHOLD } from '../../scenario/standoff.ts';
-import { standoff as standoffApp, type StandoffReport } from '../../app/standoff.ts';
+import { standoffByClosure, type StandoffReport } from '../../app/standoff.ts';
 import { loadScenarioFile } from '../../node/scenario.ts';
 import { nodeSources } from '../../node/sources.ts';
 import { billions, fmt, table, toJson } from '../format.ts';
@@ -38,18 +38,18 @@ Examples:
       const threshold = Number(opts.fewSubstitutes);
       if (!Number.isFinite(threshold)) throw new InputError(`'${opts.fewSubstitutes}' is not a number`, { field: '--few-substitutes' }, 'give a percentage, e.g. 25');
       const progress = solveProgress('solving');
-      const reports: StandoffReport[] = [];
+      let answer: StandoffReport | Record<string, StandoffReport>;
       try {
         const input = { standoff: loadScenarioFile(opts.from), deal: loadScenarioFile(opts.deal), a: opts.a, b: opts.b, fewSubstitutesThreshold: threshold };
-        const sources = nodeSources(opts.dataDir);
-        for (const closure of closures) reports.push(await standoffApp(input, sources, { onIteration: progress.onIteration, closure }));
+        answer = await standoffByClosure(input, nodeSources(opts.dataDir), { onIteration: progress.onIteration, closure: opts.closure === 'both' ? 'both' : closures[0] });
       } finally {
         progress.stop();
       }
       if (opts.json) {
-        process.stdout.write(toJson(reports.length > 1 ? Object.fromEntries(reports.map((r) => [r.closure, r])) : reports[0]) + '\n');
+        process.stdout.write(toJson(answer) + '\n');
         return;
       }
+      const reports = 'a' in answer ? [answer as StandoffReport] : Object.values(answer);
       process.stdout.write(reports.map(standoffText).join('\n\n') + '\n');
     });
 }

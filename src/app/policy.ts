@@ -1,0 +1,132 @@
+// Use cases of the tariff policy layer for faces other than the CLI (HTTP API, web app): the dated actions of a
+// period (a timeline), the tariff on one product from one partner on a day, and the daily effective tariff rate.
+// Thin wrappers over src/policy (engine, lookup, etr); the policy data come from the injected sources.
+import { InputError } from '../errors.ts';
+import { formatDay, parseDay } from '../policy/dates.ts';
+import { PolicyView } from '../policy/engine.ts';
+import { EtrEngine, ETR_COLUMNS } from '../policy/etr.ts';
+import { normalizeCode } from '../policy/hts.ts';
+import { lookupTariff, resolvePartner, type LookupResult, type UsmcaMode } from '../policy/lookup.ts';
+import type { DataSources } from './sources.ts';
+
+export interface PolicyActionEvent {
+  id: string;
+  imposer: string;
+  program: string;
+  announced: string;
+  effective: string;
+  /** First day no longer in force (exclusive), or null when open-ended. */
+  end: string | null;
+  /** Default additional rate, percent ad valorem (null with per-partner rates or a floor). */
+  rate: number | null;
+  /** Per-partner additional rates, percent. */
+  partnerRates: Record<string, number>;
+  /** All-in floor rate, percent (max(0, floor − MFN)). */
+  floor: number | null;
+  /** The legal authority (statute, executive order, HTS heading). */
+  legal: string;
+  /** Source ids (data/policy/sources.yaml) and their citations. */
+  sources: { id: string; citation: string }[];
+  notes: string;
+  confidence: string;
+  /** Where the action is recorded. */
+  file: string;
+  line: number;
+}
+
+/** Tariff actions announced, taking effect or ending within [from, to] (YYYY-MM-DD), ordered by effective date. */
+export async function policyActions(from: string, to: string, sources: DataSources): Promise<{ from: string; to: string; actions: PolicyActionEvent[] }> {
+  const f = parseDay(from, { field: 'from' });
+  const t = parseDay(to, { field: 'to' });
+  if (t < f) throw new InputError(`'to' (${to}) is before 'from' (${from})`, { field: 'to' });
+  const { data } = await sources.policy();
+  const within = (d: number) => d >= f && d <= t;
+  const actions = data.actions
+    .filter((a) => a.program !== 'termination' ? within(a.announced) || within(a.effective) || (Number.isFinite(a.end) && within(a.end)) || (a.effective <= f && a.end > t) : within(a.effective))
+    .sort((a, b) => a.effective - b.effective || a.announced - b.announced || a.id.localeCompare(b.id))
+    .map((a) => ({
+      id: a.id,
+      imposer: a.imposer,
+      program: a.program,
+      announced: formatDay(a.announced),
+      effective: formatDay(a.effective),
+      end: Number.isFinite(a.end) ? formatDay(a.end) : null,
+      rate: a.rate,
+      partnerRates: Object.fromEntries(a.partnerRates),
+      floor: a.floor,
+      legal: a.legal,
+      sources: a.sources.map((id) => ({ id, citation: data.sources.get(id) ?? '' })),
+      notes: a.notes,
+      confidence: a.confidence,
+      file: a.file,
+      line: a.line,
+    }));
+  return { from: formatDay(f), to: formatDay(t), actions };
+}
+
+export interface TariffOnInput {
+  date: string;
+  partner: string;
+  hts: string;
+  importer?: string;
+  usmca?: UsmcaMode;
+}
+
+/** The tariff (MFN and each program, percent ad valorem) on one product from one partner on a day, and why. */
+export async function tariffOn(input: TariffOnInput, sources: DataSources): Promise<LookupResult> {
+  const day = parseDay(input.date, { field: 'date' });
+  const hts = normalizeCode(input.hts);
+  if (!hts) throw new InputError(`'${input.hts}' is not an HTS code of 2–10 digits`, { field: 'hts' });
+  const importer = (input.importer ?? 'USA').toUpperCase();
+  if (importer !== 'USA' && importer !== 'CHN') throw new InputError(`unknown importer '${input.importer}'`, { field: 'importer' }, 'use USA or CHN');
+  const { data } = await sources.policy();
+  const view = new PolicyView(data);
+  view.checkDay(day);
+  const partner = resolvePartner(view, input.partner);
+  return lookupTariff(view, { importer, partner: partner.key, hts, date: day, usmca: input.usmca ?? 'non-qualifying' });
+}
+
+export type EtrBy = 'program' | 'partner' | 'sector';
+
+export interface EtrSeries {
+  from: string;
+  to: string;
+  by: EtrBy;
+  units: { etr: 'percent of 2024 US imports (statutory, pre-substitution)'; byProgram: 'percentage points' };
+  programs: readonly string[];
+  /** by=program: every day, with each program's contribution. */
+  series?: { date: string; etr: number; byProgram: Record<string, number> }[];
+  /** by=partner|sector: the rate of each group on every day on which some action starts or stops. */
+  groups?: { date: string; key: string; name?: string; imports: number; etr: number }[];
+}
+
+const engines = new WeakMap<object, EtrEngine>();
+
+/** The statutory effective US tariff rate from `from` to `to`: daily by program, or by partner/sector on change days. */
+export async function etrSeries(from: string | undefined, to: string | undefined, by: EtrBy, sources: DataSources): Promise<EtrSeries> {
+  if (!['program', 'partner', 'sector'].includes(by)) throw new InputError(`unknown 'by' value '${by}'`, { field: 'by' }, 'use program, partner or sector');
+  const ctx = await sources.policy();
+  let engine = engines.get(ctx);
+  if (!engine) {
+    engine = new EtrEngine(new PolicyView(ctx.data), ctx.weights);
+    engines.set(ctx, engine);
+  }
+  const view = engine.view;
+  const f = from === undefined ? ctx.data.coverage.from : parseDay(from, { field: 'from' });
+  const t = to === undefined ? ctx.data.coverage.to : parseDay(to, { field: 'to' });
+  view.checkDay(f, 'from');
+  view.checkDay(t, 'to');
+  if (t < f) throw new InputError(`'to' (${formatDay(t)}) is before 'from' (${formatDay(f)})`, { field: 'to' });
+  const head = { from: formatDay(f), to: formatDay(t), by, units: { etr: 'percent of 2024 US imports (statutory, pre-substitution)', byProgram: 'percentage points' }, programs: ETR_COLUMNS } as const;
+  if (by === 'program') {
+    const series = engine.series(f, t).map((p) => ({ date: p.date, etr: p.etr, byProgram: Object.fromEntries(ETR_COLUMNS.map((c, k) => [c, p.byProgram[k]])) }));
+    return { ...head, series };
+  }
+  const groups: NonNullable<EtrSeries['groups']> = [];
+  for (const day of view.changeDays(f, t)) {
+    const b = engine.breakdown(day);
+    if (by === 'partner') for (const p of b.byPartner) groups.push({ date: b.date, key: p.key, name: p.name, imports: p.imports, etr: p.etr });
+    else for (const s of b.bySector) groups.push({ date: b.date, key: s.sector, imports: s.imports, etr: s.etr });
+  }
+  return { ...head, groups };
+}

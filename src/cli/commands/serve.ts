@@ -1,0 +1,52 @@
+// `tariffsim serve [--host 127.0.0.1] [--port 8080]`: the HTTP API (docs/api.md), with its results store.
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { InputError } from '../../errors.ts';
+import { startServer } from '../../server/serve.ts';
+
+function int(raw: string, flag: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`${flag} must be an integer from ${min} to ${max}, got '${raw}'`, { field: flag });
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('HTTP API (/v1): datasets, tariff policy, and runs (scenario, standoff, deal, war) cached in a DuckDB results store; OpenAPI at /v1/openapi.json')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <n>', 'port (0 = any free port)', '8080')
+    .option('--store <file>', 'DuckDB file of the results store', '.tariffsim-cache/runs.duckdb')
+    .option('--data-dir <dir>', 'folder holding the shared datasets (default ../shared/data or $TARIFFSIM_DATA)')
+    .option('--workers <n>', 'solve worker threads (runs solved at once)', '1')
+    .option('--queue <n>', 'runs waiting at most; beyond that POST /v1/runs answers 429', '8')
+    .option('--run-timeout <s>', 'per-run time cap, seconds', '600')
+    .option('--wait <ms>', 'how long POST /v1/runs waits for a run before answering 202', '2000')
+    .option('--body-limit <bytes>', 'largest request body', String(1 << 20))
+    .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: none, CORS closed)')
+    .addHelpText('after', `
+Examples:
+  $ tariffsim serve                                   # http://127.0.0.1:8080/v1/openapi.json
+  $ tariffsim serve --port 9000 --workers 2 --cors https://example.org
+  $ curl -s -X POST localhost:8080/v1/runs -H 'content-type: application/json' -d '{"kind":"standoff","a":"USA","b":"CHN"}'`)
+    .action(async (opts: { host: string; port: string; store: string; dataDir?: string; workers: string; queue: string; runTimeout: string; wait: string; bodyLimit: string; cors?: string }) => {
+      const { app, url } = await startServer({
+        host: opts.host,
+        port: int(opts.port, '--port', 0, 65535),
+        store: resolve(opts.store),
+        dataDir: opts.dataDir,
+        concurrency: int(opts.workers, '--workers', 1, 64),
+        maxQueued: int(opts.queue, '--queue', 0, 10_000),
+        timeCapMs: 1000 * int(opts.runTimeout, '--run-timeout', 1, 86_400),
+        waitMs: int(opts.wait, '--wait', 0, 60_000),
+        bodyLimit: int(opts.bodyLimit, '--body-limit', 1024, 1 << 30),
+        corsOrigins: opts.cors ? opts.cors.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+      });
+      process.stdout.write(`tariffsim API listening on ${url} (OpenAPI: ${url}/v1/openapi.json; store ${resolve(opts.store)})\n`);
+      await new Promise<void>((done) => {
+        const stop = () => void app.close().then(done, done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
