@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
 import { loadEmbeddedWorld } from '../src/data/builder/embedded.ts';
 import { parseDay } from '../src/policy/dates.ts';
-import { PolicyView } from '../src/policy/engine.ts';
+import { PolicyView } from '../src/policy/view.ts';
 import { EtrEngine } from '../src/policy/etr.ts';
 import { loadConcordance, loadPolicyContext } from '../src/policy/inputs.ts';
 import { clearPolicyCaches, loadPolicyUncached } from '../src/policy/load.ts';

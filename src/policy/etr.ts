@@ -15,19 +15,10 @@ import { InputError } from '../errors.ts';
 import type { UsImports2024 } from '../data/us-trade-2024.ts';
 import type { Country } from './countries.ts';
 import { formatDay, type Day } from './dates.ts';
-import {
-  CandidateSets,
-  evaluateSet,
-  metalShareOf,
-  mfnOf,
-  mixVariants,
-  preferenceShareOf,
-  usmcaShareOf,
-  VARIANT_LEN,
-  type PartnerProfile,
-  type PolicyView,
-  type ProductProfile,
-} from './engine.ts';
+import { CandidateSets, type PartnerProfile, type ProductProfile } from './candidates.ts';
+import { metalShareOf, mfnOf, preferenceShareOf, usmcaShareOf } from './data.ts';
+import { evaluateSet, mixVariants, VARIANT_LEN } from './evaluate.ts';
+import type { PolicyView } from './view.ts';
 import { effectiveMfn, NP, STACK_PROGRAMS } from './stacking.ts';
 
 export const ETR_COLUMNS = ['mfn', ...STACK_PROGRAMS] as const;

@@ -9,7 +9,7 @@ import { readText } from '../data/files.ts';
 import { sharedDataDir } from '../data/paths.ts';
 import { loadUsImports2024, type UsImports2024 } from '../data/us-trade-2024.ts';
 import { parseConcordance, type Concordance } from './concordance.ts';
-import type { PolicyData } from './engine.ts';
+import type { PolicyData } from './data.ts';
 import { loadPolicy, POLICY_DIR, type LoadOptions } from './load.ts';
 import type { BridgeInputs } from './matrix.ts';
 

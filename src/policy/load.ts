@@ -9,7 +9,7 @@ import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
 import { compileActions } from './compile.ts';
 import { parseCountries } from './countries.ts';
 import { parseDay } from './dates.ts';
-import type { PolicyData } from './engine.ts';
+import type { PolicyData } from './data.ts';
 import { normalizeCode } from './hts.ts';
 import { actionFileSchema, manifestSchema, productListFileSchema, sourcesFileSchema, type ProductListSpec } from './schema.ts';
 import { parseYaml } from './yaml-file.ts';

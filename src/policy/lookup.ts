@@ -3,16 +3,10 @@
 import { InputError } from '../errors.ts';
 import type { Country } from './countries.ts';
 import { formatDay, parseDay, type Day } from './dates.ts';
-import {
-  CandidateSets,
-  evaluateSet,
-  metalShareOf,
-  mixVariants,
-  usmcaShareOf,
-  VARIANT_LEN,
-  type PolicyView,
-  type SetTrace,
-} from './engine.ts';
+import { CandidateSets } from './candidates.ts';
+import { metalShareOf, usmcaShareOf } from './data.ts';
+import { evaluateSet, mixVariants, VARIANT_LEN, type SetTrace } from './evaluate.ts';
+import type { PolicyView } from './view.ts';
 import { normalizeCode } from './hts.ts';
 import { NP, STACK_PROGRAMS, type StackProgram } from './stacking.ts';
 

@@ -17,7 +17,10 @@ import type { UsImports2024 } from '../data/us-trade-2024.ts';
 import type { Country } from './countries.ts';
 import type { Concordance } from './concordance.ts';
 import { formatDay, parseDay, type Day } from './dates.ts';
-import { CandidateSets, evaluateSet, PolicyView, VARIANT_LEN, type PolicyData } from './engine.ts';
+import { CandidateSets } from './candidates.ts';
+import type { PolicyData } from './data.ts';
+import { evaluateSet, VARIANT_LEN } from './evaluate.ts';
+import { PolicyView } from './view.ts';
 import { EtrEngine } from './etr.ts';
 import { NP } from './stacking.ts';
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDay, parseDay } from '../../src/policy/dates.ts';
-import { PolicyView } from '../../src/policy/engine.ts';
+import { PolicyView } from '../../src/policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../../src/policy/etr.ts';
 import { loadPolicyContext } from '../../src/policy/inputs.ts';
 import { lookupTariff } from '../../src/policy/lookup.ts';

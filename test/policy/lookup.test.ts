@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../src/errors.ts';
 import { parseDay } from '../../src/policy/dates.ts';
-import { PolicyView } from '../../src/policy/engine.ts';
+import { PolicyView } from '../../src/policy/view.ts';
 import { loadPolicy } from '../../src/policy/load.ts';
 import { lookupTariff, type LookupQuery } from '../../src/policy/lookup.ts';
 import { needsShared } from '../helpers/shared.ts';

@@ -21,7 +21,7 @@ import {
   usmcaMix,
   usmcaQualifyingRate,
 } from '../../src/policy/stacking.ts';
-import { endWithTerminations } from '../../src/policy/engine.ts';
+import { endWithTerminations } from '../../src/policy/view.ts';
 import { parseDay } from '../../src/policy/dates.ts';
 
 function rates(r: Partial<Record<number, number>>): Float64Array {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { formatDay, parseDay } from '../../policy/dates.ts';
-import { PolicyView } from '../../policy/engine.ts';
+import { PolicyView } from '../../policy/view.ts';
 import { EtrEngine, ETR_COLUMNS, type EtrPoint } from '../../policy/etr.ts';
 import { loadConcordance, loadPolicyContext } from '../../policy/inputs.ts';
 import { csv, fmt, table, toJson, type Cell } from '../format.ts';

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { parseDay } from '../../policy/dates.ts';
-import { PolicyView, type PolicyData } from '../../policy/engine.ts';
+import type { PolicyData } from '../../policy/data.ts';
+import { PolicyView } from '../../policy/view.ts';
 import { EtrEngine, ETR_COLUMNS, type EtrGroup } from '../../policy/etr.ts';
 import { normalizeCode } from '../../policy/hts.ts';
 import { loadConcordance, loadPolicyContext } from '../../policy/inputs.ts';
