@@ -52,6 +52,8 @@ export interface ProductProfile {
   match: Uint8Array;
   exempt: Uint8Array;
   productRate: Float64Array;
+  /** Metals taxed by the metal-content 232 actions covering the product ('steel,aluminum', 'all'; '' if none). */
+  metals: string;
   key: string;
   /** Small integer standing for `key` and `mfn`. */
   id: number;
@@ -108,6 +110,7 @@ export class CandidateSets {
     const exempt = new Uint8Array(A);
     const productRate = new Float64Array(A).fill(NaN);
     const parts: string[] = [];
+    const metalSet = new Set<string>();
     for (let k = 0; k < A; k++) {
       const a = this.actions[k];
       if (!a.products.matches(hts)) continue;
@@ -115,11 +118,13 @@ export class CandidateSets {
       if (a.exempt?.matches(hts)) exempt[k] = 1;
       const pr = a.productRates.find((x) => x.products.matches(hts));
       if (pr) productRate[k] = pr.rate;
+      if (a.metal) metalSet.add(a.metal);
       parts.push(`${k}${exempt[k] ? 'x' : ''}${pr ? `=${pr.rate}` : ''}`);
     }
     const mfn = this.imposer === 'USA' ? mfnOf(this.view.data, hts) : 0;
     const key = parts.join(',');
-    return { hts, mfn, match, exempt, productRate, key, id: intern(this.productKeys, `${key}|${mfn}`) };
+    const metals = metalSet.has('all') ? 'all' : [...metalSet].sort().join(',');
+    return { hts, mfn, match, exempt, productRate, metals, key, id: intern(this.productKeys, `${key}|${mfn}`) };
   }
 
   /** The candidate set of a partner and product (memoized by profile ids). */

@@ -77,7 +77,7 @@ export function evaluateSet(set: CandidateSet, view: PolicyView, day: Day, out: 
       }
       r[p] = combineSlots(p, r[p], qualifying ? set.rateQ[w] : set.rate[w]);
     }
-    const ruleName = set.rule === RULE_CHINA ? stackChina(r, out, o + v * NP) : set.rule === RULE_RETALIATION ? stackRetaliation(r, out, o + v * NP) : stackOthers(r, applies232, out, o + v * NP);
+    const ruleName = set.rule === RULE_CHINA ? stackChina(r, applies232, out, o + v * NP) : set.rule === RULE_RETALIATION ? stackRetaliation(r, out, o + v * NP) : stackOthers(r, applies232, out, o + v * NP);
     if (trace && v === V_NQ_ON) {
       trace.rule = ruleName;
       trace.applies232 = applies232;

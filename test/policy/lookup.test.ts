@@ -81,13 +81,14 @@ test("Chinese tariffs on US soybeans on 2025-04-15 = 125% + the March 10% (on to
   close(look({ importer: 'CHN', partner: 'USA', hts: '870324', date: '2025-04-15' }).additional, 135, 'large cars: 125 + Feb 10');
 });
 
-test('Section 232 vs reciprocal: China max(232, reciprocal); others 232 displaces reciprocal', { skip }, () => {
-  // Hot-rolled steel from China (232 steel; 301 four-year-review 25%).
+test('Section 232 vs reciprocal (EO 14257 §3(b)(ii)): 232 displaces reciprocal for China too; others also lose fentanyl', { skip }, () => {
+  // Hot-rolled steel from China (232 steel; 301 four-year-review 25%): 232 25 + fentanyl 20 + 301 25, no 125%.
   const apr = look({ partner: 'CHN', hts: '7208390015', date: '2025-04-15' });
-  assert.equal(apr.rule, 'china: max(232, reciprocal) → reciprocal');
-  close(apr.additional, 125 + 20 + 25);
+  assert.match(apr.rule, /^china: 232 applies/);
+  close(apr.additional, 25 + 20 + 25);
+  assert.equal(apr.byProgram.ieepa_reciprocal, 0);
   const jun = look({ partner: 'CHN', hts: '7208390015', date: '2025-06-10' });
-  assert.equal(jun.rule, 'china: max(232, reciprocal) → 232');
+  assert.match(jun.rule, /^china: 232 applies/);
   close(jun.additional, 50 + 20 + 25);
   // The same steel from Vietnam: 232 only (no reciprocal).
   const vn = look({ partner: 'VNM', hts: '7208390015', date: '2025-08-20' });
