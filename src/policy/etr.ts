@@ -439,3 +439,33 @@ function sum(a: ArrayLike<number>): number {
   for (let k = 0; k < a.length; k++) s += a[k];
   return s;
 }
+
+export interface RealizedRow {
+  /** YYYY-MM. */
+  month: string;
+  /** Mean of the daily statutory rate over the days of the month in the series, percent. */
+  statutory: number;
+  /** Duties collected ÷ imports, percent. */
+  realized: number;
+  /** USD millions. */
+  duties: number;
+  imports: number;
+}
+
+/** Months covered by both a daily statutory series and the realized series (whole or partial months). */
+export function realizedComparison(series: EtrPoint[], realized: readonly { month: string; duties: number; imports: number; rate: number }[]): RealizedRow[] {
+  const byMonth = new Map<string, { s: number; n: number }>();
+  for (const p of series) {
+    const m = p.date.slice(0, 7);
+    const a = byMonth.get(m) ?? { s: 0, n: 0 };
+    a.s += p.etr;
+    a.n++;
+    byMonth.set(m, a);
+  }
+  const out: RealizedRow[] = [];
+  for (const r of realized) {
+    const a = byMonth.get(r.month);
+    if (a) out.push({ month: r.month, statutory: a.s / a.n, realized: r.rate, duties: r.duties, imports: r.imports });
+  }
+  return out;
+}

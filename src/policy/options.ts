@@ -79,3 +79,10 @@ export function describePolicyOptions(o: PolicyOptions): string {
   if (o.compat === 'budgetlab') parts.push('Budget Lab compatibility mode — for comparison only, not the law');
   return `options: ${parts.join('; ')}`;
 }
+
+/** Help texts of the option flags shared by `tariffsim etr` and `tariffsim tariffs`. */
+export const OPTION_FLAGS = {
+  metalShare: ['--metal-share <bea|flat:x>', "Section 232 metal content of derivatives: bea (default; BEA input-output shares by HTS10, HTS8/6/4 averages as fallback) or flat:<share>, e.g. flat:0.5"],
+  usmcaShares: ['--usmca-shares <which>', `USMCA claim shares: ${USMCA_SHARE_SETTINGS.join(', ')} (default monthly-2025: the month's own product-level shares; 2026 days use Dec 2025)`],
+  weights: ['--weights <year>', 'import weights: 2024 (default; HTS10 imports) or 2025 (2024 mix scaled to 2025 imports of Canada, Mexico, China, the EU and the rest)'],
+} as const;

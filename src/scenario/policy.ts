@@ -4,7 +4,8 @@
 // other tariff keeps the baseline. Errors point at the YAML line and column of the policy block.
 import { InputError } from '../errors.ts';
 import type { World } from '../data/world.ts';
-import { CONCORDANCES, loadConcordance, loadPolicyContext } from '../policy/inputs.ts';
+import { CONCORDANCES, loadConcordance, loadPolicyContext, loadWeightScale2025 } from '../policy/inputs.ts';
+import { parsePolicyOptions } from '../policy/options.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import type { LoadedScenario } from './load.ts';
 
@@ -20,14 +21,18 @@ export async function policyTariffs(scenario: LoadedScenario, world: World, data
   }
   const ctx = await loadPolicyContext(dataDir ? { dataDir } : {});
   try {
+    const options = parsePolicyOptions({ metalShare: p.metalShare, usmcaShares: p.usmcaShares, weights: p.weights });
     return tariffMatrixOn(p.date, ctx, world, {
       concordance: loadConcordance(scenario.spec.dataset, ctx.data),
       announcedThrough: p.announcedThrough,
       includeChina: p.china,
+      policy: options,
+      weightScale: options.weights === '2025' ? loadWeightScale2025(ctx.data, dataDir).scale : undefined,
     });
   } catch (err) {
     if (err instanceof InputError) {
-      const field = /announced/i.test(err.location.field ?? '') ? 'announcedThrough' : 'date';
+      const f = err.location.field ?? '';
+      const field = /announced/i.test(f) ? 'announcedThrough' : ['metalShare', 'usmcaShares', 'weights'].includes(f) ? f : 'date';
       return at(field, err.detail, err.hint);
     }
     throw err;
