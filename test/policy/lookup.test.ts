@@ -7,6 +7,7 @@ import { parseDay } from '../../src/policy/dates.ts';
 import { PolicyView } from '../../src/policy/view.ts';
 import { loadPolicy } from '../../src/policy/load.ts';
 import { lookupTariff, type LookupQuery } from '../../src/policy/lookup.ts';
+import { DEFAULT_POLICY_OPTIONS } from '../../src/policy/options.ts';
 import { needsShared } from '../helpers/shared.ts';
 
 const skip = needsShared('us-tariffs');
@@ -48,8 +49,9 @@ test('a Canadian USMCA-qualifying good faces 0 additional on 2025-04-15; non-qua
   close(look({ partner: 'CAN', hts: '2709002090', date: '2025-04-15' }).additional, 10, 'Canadian crude oil (energy) at 10%');
   // Between Mar 4 and Mar 6 2025 the USMCA carve-out did not exist yet.
   close(look({ partner: 'CAN', hts: '9403608081', date: '2025-03-05', usmca: 'qualifying' }).additional, 25);
-  // Expected mode mixes by the sector's qualifying share.
-  const e = look({ partner: 'MEX', hts: '9403608081', date: '2025-04-15', usmca: 'expected' });
+  // Expected mode mixes by the qualifying share (here the H2-2025 sector share; the product shares are
+  // tested in options.test.ts).
+  const e = look({ partner: 'MEX', hts: '9403608081', date: '2025-04-15', usmca: 'expected', options: { ...DEFAULT_POLICY_OPTIONS, usmcaShares: 'h2-2025' } });
   assert.ok(e.usmca && e.usmca.share > 0 && e.usmca.share < 1);
   assert.ok(Math.abs(e.additional / 25 - (1 - e.usmca.share)) < 1e-3, 'additional = 25 × (1 − qualifying share)');
 });
@@ -98,8 +100,8 @@ test('Section 232 vs reciprocal (EO 14257 §3(b)(ii)): 232 displaces reciprocal 
   close(look({ partner: 'GBR', hts: '7208390015', date: '2025-08-20' }).additional, 25);
 });
 
-test('232 derivatives pay on their metal content; the rest takes the reciprocal (EU floor)', { skip }, () => {
-  const r = look({ partner: 'DEU', hts: '8302416045', date: '2025-09-15' });
+test('232 derivatives pay on their metal content; the rest takes the reciprocal (EU floor; flat 0.5 share)', { skip }, () => {
+  const r = look({ partner: 'DEU', hts: '8302416045', date: '2025-09-15', options: { ...DEFAULT_POLICY_OPTIONS, metalShare: { kind: 'flat', share: 0.5 } } });
   assert.equal(r.metalShare, 0.5);
   close(r.byProgram.s232, 0.5 * 50);
   close(r.byProgram.ieepa_reciprocal, 0.5 * Math.max(0, 15 - r.mfnStatutory!));
