@@ -93,6 +93,10 @@ export class EtrEngine {
   /** Per period: row USMCA shares, per candidate set the weights of its 4 variants (Σ w(1−q)m, Σ w(1−q)(1−m),
    *  Σ w q m, Σ w q (1−m)) and Σ w (1 − q) MFN. */
   private readonly periods = new Map<string, PeriodWeights>();
+  /** Set weights and Σ w·MFN of the rows of partners without USMCA shares (q = 0), and the other rows. */
+  private readonly baseWeights: Float64Array;
+  private readonly baseMfn: number;
+  private readonly usmcaRows: Int32Array;
   private readonly cache = new Map<Day, Float64Array>();
   private readonly rowCache = new Map<Day, Float64Array>();
 
@@ -158,23 +162,34 @@ export class EtrEngine {
       }
       return k;
     };
-    const rowValue = new Map<number, number>();
+    // Rows (partner, class) in order of first appearance: index by key, then key and value by index.
+    const rowIndex = new Map<number, number>();
+    const rowKeys: number[] = [];
+    const rowVals: number[] = [];
     const nC = () => this.classes.length;
-    const addRow = (p: number, c: number, v: number) => {
+    const addRow = (p: number, c: number, v: number): number => {
       const key = p * 1e6 + c;
-      rowValue.set(key, (rowValue.get(key) ?? 0) + v);
+      let r = rowIndex.get(key);
+      if (r === undefined) {
+        r = rowKeys.length;
+        rowIndex.set(key, r);
+        rowKeys.push(key);
+        rowVals.push(0);
+      }
+      rowVals[r] += v;
+      return r;
     };
     const detailP = weights.detailPartners.map(partnerIdx);
     const isUsmca = weights.detailPartners.map((c) => data.rules.usmcaPartners.has(countryOf(c).key));
-    const uKey: number[] = [];
+    const uRow: number[] = [];
     const uHts: string[] = [];
     const uVal: number[] = [];
     for (let k = 0; k < weights.detail.value.length; k++) {
       const p = detailP[weights.detail.p[k]];
       const c = htsClass[weights.detail.h[k]];
-      addRow(p, c, weights.detail.value[k]);
+      const r = addRow(p, c, weights.detail.value[k]);
       if (isUsmca[weights.detail.p[k]]) {
-        uKey.push(p * 1e6 + c);
+        uRow.push(r);
         uHts.push(weights.hts[weights.detail.h[k]]);
         uVal.push(weights.detail.value[k]);
       }
@@ -197,14 +212,13 @@ export class EtrEngine {
     this.partners = partners;
     // Row arrays with candidate sets.
     const profiles = partners.map((p) => this.sets.partnerProfile(p));
-    const n = rowValue.size;
+    const n = rowKeys.length;
     const row = { p: new Int32Array(n), c: new Int32Array(n), set: new Int32Array(n), m: new Float64Array(n), mfn: new Float64Array(n), value: new Float64Array(n) };
     const scale = partners.map((p) => (options.weights === '2025' ? opts.weightScale!(p) : 1));
-    const rowOfKey = new Map<number, number>();
-    let k = 0;
     let total = 0;
-    for (const [key, v0] of rowValue) {
-      rowOfKey.set(key, k);
+    for (let k = 0; k < n; k++) {
+      const key = rowKeys[k];
+      const v0 = rowVals[k];
       const p = Math.floor(key / 1e6);
       const c = key - p * 1e6;
       const cls = this.classes[c];
@@ -217,11 +231,29 @@ export class EtrEngine {
       row.mfn[k] = pp.usmca ? cls.mfn : effectiveMfn(cls.mfn, preferenceShareOf(data, partners[p], cls.rep));
       row.value[k] = v;
       total += v;
-      k++;
     }
     this.row = row;
     this.total = total;
-    this.usmcaEntries = { row: Int32Array.from(uKey, (key) => rowOfKey.get(key)!), hts: uHts, value: Float64Array.from(uVal) };
+    this.usmcaEntries = { row: Int32Array.from(uRow), hts: uHts, value: Float64Array.from(uVal) };
+    // Rows of partners without USMCA shares weigh the same in every period: summed once.
+    const usmcaRow = new Uint8Array(n);
+    for (const r of uRow) usmcaRow[r] = 1;
+    const ur: number[] = [];
+    this.baseWeights = new Float64Array(this.sets.sets.length * 4);
+    let baseMfn = 0;
+    for (let k = 0; k < n; k++) {
+      if (usmcaRow[k]) {
+        ur.push(k);
+        continue;
+      }
+      const w = row.value[k];
+      const o = row.set[k] * 4;
+      this.baseWeights[o] += w * row.m[k];
+      this.baseWeights[o + 1] += w * (1 - row.m[k]);
+      baseMfn += w * row.mfn[k];
+    }
+    this.baseMfn = baseMfn;
+    this.usmcaRows = Int32Array.from(ur);
     this.vec = new Float64Array(this.sets.sets.length * VARIANT_LEN);
   }
 
@@ -248,9 +280,9 @@ export class EtrEngine {
     }
     const q = new Float64Array(n);
     for (let r = 0; r < n; r++) if (vsum[r] > 0) q[r] = qsum[r] / vsum[r];
-    const setWeights = new Float64Array(this.sets.sets.length * 4);
-    let mfnTotal = 0;
-    for (let k = 0; k < n; k++) {
+    const setWeights = Float64Array.from(this.baseWeights);
+    let mfnTotal = this.baseMfn;
+    for (const k of this.usmcaRows) {
       const w = row.value[k];
       const m = row.m[k];
       const o = row.set[k] * 4;
@@ -270,13 +302,30 @@ export class EtrEngine {
     return this.period(this.periodOf(day)).q;
   }
 
-  /** Evaluates every candidate set on a day into `vec`. */
+  /** Evaluates every candidate set on a day into `vec`; days with the same actions in force (e.g. the
+   *  month starts of monthly USMCA shares) reuse the last evaluation. */
   private evaluateSets(day: Day): Float64Array {
     const sets = this.sets.sets;
-    if (this.vec.length < sets.length * VARIANT_LEN) this.vec = new Float64Array(sets.length * VARIANT_LEN);
-    for (const s of sets) evaluateSet(s, this.view, day, this.vec, s.id * VARIANT_LEN);
+    const actionDay = this.actionChangePoint(day);
+    if (this.vec.length < sets.length * VARIANT_LEN) {
+      this.vec = new Float64Array(sets.length * VARIANT_LEN);
+      this.vecDay = null;
+    }
+    if (this.vecDay === actionDay && this.vecSets === sets.length) return this.vec;
+    for (const s of sets) evaluateSet(s, this.view, actionDay, this.vec, s.id * VARIANT_LEN);
+    this.vecDay = actionDay;
+    this.vecSets = sets.length;
     return this.vec;
   }
+  private vecDay: Day | null = null;
+  private vecSets = 0;
+
+  /** The latest day ≤ `day` on which an action started or ended. */
+  private actionChangePoint(day: Day): Day {
+    const days = this.actionDays ?? (this.actionDays = this.view.changeDays(this.view.data.coverage.from, this.view.data.coverage.to));
+    return latestAtOrBefore(days, day);
+  }
+  private actionDays: Day[] | null = null;
 
   /** Per-program contributions (percentage points; MFN first) on a change day, aggregated set by set. */
   private programTotals(day: Day): Float64Array {
@@ -412,14 +461,7 @@ export class EtrEngine {
   /** The latest day ≤ `day` on which the set of actions in force changed (days in between share results). */
   private changePoint(day: Day): Day {
     const days = this.changeDays ?? (this.changeDays = this.periodChangeDays());
-    let lo = 0;
-    let hi = days.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (days[mid] <= day) lo = mid;
-      else hi = mid - 1;
-    }
-    return days[lo] <= day ? days[lo] : day;
+    return latestAtOrBefore(days, day);
   }
   private changeDays: Day[] | null = null;
 
@@ -468,4 +510,16 @@ export function realizedComparison(series: EtrPoint[], realized: readonly { mont
     if (a) out.push({ month: r.month, statutory: a.s / a.n, realized: r.rate, duties: r.duties, imports: r.imports });
   }
   return out;
+}
+
+/** The latest of the sorted `days` that is ≤ `day` (`day` itself when none is). */
+function latestAtOrBefore(days: Day[], day: Day): Day {
+  let lo = 0;
+  let hi = days.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (days[mid] <= day) lo = mid;
+    else hi = mid - 1;
+  }
+  return days[lo] <= day ? days[lo] : day;
 }
