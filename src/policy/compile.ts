@@ -52,6 +52,8 @@ export interface CompiledAction {
   /** The metal a metal-content action taxes ('all' for steel + aluminum + copper), null otherwise. */
   metal: 'steel' | 'aluminum' | 'copper' | 'all' | null;
   notOn232: boolean;
+  /** The only mode the action counts in (null: every mode). */
+  mode: 'law' | 'budgetlab' | null;
   /** Indices of actions this one replaces (transitive closure). */
   supersedes: Set<number>;
   terminates: Program[];
@@ -184,6 +186,7 @@ function compileOne(spec: ActionSpec, imposer: string, input: CompileInput, at: 
     metalContent: !!spec.metal_content,
     metal: spec.metal_content === true ? 'all' : spec.metal_content ? spec.metal_content : null,
     notOn232: spec.not_on_232 ?? false,
+    mode: spec.mode ?? null,
     supersedes: new Set(),
     terminates: spec.terminates ?? [],
     sources: spec.sources,

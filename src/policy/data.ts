@@ -29,8 +29,8 @@ export interface PolicyData {
   gtapOf(hts: string): string | null;
   /** USMCA-claiming share of imports in a GTAP sector from a USMCA partner (key e.g. 'CAN'), H2 2025. */
   usmcaShare(gtap: string | null, partner: string): number;
-  /** Product-level USMCA claim share of an HTS10 line from a USMCA partner in a period ('2024', '2025' or a
-   *  2025 month 'YYYY-MM'); null when the period's file has no imports of the line from the partner. */
+  /** Product-level USMCA claim share of an HTS10 line from a USMCA partner in a period ('2024', '2025', 'h2'
+   *  or a 2025 month 'YYYY-MM'); null when the period's file has no imports of the line from the partner. */
   usmcaProductShare(period: string, hts: string, partner: string): number | null;
   /** Metal content shares (fractions of value) of an HTS10 line from BEA input-output tables, with the
    *  digits of the code the value was found at (10, or an 8/6/4-digit average); null if none. */
@@ -73,12 +73,12 @@ export function metalShareOf(data: PolicyData, hts: string, metals: string, sett
   return { share: Math.min(1, share), basis: `BEA ${types.join('+')} content, ${b.digits === 10 ? 'HTS10' : `HTS${b.digits} average`}` };
 }
 
-/** The USMCA share period a setting uses on a day: '2024', '2025', a 2025 month (2026 days: December 2025), or
- *  'gtap' (H2-2025 by sector). */
+/** The USMCA share period a setting uses on a day: '2024', '2025', 'h2' (the mean of the July–December 2025
+ *  monthly shares), or a 2025 month (2026 days: December 2025). */
 export function usmcaPeriod(setting: UsmcaShareSetting, day: Day): string {
   if (setting === '2024') return '2024';
   if (setting === 'annual-2025') return '2025';
-  if (setting === 'h2-2025') return 'gtap';
+  if (setting === 'h2-2025') return 'h2';
   // Dates after 2025 keep the last known month's claiming (December 2025).
   const d = formatDay(day);
   return d.startsWith('2025-') ? d.slice(0, 7) : '2025-12';
@@ -87,9 +87,9 @@ export function usmcaPeriod(setting: UsmcaShareSetting, day: Day): string {
 /**
  * USMCA claim share of a product from a USMCA partner in a period: the product-level share of that period;
  * where the period has no imports of the line, calendar 2025, then 2024, then the H2-2025 share of its GTAP
- * sector. 0 for other partners.
+ * sector ('gtap' uses the sector share only). 0 for other partners.
  */
-export function usmcaShareOf(data: PolicyData, partner: Country, hts: string, period = 'gtap'): number {
+export function usmcaShareOf(data: PolicyData, partner: Country, hts: string, period: string): number {
   if (!data.rules.usmcaPartners.has(partner.key)) return 0;
   if (period !== 'gtap') {
     const chain = period === '2024' ? ['2024'] : period === '2025' ? ['2025', '2024'] : [period, '2025', '2024'];

@@ -104,6 +104,7 @@ export class EtrEngine {
     this.view = view;
     const data = view.data;
     const options = (this.options = opts.policy ?? DEFAULT_POLICY_OPTIONS);
+    if (options.compat !== view.compat) throw new InputError(`the engine's compatibility mode '${options.compat}' differs from its view's '${view.compat}'`, { field: 'compat' }, 'build the PolicyView with the same compat setting');
     if (options.weights === '2025' && !opts.weightScale) throw new InputError('weights 2025 need the 2025 partner totals', { field: 'weights' }, 'pass weightScale from loadWeightScale2025 (src/policy/inputs.ts)');
     this.sets = new CandidateSets(view, 'USA');
     const sectorOf = opts.sectorOf ?? ((h: string) => data.gtapOf(h) ?? 'unmapped');
@@ -216,9 +217,11 @@ export class EtrEngine {
     const row = { p: new Int32Array(n), c: new Int32Array(n), set: new Int32Array(n), m: new Float64Array(n), mfn: new Float64Array(n), value: new Float64Array(n) };
     const scale = partners.map((p) => (options.weights === '2025' ? opts.weightScale!(p) : 1));
     let total = 0;
+    // Budget Lab compatibility: its denominator leaves out chapters 98 and 99 (special provisions).
+    const dropChapter = options.compat === 'budgetlab' ? (c: number) => this.classes[c].chapter === 98 || this.classes[c].chapter === 99 : () => false;
     for (let k = 0; k < n; k++) {
       const key = rowKeys[k];
-      const v0 = rowVals[k];
+      const v0 = dropChapter(key % 1e6) ? 0 : rowVals[k];
       const p = Math.floor(key / 1e6);
       const c = key - p * 1e6;
       const cls = this.classes[c];

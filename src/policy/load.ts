@@ -110,8 +110,23 @@ export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
     usmcaProductShare: (period, hts, partner) => {
       let m = usmcaPeriods.get(period);
       if (!m) {
-        if (!/^(2024|2025|2025-(0[1-9]|1[0-2]))$/.test(period)) throw new InputError(`no USMCA product shares for period '${period}'`, { field: 'usmcaShares' }, 'use 2024, 2025 or a 2025 month');
-        m = readUsmcaProductShares(usmcaProductFile(period), censusToKey);
+        if (period === 'h2') {
+          // The mean, per product and partner, of the July–December 2025 shares in the months it was imported
+          // (the Budget Lab tracker's default `h2_average`).
+          const sum = new Map<string, [number, number]>();
+          for (const month of ['07', '08', '09', '10', '11', '12']) {
+            for (const [k, q] of readUsmcaProductShares(usmcaProductFile(`2025-${month}`), censusToKey)) {
+              const s = sum.get(k) ?? [0, 0];
+              s[0] += q;
+              s[1]++;
+              sum.set(k, s);
+            }
+          }
+          m = new Map([...sum].map(([k, [s, n]]) => [k, s / n]));
+        } else {
+          if (!/^(2024|2025|2025-(0[1-9]|1[0-2]))$/.test(period)) throw new InputError(`no USMCA product shares for period '${period}'`, { field: 'usmcaShares' }, 'use 2024, 2025, h2 or a 2025 month');
+          m = readUsmcaProductShares(usmcaProductFile(period), censusToKey);
+        }
         usmcaPeriods.set(period, m);
       }
       return m.get(`${hts}|${partner}`) ?? null;
@@ -143,8 +158,11 @@ export function readProductList(name: string, spec: ProductListSpec, dataDir: st
     const filters = Object.entries(spec.where ?? {}).map(([k, v]) => [column(t, k), v] as const);
     t.rows.forEach((r, k) => {
       if (!filters.every(([c, v]) => r[c].trim() === v)) return;
-      const c = normalizeCode(r[ci]);
-      if (!c) throw new InputError(`'${r[ci]}' is not an HTS code (product list '${name}')`, { file, row: k + 1, field: colName });
+      // A code padded beyond 10 digits with zeros (the tracker's 8505.11.00.70 is written 850511007000) is
+      // read at the registry's `digits`.
+      const raw = r[ci].replace(/[.\s]/g, '');
+      const c = normalizeCode(spec.digits && raw.length > 10 && /^0+$/.test(raw.slice(spec.digits)) ? raw.slice(0, spec.digits) : r[ci]);
+      if (!c) throw new InputError(`'${r[ci]}' is not an HTS code (product list '${name}')`, { file, row: k + 1, field: colName }, 'fix the code, or declare `digits` in data/policy/product-lists.yaml if it is padded with zeros');
       codes.push(c);
     });
   }

@@ -92,6 +92,7 @@ export function lookupTariff(view: PolicyView, q: LookupQuery): LookupResult {
   const mode: UsmcaMode = q.usmca ?? 'non-qualifying';
   const usmcaPartner = isUs && view.data.rules.usmcaPartners.has(partner.key);
   const options = q.options ?? DEFAULT_POLICY_OPTIONS;
+  if (options.compat !== view.compat) throw new InputError(`compatibility mode '${options.compat}' differs from the view's '${view.compat}'`, { field: 'compat' }, 'build the PolicyView with the same compat setting');
   const period = usmcaPeriod(options.usmcaShares, day);
   const share = usmcaPartner ? (q.usmcaShare ?? usmcaShareOf(view.data, partner, hts, period)) : 0;
   const qShare = !usmcaPartner ? 0 : mode === 'qualifying' ? 1 : mode === 'expected' ? share : 0;
@@ -109,7 +110,7 @@ export function lookupTariff(view: PolicyView, q: LookupQuery): LookupResult {
     if (out[p] === 0 && list.some((a) => set.rate[set.actions.indexOf(a)] > 0)) notes.push(`${list.map((a) => a.id).join(', ')}: not charged here (${trace.rule})`);
   }
   if (ms) notes.push(`Section 232 on the metal content: share ${round(m)} (${ms.basis}); the rest stacked without 232`);
-  if (usmcaPartner) notes.push(`USMCA claim share (${period === 'gtap' ? 'H2 2025, GTAP sector' : `product, ${period}`}): ${round(share)} (mode ${mode}${mode === 'qualifying' ? ': MFN waived' : ''})`);
+  if (usmcaPartner) notes.push(`USMCA claim share (${period === 'h2' ? 'product, mean of Jul–Dec 2025' : `product, ${period}`}): ${round(share)} (mode ${mode}${mode === 'qualifying' ? ': MFN waived' : ''})`);
   if (!isUs) notes.push(`${importer.name}'s MFN rates are not in the dataset: 'total' is the additional tariff only`);
   for (const a of view.data.actions) {
     if (a.program === 'termination' && a.imposer === importer.key && view.isActive(a, day)) notes.push(`${a.id}: ${a.terminates.join(', ')} ended ${formatDay(a.effective)}`);

@@ -85,7 +85,7 @@ export function tariffMatrixOn(date: string, inputs: BridgeInputs, world: WorldS
   const day = parseDay(date, { field: 'date' });
   const ref = opts.relativeTo ? parseDay(opts.relativeTo, { field: 'relativeTo' }) : data.coverage.from;
   const cutoff = opts.announcedThrough ? parseDay(opts.announcedThrough, { field: 'announcedThrough' }) : null;
-  const view = new PolicyView(data, cutoff);
+  const view = new PolicyView(data, cutoff, opts.policy?.compat ?? 'none');
   view.checkDay(day);
   view.checkDay(ref, 'relativeTo');
   if (world.tariff && world.tariff.length !== J * N * N) throw new InputError(`world tariff has ${world.tariff.length} entries, expected ${J * N * N}`, { field: 'tariff' });

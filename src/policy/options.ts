@@ -18,7 +18,8 @@ export interface PolicyOptions {
    *  missing; `flat`: one share for every derivative outside the primary metal chapters. */
   metalShare: MetalShareSetting;
   /** USMCA claim shares: the month's own product-level shares (default; 2026 days use December 2025),
-   *  calendar 2025, the H2-2025 GTAP-sector shares (the layer's former fixed setting), or 2024 product-level shares. */
+   *  calendar 2025, the mean of the Jul–Dec 2025 monthly shares (the Budget Lab tracker's default), or 2024.
+   *  Lines a period has no imports of fall back to calendar 2025, 2024, then the H2-2025 GTAP-sector share. */
   usmcaShares: UsmcaShareSetting;
   /** Import weights: 2024 HTS10 imports, or the same mix rescaled to each partner's 2025 total imports. */
   weights: WeightSetting;
@@ -38,8 +39,8 @@ export interface PolicyOptionInput {
 
 /**
  * Parses the option strings; `fieldOf` names the input in errors (a CLI flag or a scenario field). The Budget
- * Lab compatibility mode sets the tracker's own assumptions (flat 0.5 metal share fallback is not one of them:
- * the tracker uses BEA shares; its USMCA shares are the H2-2025 sector shares) unless an option is given.
+ * Lab compatibility mode also sets the tracker's USMCA shares (the H2-2025 average) unless given; its metal
+ * shares are BEA's, as the default.
  */
 export function parsePolicyOptions(raw: PolicyOptionInput, fieldOf: (name: keyof PolicyOptionInput) => string = (n) => n): PolicyOptions {
   const out: PolicyOptions = { ...DEFAULT_POLICY_OPTIONS };
@@ -84,5 +85,6 @@ export function describePolicyOptions(o: PolicyOptions): string {
 export const OPTION_FLAGS = {
   metalShare: ['--metal-share <bea|flat:x>', "Section 232 metal content of derivatives: bea (default; BEA input-output shares by HTS10, HTS8/6/4 averages as fallback) or flat:<share>, e.g. flat:0.5"],
   usmcaShares: ['--usmca-shares <which>', `USMCA claim shares: ${USMCA_SHARE_SETTINGS.join(', ')} (default monthly-2025: the month's own product-level shares; 2026 days use Dec 2025)`],
+  compat: ['--compat <mode>', "budgetlab: the Yale Budget Lab tracker's conventions (its reciprocal-exempt list, Section 301 List 4B charged, chapters 98/99 out of the denominator, H2-2025 USMCA shares) — for comparison with its published series only, not the law; none (default)"],
   weights: ['--weights <year>', 'import weights: 2024 (default; HTS10 imports) or 2025 (2024 mix scaled to 2025 imports of Canada, Mexico, China, the EU and the rest)'],
 } as const;

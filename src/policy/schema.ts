@@ -52,6 +52,8 @@ export const actionSchema = z.strictObject({
   /** Section 232 on the metal content only: true (steel + aluminum + copper) or the one metal taxed. */
   metal_content: z.union([z.boolean(), z.enum(['steel', 'aluminum', 'copper'])]).optional(),
   not_on_232: z.boolean().optional(),
+  /** Only in this mode: `law` (the default computation) or `budgetlab` (the tracker-compatibility mode). */
+  mode: z.enum(['law', 'budgetlab']).optional(),
   supersedes: z.array(z.string()).optional(),
   terminates: z.array(programSchema).optional(),
   legal: z.string().optional(),

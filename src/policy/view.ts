@@ -5,6 +5,7 @@ import { InputError } from '../errors.ts';
 import type { CompiledAction } from './compile.ts';
 import type { PolicyData } from './data.ts';
 import { formatDay, type Day } from './dates.ts';
+import type { CompatSetting } from './options.ts';
 
 /**
  * Termination rule (the IEEPA ruling of 2026-02-20): an action of a program that a termination of the same
@@ -27,15 +28,19 @@ export class PolicyView {
   readonly announcedThrough: Day | null;
   readonly included: Uint8Array;
   readonly end: Float64Array;
+  /** 'none': the law; 'budgetlab': the actions of the Budget Lab compatibility mode (for comparisons only). */
+  readonly compat: CompatSetting;
 
-  constructor(data: PolicyData, announcedThrough: Day | null = null) {
+  constructor(data: PolicyData, announcedThrough: Day | null = null, compat: CompatSetting = 'none') {
     this.data = data;
     this.announcedThrough = announcedThrough;
+    this.compat = compat;
     const A = data.actions.length;
     this.included = new Uint8Array(A);
     this.end = new Float64Array(A);
+    const modeOk = (m: 'law' | 'budgetlab' | null) => m === null || (m === 'law' ? compat === 'none' : compat === 'budgetlab');
     for (const a of data.actions) {
-      this.included[a.index] = announcedThrough === null || a.announced <= announcedThrough ? 1 : 0;
+      this.included[a.index] = (announcedThrough === null || a.announced <= announcedThrough) && modeOk(a.mode) ? 1 : 0;
       this.end[a.index] = announcedThrough === null || a.endAnnounced <= announcedThrough ? a.end : Infinity;
     }
     const terminations = data.actions.filter((t) => t.program === 'termination' && this.included[t.index]);

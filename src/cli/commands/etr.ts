@@ -23,6 +23,7 @@ interface Opts {
   usmcaShares?: string;
   weights?: string;
   realized?: boolean;
+  compat?: string;
 }
 
 export function register(program: Command): void {
@@ -39,6 +40,7 @@ export function register(program: Command): void {
     .option(...OPTION_FLAGS.metalShare)
     .option(...OPTION_FLAGS.usmcaShares)
     .option(...OPTION_FLAGS.weights)
+    .option(...OPTION_FLAGS.compat)
     .option('--realized', 'by month: the mean statutory rate beside realized duties ÷ imports (Treasury customs duties, Census imports; 2025-01 … 2026-03)')
     .option('--csv', 'print CSV: date, etr (percent), then one column per program (percentage points)')
     .option('--json', 'print JSON')
@@ -54,11 +56,11 @@ Examples:
       if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit must be a whole number ≥ 0, got '${opts.limit}'`, { field: '--limit' });
       if (opts.by && !['program', 'partner', 'sector'].includes(opts.by)) throw new InputError(`unknown --by '${opts.by}'`, { field: '--by' }, 'use program, partner or sector');
       if (opts.by && !opts.date && !opts.announcedThrough) throw new InputError('--by needs --date (or --announced-through)', { field: '--by' });
-      const options = parsePolicyOptions({ metalShare: opts.metalShare, usmcaShares: opts.usmcaShares, weights: opts.weights }, (n) => FLAG_OF[n]);
+      const options = parsePolicyOptions({ metalShare: opts.metalShare, usmcaShares: opts.usmcaShares, weights: opts.weights, compat: opts.compat }, (n) => FLAG_OF[n]);
       if (opts.realized && (opts.date || opts.by || opts.announcedThrough)) throw new InputError('--realized prints a monthly series: drop --date, --by and --announced-through', { field: '--realized' });
       const ctx = await loadPolicyContext();
       const cutoff = opts.announcedThrough ? parseDay(opts.announcedThrough, { field: '--announced-through' }) : null;
-      const view = new PolicyView(ctx.data, cutoff);
+      const view = new PolicyView(ctx.data, cutoff, options.compat);
       const conc = opts.by === 'sector' && opts.sectors && opts.sectors !== 'gtap' ? loadConcordance(opts.sectors, ctx.data) : null;
       const engine = new EtrEngine(view, ctx.weights, {
         ...(conc ? { sectorOf: (h: string) => conc.sectors[conc.sectorOf(h)] ?? '(unmapped)' } : {}),

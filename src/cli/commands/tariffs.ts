@@ -28,6 +28,7 @@ interface Opts {
   metalShare?: string;
   usmcaShares?: string;
   weights?: string;
+  compat?: string;
 }
 
 const USMCA_MODES = ['non-qualifying', 'qualifying', 'expected'];
@@ -47,6 +48,7 @@ export function register(program: Command): void {
     .option(...OPTION_FLAGS.metalShare)
     .option(...OPTION_FLAGS.usmcaShares)
     .option(...OPTION_FLAGS.weights)
+    .option(...OPTION_FLAGS.compat)
     .option('--limit <n>', 'at most n rows (default 40; 0 = all)', '40')
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
@@ -60,7 +62,7 @@ Examples:
   $ tariffsim tariffs --date 2025-09-15 --partner DEU --hts 8302416045 --metal-share flat:0.5   # metal share used is printed`)
     .action(async (opts: Opts) => {
       const day = parseDay(opts.date, { field: '--date' });
-      const options = parsePolicyOptions({ metalShare: opts.metalShare, usmcaShares: opts.usmcaShares, weights: opts.weights }, (n) => ({ metalShare: '--metal-share', usmcaShares: '--usmca-shares', weights: '--weights', compat: '--compat' })[n]);
+      const options = parsePolicyOptions({ metalShare: opts.metalShare, usmcaShares: opts.usmcaShares, weights: opts.weights, compat: opts.compat }, (n) => ({ metalShare: '--metal-share', usmcaShares: '--usmca-shares', weights: '--weights', compat: '--compat' })[n]);
       if (opts.usmca && !USMCA_MODES.includes(opts.usmca)) throw new InputError(`unknown --usmca mode '${opts.usmca}'`, { field: '--usmca' }, `use ${USMCA_MODES.join(', ')}`);
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit must be a whole number ≥ 0, got '${opts.limit}'`, { field: '--limit' });
@@ -72,7 +74,7 @@ Examples:
       if (opts.hts && !normalizeCode(opts.hts)) throw new InputError(`'${opts.hts}' is not an HTS code of 2–10 digits`, { field: '--hts' });
       if (importer === 'CHN' || (opts.hts && !opts.by)) {
         const data = loadPolicy();
-        const view = new PolicyView(data, cutoff);
+        const view = new PolicyView(data, cutoff, options.compat);
         view.checkDay(day);
         if (!opts.partner) throw new InputError('--hts needs --partner', { field: '--partner' }, 'e.g. --partner CHN');
         if (!opts.hts) throw new InputError('--importer CHN needs --hts (an HS6 code)', { field: '--hts' });
@@ -81,7 +83,7 @@ Examples:
         return;
       }
       const ctx = await loadPolicyContext();
-      const view = new PolicyView(ctx.data, cutoff);
+      const view = new PolicyView(ctx.data, cutoff, options.compat);
       view.checkDay(day);
       const by = opts.by ?? (opts.partner ? 'hs2' : 'partner');
       const partner = opts.partner ? resolvePartner(view, opts.partner) : null;
