@@ -130,3 +130,25 @@ test('CY2024 China: the layer’s 2024 tariffs on 2024 weights vs calculated dut
   close(realized, 10.87, 'Census calculated duties on Chinese goods, 2024', 0.01);
   assert.ok(layer > realized && layer - realized < 1.5, `layer ${layer}, realized ${realized}`);
 });
+
+test('option compat budgetlab (comparison only): List 4B charged, its exempt list, chapters 98/99 out of the denominator; labelled in the header', { skip }, async () => {
+  const ctx = await loadPolicyContext();
+  const bl = opts({ compat: 'budgetlab', usmcaShares: 'h2-2025' });
+  const toy = { partner: 'CHN', hts: '9503000073', date: '2025-05-20' };
+  assert.equal(lookupTariff(new PolicyView(ctx.data), toy).additional, 30);
+  const blToy = lookupTariff(new PolicyView(ctx.data, null, 'budgetlab'), { ...toy, options: bl });
+  assert.equal(blToy.additional, 45);
+  assert.equal(blToy.byProgram.s301, 15);
+  assert.match(blToy.options, /for comparison only, not the law/);
+  assert.throws(() => lookupTariff(new PolicyView(ctx.data), { ...toy, options: bl }), InputError);
+  // Denominator: the 2024 imports less chapters 98 and 99.
+  const law = new EtrEngine(new PolicyView(ctx.data), ctx.weights);
+  const compat = new EtrEngine(new PolicyView(ctx.data, null, 'budgetlab'), ctx.weights, { policy: bl });
+  let ch9899 = 0;
+  for (let k = 0; k < law.row.value.length; k++) if (law.classes[law.row.c[k]].chapter >= 98) ch9899 += law.row.value[k];
+  assert.ok(ch9899 > 1e10, `chapters 98/99: ${ch9899}`);
+  close(compat.total, law.total - ch9899, 'denominator', 1);
+  const cli = await runCli(['etr', '--compat', 'budgetlab', '--date', '2025-09-15']);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(cli.stdout, /Budget Lab compatibility mode — for comparison only, not the law/);
+});
