@@ -49,9 +49,9 @@ test('a Canadian USMCA-qualifying good faces 0 additional on 2025-04-15; non-qua
   close(look({ partner: 'CAN', hts: '2709002090', date: '2025-04-15' }).additional, 10, 'Canadian crude oil (energy) at 10%');
   // Between Mar 4 and Mar 6 2025 the USMCA carve-out did not exist yet.
   close(look({ partner: 'CAN', hts: '9403608081', date: '2025-03-05', usmca: 'qualifying' }).additional, 25);
-  // Expected mode mixes by the qualifying share (here the H2-2025 sector share; the product shares are
-  // tested in options.test.ts).
-  const e = look({ partner: 'MEX', hts: '9403608081', date: '2025-04-15', usmca: 'expected', options: { ...DEFAULT_POLICY_OPTIONS, usmcaShares: 'h2-2025' } });
+  // Expected mode mixes by the qualifying share (here calendar 2025's; the settings are tested in
+  // options.test.ts).
+  const e = look({ partner: 'CAN', hts: '1905901041', date: '2025-04-15', usmca: 'expected', options: { ...DEFAULT_POLICY_OPTIONS, usmcaShares: 'annual-2025' } });
   assert.ok(e.usmca && e.usmca.share > 0 && e.usmca.share < 1);
   assert.ok(Math.abs(e.additional / 25 - (1 - e.usmca.share)) < 1e-3, 'additional = 25 × (1 − qualifying share)');
 });
