@@ -86,7 +86,7 @@ Examples:
       if (opts.csv) {
         process.stdout.write(csv(cols, series.map((p) => [p.date, round(p.etr), ...p.byProgram.map(round)])));
       } else if (opts.json) {
-        process.stdout.write(toJson({ options: options, series: series.map((p) => ({ date: p.date, etr: p.etr, byProgram: Object.fromEntries(ETR_COLUMNS.map((c, k) => [c, p.byProgram[k]])) })) }) + '\n');
+        process.stdout.write(toJson(series.map((p) => ({ date: p.date, etr: p.etr, byProgram: Object.fromEntries(ETR_COLUMNS.map((c, k) => [c, p.byProgram[k]])) }))) + '\n');
       } else {
         const changes = series.filter((p, k) => k === 0 || Math.abs(p.etr - series[k - 1].etr) > 5e-5 || p.byProgram.some((x, j) => Math.abs(x - series[k - 1].byProgram[j]) > 5e-5));
         process.stdout.write(`Statutory effective US tariff rate, percent (${options.weights} import weights, pre-substitution); days on which it changes\n${optionsLine}\n${table(cols, changes.map(row))}\n(--csv prints every day)\n`);
