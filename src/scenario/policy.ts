@@ -21,7 +21,7 @@ export async function policyTariffs(scenario: LoadedScenario, world: World, data
   }
   const ctx = await loadPolicyContext(dataDir ? { dataDir } : {});
   try {
-    const options = parsePolicyOptions({ metalShare: p.metalShare, usmcaShares: p.usmcaShares, weights: p.weights });
+    const options = parsePolicyOptions({ metalShare: p.metalShare, usmcaShares: p.usmcaShares, weights: p.weights, compat: p.compat });
     return tariffMatrixOn(p.date, ctx, world, {
       concordance: loadConcordance(scenario.spec.dataset, ctx.data),
       announcedThrough: p.announcedThrough,
@@ -32,7 +32,7 @@ export async function policyTariffs(scenario: LoadedScenario, world: World, data
   } catch (err) {
     if (err instanceof InputError) {
       const f = err.location.field ?? '';
-      const field = /announced/i.test(f) ? 'announcedThrough' : ['metalShare', 'usmcaShares', 'weights'].includes(f) ? f : 'date';
+      const field = /announced/i.test(f) ? 'announcedThrough' : ['metalShare', 'usmcaShares', 'weights', 'compat'].includes(f) ? f : 'date';
       return at(field, err.detail, err.hint);
     }
     throw err;
