@@ -47,15 +47,18 @@ const settings: [string, PolicyOptions][] = [
   ['weights 2025', { ...DEFAULT_POLICY_OPTIONS, weights: '2025' }],
 ];
 const seriesRows: [string, number][] = [];
+let worstCpu = 0;
 let total: number[] = [];
 let days = 0;
 let evaluated = 0;
 for (const [name, policy] of settings) {
   const build: number[] = [];
   const series: number[] = [];
+  const cpu: number[] = [];
   total = [];
   let cold = 0;
   for (let r = 0; r < repeats + 1; r++) {
+    const u = process.cpuUsage();
     const a = performance.now();
     const view = new PolicyView(ctx.data);
     const engine = new EtrEngine(view, ctx.weights, { policy, weightScale: policy.weights === '2025' ? scale2025 : undefined });
@@ -64,16 +67,24 @@ for (const [name, policy] of settings) {
     const c = performance.now();
     days = s.length;
     evaluated = view.changeDays(from, to).length;
+    const used = process.cpuUsage(u);
     if (r === 0) cold = c - a;
     else {
+      cpu.push((used.user + used.system) / 1000);
       build.push(b - a);
       series.push(c - b);
       total.push(c - a);
     }
   }
-  seriesRows.push([`${name}: engine build`, median(build)], [`${name}: series ${days} days`, median(series)], [`${name}: series incl. build (first run ${fmt(cold)})`, median(total)]);
+  seriesRows.push(
+    [`${name}: engine build`, median(build)],
+    [`${name}: series ${days} days`, median(series)],
+    [`${name}: series incl. build (first run ${fmt(cold)})`, median(total)],
+    [`${name}: series incl. build, CPU time`, median(cpu)],
+  );
+  worstCpu = Math.max(worstCpu, median(cpu));
 }
-const worstSeries = Math.max(...seriesRows.filter(([l]) => l.includes('incl. build')).map(([, ms]) => ms));
+const worstSeries = Math.max(...seriesRows.filter(([l]) => l.endsWith(')')).map(([, ms]) => ms));
 
 // 3. Single lookups after load: distinct (partner, HTS10, day) triples drawn from the 2024 data.
 const view = new PolicyView(ctx.data);
@@ -120,5 +131,5 @@ console.log(`policy layer (${ctx.data.actions.length} actions; ${w.detail.value.
 for (const [label, ms] of rows) console.log(`  ${label.padEnd(66)} ${fmt(ms)}`);
 const seriesOk = worstSeries < 3000;
 const lookupOk = per[Math.floor(per.length / 2)] < 1;
-console.log(`  (${evaluated} action change days in the series) target daily series (16 months, any option) < 3 s: ${seriesOk ? 'met' : 'NOT met'} (worst ${fmt(worstSeries)}); single lookup < 1 ms: ${lookupOk ? 'met' : 'NOT met'}`);
+console.log(`  (${evaluated} action change days in the series) target daily series (16 months, any option) < 3 s: ${seriesOk ? 'met' : 'NOT met'} (worst wall ${fmt(worstSeries)}, worst CPU ${fmt(worstCpu)}; wall > CPU when the cores are shared); single lookup < 1 ms: ${lookupOk ? 'met' : 'NOT met'}`);
 if (!seriesOk || !lookupOk) process.exitCode = 1;
