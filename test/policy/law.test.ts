@@ -127,6 +127,16 @@ test('EO 14323 Annex I and the EO of Nov 20 2025: Brazilian aircraft exempt from
   assert.deepEqual([coffee('2025-11-13').byProgram.ieepa_country, coffee('2025-11-13').byProgram.ieepa_reciprocal], [0, 0]);
 });
 
+test('EO 14329 and US note 2(z)(ii): Indian goods on the amended Annex II (incl. the Apr 11 electronics) pay no Russian-oil duty', { skip }, () => {
+  // Smartphones 8517.13 from India on 2025-09-15: was 25.
+  assert.equal(look({ partner: 'IND', hts: '8517130000', date: '2025-09-15' }).byProgram.ieepa_country, 0);
+  // The EO 14346 additions count from Sep 8: gold 7108.12.10 from India.
+  assert.equal(look({ partner: 'IND', hts: '7108121000', date: '2025-09-07' }).byProgram.ieepa_country, 25);
+  assert.equal(look({ partner: 'IND', hts: '7108121000', date: '2025-09-08' }).byProgram.ieepa_country, 0);
+  // A good outside Annex II still pays it: a shirt 6205.20.
+  assert.equal(look({ partner: 'IND', hts: '6205202016', date: '2025-09-15' }).byProgram.ieepa_country, 25);
+});
+
 test('50 U.S.C. 1702(b)(3): informational materials (ch. 49, 97) pay no IEEPA duty; Section 301 still applies', { skip }, () => {
   const bible = look({ partner: 'CHN', hts: '4901990040', date: '2025-04-15' });
   assert.deepEqual([bible.byProgram.ieepa_fentanyl, bible.byProgram.ieepa_reciprocal], [0, 0], 'was 20 + 125');
