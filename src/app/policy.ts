@@ -3,7 +3,7 @@
 // Thin wrappers over src/policy (engine, lookup, etr); the policy data come from the injected sources.
 import { InputError } from '../errors.ts';
 import { formatDay, parseDay } from '../policy/dates.ts';
-import { PolicyView } from '../policy/engine.ts';
+import { PolicyView } from '../policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../policy/etr.ts';
 import { normalizeCode } from '../policy/hts.ts';
 import { lookupTariff, resolvePartner, type LookupResult, type UsmcaMode } from '../policy/lookup.ts';

@@ -4,7 +4,8 @@
 import type { World } from '../data/world.ts';
 import type { OssaData } from '../data/ossa2014.ts';
 import type { PolicyContext } from '../policy/inputs.ts';
-import type { PolicyData } from '../policy/engine.ts';
+import type { PolicyData } from '../policy/data.ts';
+import type { Country } from '../policy/countries.ts';
 import type { LoadOptions as PolicyLoadOptions } from '../policy/load.ts';
 import type { Concordance } from '../policy/concordance.ts';
 import type { CpWarOptions, CpWarReport } from '../strategy-node/cp.ts';
@@ -28,6 +29,8 @@ export interface DataSources {
   policy(options?: PolicyLoadOptions): Promise<PolicyContext>;
   /** An HS → sector concordance (a file name under data/policy/concordance, or a path) parsed against the policy data. */
   concordance(file: string, policy: PolicyData): Concordance;
+  /** 2025 import weights relative to 2024 by partner (policy option `weights: 2025`), from the monthly series. */
+  policyWeights2025(policy: PolicyData): (partner: Country) => number;
   /** A text file named inside an input (e.g. a scenario's `fromEstimate` estimate), relative to the input's own file. */
   readText(path: string, relativeTo?: string): string;
   /** Strategic runners; absent where the face cannot run them (the app answers with an InputError). */

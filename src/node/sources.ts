@@ -9,7 +9,7 @@ import { loadOssa2014, type OssaData } from '../data/ossa2014.ts';
 import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
 import type { World } from '../data/world.ts';
 import { parseConcordance } from '../policy/concordance.ts';
-import { loadPolicyContext } from '../policy/inputs.ts';
+import { loadPolicyContext, loadWeightScale2025 } from '../policy/inputs.ts';
 import { POLICY_DIR } from '../policy/load.ts';
 import { runCpWar } from '../strategy-node/cp.ts';
 import { runDeal, runTalks, runWar } from '../strategy-node/ossa.ts';
@@ -41,6 +41,7 @@ export function nodeSources(dataDir?: string): DataSources {
       const path = resolve(POLICY_DIR, 'concordance', file);
       return parseConcordance(readText(path), path, policy.gtapOf);
     },
+    policyWeights2025: (policy) => loadWeightScale2025(policy, dir).scale,
     readText: (path, relativeTo) => readText(relativeTo ? resolve(dirname(relativeTo), path) : resolve(path), 'check the path (relative to the file that names it)'),
     strategy: { ossaWar: runWar, ossaTalks: runTalks, ossaDeal: runDeal, cpWar: runCpWar },
   };

@@ -15,7 +15,7 @@ import { CpModel } from '../model/cp/model.ts';
 import { G, GROUPS, type Baseline, type Episode, type TariffStep } from '../model/timing/types.ts';
 import { anchorsOn } from '../model/timing/baseline.ts';
 import { formatDay, parseDay, type Day } from '../policy/dates.ts';
-import { PolicyView } from '../policy/engine.ts';
+import { PolicyView } from '../policy/view.ts';
 import type { PolicyContext } from '../policy/inputs.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import type { Concordance } from '../policy/concordance.ts';

@@ -49,7 +49,11 @@ export interface CompiledAction {
   productRates: { products: ProductMatcher; rate: number }[];
   usmca: 'exempt' | 'us_content' | null;
   metalContent: boolean;
+  /** The metal a metal-content action taxes ('all' for steel + aluminum + copper), null otherwise. */
+  metal: 'steel' | 'aluminum' | 'copper' | 'all' | null;
   notOn232: boolean;
+  /** The only mode the action counts in (null: every mode). */
+  mode: 'law' | 'budgetlab' | null;
   /** Indices of actions this one replaces (transitive closure). */
   supersedes: Set<number>;
   terminates: Program[];
@@ -179,8 +183,10 @@ function compileOne(spec: ActionSpec, imposer: string, input: CompileInput, at: 
     floor: spec.floor ?? null,
     productRates,
     usmca: spec.usmca ?? null,
-    metalContent: spec.metal_content ?? false,
+    metalContent: !!spec.metal_content,
+    metal: spec.metal_content === true ? 'all' : spec.metal_content ? spec.metal_content : null,
     notOn232: spec.not_on_232 ?? false,
+    mode: spec.mode ?? null,
     supersedes: new Set(),
     terminates: spec.terminates ?? [],
     sources: spec.sources,

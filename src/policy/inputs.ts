@@ -9,13 +9,94 @@ import { readText } from '../data/files.ts';
 import { sharedDataDir } from '../data/paths.ts';
 import { loadUsImports2024, type UsImports2024 } from '../data/us-trade-2024.ts';
 import { parseConcordance, type Concordance } from './concordance.ts';
-import type { PolicyData } from './engine.ts';
+import type { Country } from './countries.ts';
+import type { PolicyData } from './data.ts';
 import { loadPolicy, POLICY_DIR, type LoadOptions } from './load.ts';
 import type { BridgeInputs } from './matrix.ts';
 
 export interface PolicyContext extends BridgeInputs {
   data: PolicyData;
   weights: UsImports2024;
+}
+
+const PARTNER_SERIES = 'us-tariffs/timeseries/monthly_imports_and_dutiable_value_by_partner_2002_2025.csv';
+const DUTY_SERIES = 'us-tariffs/timeseries/monthly_customs_duties_and_imports_1982_2026.csv';
+
+/**
+ * Factor turning a partner's 2024 imports into its 2025 imports (`weights: 2025`): Census monthly imports
+ * summed over each calendar year, for Canada, Mexico, China, the EU (its members and the bloc) and the rest of
+ * the world (every other partner, one factor). The product mix within a partner stays 2024's.
+ */
+export function loadWeightScale2025(data: PolicyData, dataDir = sharedDataDir()): { scale: (p: Country) => number; factors: Record<string, number>; source: string } {
+  const file = resolve(dataDir, PARTNER_SERIES);
+  const t = parseCsv(readText(file, 'weights 2025 need the monthly imports by partner'), file);
+  const di = column(t, 'date');
+  const groups = ['canada', 'mexico', 'china', 'eu', 'world'];
+  const sums: Record<string, [number, number]> = Object.fromEntries(groups.map((g) => [g, [0, 0]]));
+  const cols = groups.map((g) => column(t, `m_${g}`));
+  for (const r of t.rows) {
+    const y = r[di].slice(0, 4);
+    if (y !== '2024' && y !== '2025') continue;
+    groups.forEach((g, k) => {
+      const v = Number(r[cols[k]]);
+      if (!Number.isFinite(v)) throw new InputError(`'${r[cols[k]]}' is not a number`, { file, field: `m_${g}` });
+      sums[g][y === '2024' ? 0 : 1] += v;
+    });
+  }
+  const f = (g: string) => {
+    if (!(sums[g][0] > 0 && sums[g][1] > 0)) throw new InputError(`no complete 2024 and 2025 imports for ${g}`, { file, field: `m_${g}` });
+    return sums[g][1] / sums[g][0];
+  };
+  const named = ['canada', 'mexico', 'china', 'eu'];
+  const row = (sums.world[1] - named.reduce((s, g) => s + sums[g][1], 0)) / (sums.world[0] - named.reduce((s, g) => s + sums[g][0], 0));
+  const factors: Record<string, number> = { CAN: f('canada'), MEX: f('mexico'), CHN: f('china'), EU: f('eu'), ROW: row };
+  const eu = new Set(data.countries.expand('EU') ?? []);
+  return {
+    scale: (p) => factors[p.key] ?? (p.key === 'EU' || eu.has(p.key) ? factors.EU : factors.ROW),
+    factors,
+    source: `${PARTNER_SERIES} (Census imports by partner, 2025 ÷ 2024)`,
+  };
+}
+
+export interface RealizedMonth {
+  /** YYYY-MM. */
+  month: string;
+  /** Customs duties collected (Treasury), USD millions. */
+  duties: number;
+  /** Goods imports, customs value (Census), USD millions. */
+  imports: number;
+  /** duties ÷ imports, percent. */
+  rate: number;
+}
+
+/** Realized monthly duties and imports (Treasury customs duties ÷ Census imports), 2024-01 onwards. */
+export function loadRealizedDuties(dataDir = sharedDataDir()): { months: RealizedMonth[]; source: string } {
+  const file = resolve(dataDir, DUTY_SERIES);
+  const t = parseCsv(readText(file, 'the realized series (--realized) reads the monthly customs duties'), file);
+  const [di, ci, ii] = [column(t, 'date'), column(t, 'customs_duties'), column(t, 'imports_value')];
+  const months: RealizedMonth[] = [];
+  t.rows.forEach((r, k) => {
+    if (r[di] < '2024-01') return;
+    const duties = Number(r[ci]);
+    const imports = Number(r[ii]);
+    if (!Number.isFinite(duties) || !(imports > 0)) throw new InputError(`row ${r[di]}: duties '${r[ci]}' / imports '${r[ii]}' are not numbers`, { file, row: k + 1 });
+    months.push({ month: r[di].slice(0, 7), duties, imports, rate: (100 * duties) / imports });
+  });
+  return { months, source: `${DUTY_SERIES} (Treasury customs duties ÷ Census goods imports, monthly, seasonally adjusted)` };
+}
+
+/** Calculated duties ÷ imports for consumption in 2024 by partner (Census), percent, keyed by Census code. */
+export function loadRealizedByPartner2024(dataDir = sharedDataDir()): Map<string, { imports: number; duties: number; rate: number }> {
+  const file = resolve(dataDir, 'us-tariffs/trade/us_imports_2024_by_partner.csv');
+  const t = parseCsv(readText(file), file);
+  const [ci, ii, di] = [column(t, 'census_code'), column(t, 'imports_2024_usd'), column(t, 'calc_duty_2024_usd')];
+  const m = new Map<string, { imports: number; duties: number; rate: number }>();
+  for (const r of t.rows) {
+    const imports = Number(r[ii]);
+    const duties = Number(r[di]);
+    if (imports > 0 && Number.isFinite(duties)) m.set(r[ci].trim(), { imports, duties, rate: (100 * duties) / imports });
+  }
+  return m;
 }
 
 /** Bloc → member Census codes, from the country table (the EU bloc 0003 → its 27 members). */

@@ -9,7 +9,7 @@ import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
 import { compileActions } from './compile.ts';
 import { parseCountries } from './countries.ts';
 import { parseDay } from './dates.ts';
-import type { PolicyData } from './engine.ts';
+import type { BeaMetalShare, PolicyData } from './data.ts';
 import { normalizeCode } from './hts.ts';
 import { actionFileSchema, manifestSchema, productListFileSchema, sourcesFileSchema, type ProductListSpec } from './schema.ts';
 import { parseYaml } from './yaml-file.ts';
@@ -84,6 +84,10 @@ export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
   const gtap = readGtapCrosswalk(resolve(dataDir, rules.usmca_shares.crosswalk));
   const usmca = readUsmcaShares(resolve(dataDir, rules.usmca_shares.file));
   const usmcaKeys = rules.usmca_partners.map((k) => keyOf(k, 'rules.usmca_partners'));
+  const censusToKey = new Map(usmcaKeys.map((k) => [countries.find(k)!.census, k]));
+  const usmcaPeriods = new Map<string, Map<string, number>>();
+  const usmcaProductFile = (period: string) => resolve(dataDir, rules.usmca_shares.product_files.replace('{period}', period.replace('-', '_')));
+  const bea = lazy(() => readBeaMetal(resolve(dataDir, rules.metal_content.bea_shares)));
   return {
     coverage,
     countries,
@@ -103,6 +107,31 @@ export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
       if (!g) return usmca.average.get(partner) ?? 0;
       return usmca.byGtap.get(g)?.get(partner) ?? usmca.average.get(partner) ?? 0;
     },
+    usmcaProductShare: (period, hts, partner) => {
+      let m = usmcaPeriods.get(period);
+      if (!m) {
+        if (period === 'h2') {
+          // The mean, per product and partner, of the July–December 2025 shares in the months it was imported
+          // (the Budget Lab tracker's default `h2_average`).
+          const sum = new Map<string, [number, number]>();
+          for (const month of ['07', '08', '09', '10', '11', '12']) {
+            for (const [k, q] of readUsmcaProductShares(usmcaProductFile(`2025-${month}`), censusToKey)) {
+              const s = sum.get(k) ?? [0, 0];
+              s[0] += q;
+              s[1]++;
+              sum.set(k, s);
+            }
+          }
+          m = new Map([...sum].map(([k, [s, n]]) => [k, s / n]));
+        } else {
+          if (!/^(2024|2025|2025-(0[1-9]|1[0-2]))$/.test(period)) throw new InputError(`no USMCA product shares for period '${period}'`, { field: 'usmcaShares' }, 'use 2024, 2025, h2 or a 2025 month');
+          m = readUsmcaProductShares(usmcaProductFile(period), censusToKey);
+        }
+        usmcaPeriods.set(period, m);
+      }
+      return m.get(`${hts}|${partner}`) ?? null;
+    },
+    beaMetal: (hts) => bea()(hts),
   };
 }
 
@@ -110,10 +139,10 @@ export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
 export function readProductList(name: string, spec: ProductListSpec, dataDir: string, registryFile: string): { codes: string[]; except?: string[] } {
   if ('codes' in spec) return { codes: spec.codes.map((c) => normalizeCode(c)!).filter(Boolean), except: spec.except?.map((c) => normalizeCode(c)!).filter(Boolean) };
   const file = resolve(dataDir, spec.file);
-  const ck = `${file}|${spec.column}|${JSON.stringify(spec.where ?? {})}`;
+  const ck = `${file}|${spec.column}|${JSON.stringify(spec.where ?? {})}|${spec.digits ?? ''}|${spec.chapters ?? ''}|${spec.except_chapters ?? ''}`;
   const hit = listCache.get(ck);
   if (hit) return hit;
-  const text = readText(file, `product list '${name}' (${registryFile}) reads ${spec.file} from the shared data folder; put ../shared/data beside the checkout or set TARIFFSIM_DATA`);
+  const text = stripCommentLines(readText(file, `product list '${name}' (${registryFile}) reads ${spec.file} from the shared data folder; put ../shared/data beside the checkout or set TARIFFSIM_DATA`));
   const codes: string[] = [];
   if (spec.column === 0) {
     text.split(/\r?\n/).forEach((line, k) => {
@@ -129,8 +158,11 @@ export function readProductList(name: string, spec: ProductListSpec, dataDir: st
     const filters = Object.entries(spec.where ?? {}).map(([k, v]) => [column(t, k), v] as const);
     t.rows.forEach((r, k) => {
       if (!filters.every(([c, v]) => r[c].trim() === v)) return;
-      const c = normalizeCode(r[ci]);
-      if (!c) throw new InputError(`'${r[ci]}' is not an HTS code (product list '${name}')`, { file, row: k + 1, field: colName });
+      // A code padded beyond 10 digits with zeros (the tracker's 8505.11.00.70 is written 850511007000) is
+      // read at the registry's `digits`.
+      const raw = r[ci].replace(/[.\s]/g, '');
+      const c = normalizeCode(spec.digits && raw.length > 10 && /^0+$/.test(raw.slice(spec.digits)) ? raw.slice(0, spec.digits) : r[ci]);
+      if (!c) throw new InputError(`'${r[ci]}' is not an HTS code (product list '${name}')`, { file, row: k + 1, field: colName }, 'fix the code, or declare `digits` in data/policy/product-lists.yaml if it is padded with zeros');
       codes.push(c);
     });
   }
@@ -143,10 +175,24 @@ export function readProductList(name: string, spec: ProductListSpec, dataDir: st
       }
     }
   }
-  if (codes.length === 0) throw new InputError(`product list '${name}' selects no codes from ${spec.file}`, { file: registryFile, field: name }, 'check the column name and the `where` filter');
-  const out = { codes };
+  const keep = spec.chapters ? new Set(spec.chapters) : null;
+  const drop = spec.except_chapters ? new Set(spec.except_chapters) : null;
+  const selected = codes.filter((c) => (!keep || keep.has(c.slice(0, 2))) && !(drop && drop.has(c.slice(0, 2))));
+  if (selected.length === 0) throw new InputError(`product list '${name}' selects no codes from ${spec.file}`, { file: registryFile, field: name }, 'check the column name, the `where` filter and `chapters`');
+  const out = { codes: selected };
   listCache.set(ck, out);
   return out;
+}
+
+/** Drops the '#' comment lines a CSV may carry before its header (the Budget Lab resource files do). */
+function stripCommentLines(text: string): string {
+  let k = 0;
+  while (text.startsWith('#', k)) {
+    const nl = text.indexOf('\n', k);
+    if (nl < 0) return '';
+    k = nl + 1;
+  }
+  return k ? text.slice(k) : text;
 }
 
 function readMfn(file: string): Map<string, number> {
@@ -214,6 +260,80 @@ function readGtapCrosswalk(file: string): (hts: string) => string | null {
       memo.set(hts, g);
     }
     return g;
+  };
+}
+
+function lazy<T>(f: () => T): () => T {
+  let v: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      v = f();
+      done = true;
+    }
+    return v as T;
+  };
+}
+
+/** HTS10 × partner → claim share. Rows of a period with no imports (total_value 0, where the file has it) are
+ *  left out, so the caller falls back to a longer period. Columns: hts10, cty_code, usmca_share[, total_value]. */
+function readUsmcaProductShares(file: string, censusToKey: Map<string, string>): Map<string, number> {
+  const lines = readText(file, 'USMCA product shares (manifest rules.usmca_shares.product_files)').split(/\r?\n/);
+  const header = lines[0].split(',');
+  const [hi, ci, si, ti] = ['hts10', 'cty_code', 'usmca_share', 'total_value'].map((c) => header.indexOf(c));
+  if (hi < 0 || ci < 0 || si < 0) throw new InputError(`expected columns hts10,cty_code,usmca_share (got ${lines[0].slice(0, 60)})`, { file, row: 0 });
+  const m = new Map<string, number>();
+  for (let k = 1; k < lines.length; k++) {
+    const line = lines[k];
+    if (!line) continue;
+    const f = line.split(',');
+    const key = censusToKey.get(f[ci]);
+    if (!key) continue;
+    if (ti >= 0 && !(Number(f[ti]) > 0)) continue;
+    const q = Number(f[si]);
+    if (!Number.isFinite(q) || q < 0 || q > 1.000001) throw new InputError(`usmca_share '${f[si]}' is not a share between 0 and 1`, { file, row: k, field: 'usmca_share' });
+    m.set(`${f[hi]}|${key}`, Math.min(1, q));
+  }
+  return m;
+}
+
+/** HTS10 → steel/aluminum/copper content shares, with HTS8/6/4 averages (plain means of the lines below). */
+function readBeaMetal(file: string): (hts: string) => BeaMetalShare | null {
+  const lines = readText(file, 'BEA metal content shares (manifest rules.metal_content.bea_shares)').split(/\r?\n/);
+  const header = lines[0].split(',');
+  const [hi, si, ai, ci] = ['hs10', 'steel_share', 'aluminum_share', 'copper_share'].map((c) => header.indexOf(c));
+  if (hi < 0 || si < 0 || ai < 0 || ci < 0) throw new InputError(`expected columns hs10,…,steel_share,aluminum_share,copper_share (got ${lines[0].slice(0, 80)})`, { file, row: 0 });
+  const by10 = new Map<string, BeaMetalShare>();
+  const sums = new Map<string, number[]>();
+  for (let k = 1; k < lines.length; k++) {
+    const line = lines[k];
+    if (!line) continue;
+    const f = line.split(',');
+    // Input-output coefficients can exceed 1 for a few metal-dense lines (metal bought per dollar of output);
+    // a product's metal content is at most its value, so each share is capped at 1.
+    const v = [Number(f[si]), Number(f[ai]), Number(f[ci])];
+    if (!v.every((x) => Number.isFinite(x) && x >= 0)) throw new InputError(`metal shares '${f[si]}, ${f[ai]}, ${f[ci]}' are not non-negative numbers`, { file, row: k, field: 'steel_share' });
+    for (let j = 0; j < 3; j++) v[j] = Math.min(1, v[j]);
+    const h = f[hi].trim();
+    by10.set(h, { steel: v[0], aluminum: v[1], copper: v[2], digits: 10 });
+    for (const d of [8, 6, 4]) {
+      const s = sums.get(h.slice(0, d)) ?? [0, 0, 0, 0];
+      s[0] += v[0];
+      s[1] += v[1];
+      s[2] += v[2];
+      s[3] += 1;
+      sums.set(h.slice(0, d), s);
+    }
+  }
+  return (hts) => {
+    const hit = by10.get(hts);
+    if (hit) return hit;
+    for (const d of [8, 6, 4]) {
+      if (hts.length < d) continue;
+      const s = sums.get(hts.slice(0, d));
+      if (s) return { steel: s[0] / s[3], aluminum: s[1] / s[3], copper: s[2] / s[3], digits: d };
+    }
+    return null;
   };
 }
 

@@ -3,16 +3,11 @@
 import { InputError } from '../errors.ts';
 import type { Country } from './countries.ts';
 import { formatDay, parseDay, type Day } from './dates.ts';
-import {
-  CandidateSets,
-  evaluateSet,
-  metalShareOf,
-  mixVariants,
-  usmcaShareOf,
-  VARIANT_LEN,
-  type PolicyView,
-  type SetTrace,
-} from './engine.ts';
+import { CandidateSets } from './candidates.ts';
+import { metalShareOf, usmcaPeriod, usmcaShareOf } from './data.ts';
+import { DEFAULT_POLICY_OPTIONS, describePolicyOptions, type PolicyOptions } from './options.ts';
+import { evaluateSet, mixVariants, VARIANT_LEN, type SetTrace } from './evaluate.ts';
+import type { PolicyView } from './view.ts';
 import { normalizeCode } from './hts.ts';
 import { NP, STACK_PROGRAMS, type StackProgram } from './stacking.ts';
 
@@ -27,6 +22,10 @@ export interface LookupQuery {
   date: string | Day;
   /** Canada/Mexico: treat the good as USMCA-qualifying, not, or mix by the qualifying share (default not). */
   usmca?: UsmcaMode;
+  /** With usmca 'expected': this share instead of the product's share under the options (engine checks). */
+  usmcaShare?: number;
+  /** Metal share and USMCA share settings (default DEFAULT_POLICY_OPTIONS). */
+  options?: PolicyOptions;
 }
 
 export interface LookupResult {
@@ -45,8 +44,13 @@ export interface LookupResult {
   actions: Partial<Record<StackProgram, string[]>>;
   rule: string;
   notes: string[];
-  usmca: { mode: UsmcaMode; share: number } | null;
+  usmca: { mode: UsmcaMode; share: number; period: string } | null;
+  /** Share of the value charged the metal-content 232 duty (derivatives), null when none applies. */
   metalShare: number | null;
+  /** Where the metal share comes from (BEA HTS10 / HTS8 average / flat / primary metal chapter). */
+  metalShareBasis: string | null;
+  /** The options in force, as printed in the header. */
+  options: string;
 }
 
 /** Resolves a partner name/code; unknown partners are InputErrors listing how to name one. */
@@ -87,9 +91,13 @@ export function lookupTariff(view: PolicyView, q: LookupQuery): LookupResult {
   const isUs = importer.key === 'USA';
   const mode: UsmcaMode = q.usmca ?? 'non-qualifying';
   const usmcaPartner = isUs && view.data.rules.usmcaPartners.has(partner.key);
-  const share = usmcaPartner ? usmcaShareOf(view.data, partner, hts) : 0;
+  const options = q.options ?? DEFAULT_POLICY_OPTIONS;
+  if (options.compat !== view.compat) throw new InputError(`compatibility mode '${options.compat}' differs from the view's '${view.compat}'`, { field: 'compat' }, 'build the PolicyView with the same compat setting');
+  const period = usmcaPeriod(options.usmcaShares, day);
+  const share = usmcaPartner ? (q.usmcaShare ?? usmcaShareOf(view.data, partner, hts, period)) : 0;
   const qShare = !usmcaPartner ? 0 : mode === 'qualifying' ? 1 : mode === 'expected' ? share : 0;
-  const m = trace.hasMetal ? metalShareOf(view.data, hts) : 1;
+  const ms = trace.hasMetal ? metalShareOf(view.data, hts, sets.productProfile(hts).metals, options.metalShare) : null;
+  const m = ms ? ms.share : 1;
   const mfnStat = isUs ? (view.data.mfn.get(hts.slice(0, 8)) ?? 0) : null;
   const out = new Float64Array(NP);
   const mfn = mixVariants(vec, 0, qShare, m, mfnStat ?? 0, out, 0);
@@ -101,8 +109,8 @@ export function lookupTariff(view: PolicyView, q: LookupQuery): LookupResult {
   for (const [p, list] of trace.winners) {
     if (out[p] === 0 && list.some((a) => set.rate[set.actions.indexOf(a)] > 0)) notes.push(`${list.map((a) => a.id).join(', ')}: not charged here (${trace.rule})`);
   }
-  if (trace.hasMetal) notes.push(`Section 232 derivative: 232 on the metal content (share ${m}), the rest stacked without 232`);
-  if (usmcaPartner) notes.push(`USMCA-qualifying share of the product's sector: ${round(share)} (mode ${mode}${mode === 'qualifying' ? ': MFN waived' : ''})`);
+  if (ms) notes.push(`Section 232 on the metal content: share ${round(m)} (${ms.basis}); the rest stacked without 232`);
+  if (usmcaPartner) notes.push(`USMCA claim share (${period === 'h2' ? 'product, mean of Jul–Dec 2025' : `product, ${period}`}): ${round(share)} (mode ${mode}${mode === 'qualifying' ? ': MFN waived' : ''})`);
   if (!isUs) notes.push(`${importer.name}'s MFN rates are not in the dataset: 'total' is the additional tariff only`);
   for (const a of view.data.actions) {
     if (a.program === 'termination' && a.imposer === importer.key && view.isActive(a, day)) notes.push(`${a.id}: ${a.terminates.join(', ')} ended ${formatDay(a.effective)}`);
@@ -120,8 +128,10 @@ export function lookupTariff(view: PolicyView, q: LookupQuery): LookupResult {
     actions,
     rule: trace.rule,
     notes,
-    usmca: usmcaPartner ? { mode, share: round(share) } : null,
-    metalShare: trace.hasMetal ? m : null,
+    usmca: usmcaPartner ? { mode, share: round(share), period } : null,
+    metalShare: ms ? m : null,
+    metalShareBasis: ms ? ms.basis : null,
+    options: describePolicyOptions(options),
   };
 }
 

@@ -17,8 +17,12 @@ import type { UsImports2024 } from '../data/us-trade-2024.ts';
 import type { Country } from './countries.ts';
 import type { Concordance } from './concordance.ts';
 import { formatDay, parseDay, type Day } from './dates.ts';
-import { CandidateSets, evaluateSet, PolicyView, VARIANT_LEN, type PolicyData } from './engine.ts';
+import { CandidateSets } from './candidates.ts';
+import type { PolicyData } from './data.ts';
+import { evaluateSet, VARIANT_LEN } from './evaluate.ts';
+import { PolicyView } from './view.ts';
 import { EtrEngine } from './etr.ts';
+import { DEFAULT_POLICY_OPTIONS, type PolicyOptions } from './options.ts';
 import { NP } from './stacking.ts';
 
 export interface BridgeInputs {
@@ -47,6 +51,9 @@ export interface TariffMatrixOptions {
   relativeTo?: string;
   /** Only actions announced on or before this day count (see PolicyView). */
   announcedThrough?: string;
+  /** Metal share, USMCA shares, weights (default DEFAULT_POLICY_OPTIONS); weights 2025 need `weightScale`. */
+  policy?: PolicyOptions;
+  weightScale?: (partner: Country) => number;
   /** Add China's tariffs on US goods (default true when the world has CHN and USA). */
   includeChina?: boolean;
 }
@@ -78,7 +85,7 @@ export function tariffMatrixOn(date: string, inputs: BridgeInputs, world: WorldS
   const day = parseDay(date, { field: 'date' });
   const ref = opts.relativeTo ? parseDay(opts.relativeTo, { field: 'relativeTo' }) : data.coverage.from;
   const cutoff = opts.announcedThrough ? parseDay(opts.announcedThrough, { field: 'announcedThrough' }) : null;
-  const view = new PolicyView(data, cutoff);
+  const view = new PolicyView(data, cutoff, opts.policy?.compat ?? 'none');
   view.checkDay(day);
   view.checkDay(ref, 'relativeTo');
   if (world.tariff && world.tariff.length !== J * N * N) throw new InputError(`world tariff has ${world.tariff.length} entries, expected ${J * N * N}`, { field: 'tariff' });
@@ -101,7 +108,7 @@ export function tariffMatrixOn(date: string, inputs: BridgeInputs, world: WorldS
   if (us === undefined) {
     notes.push('the world has no region USA: no US tariffs set');
   } else {
-    const engine = engineFor(view, inputs.weights, conc, cutoff);
+    const engine = engineFor(view, inputs.weights, conc, cutoff, opts);
     const tD = engine.rowTotals(day);
     const tR = engine.rowTotals(ref);
     const sumW = new Float64Array(J * N);
@@ -155,16 +162,17 @@ export function tariffMatrixOn(date: string, inputs: BridgeInputs, world: WorldS
   return { tariff, date: formatDay(day), relativeTo: formatDay(ref), mode, covered, usAverage: { date: usDate, relativeTo: usRef }, notes };
 }
 
-function engineFor(view: PolicyView, weights: UsImports2024, conc: Concordance, cutoff: Day | null): EtrEngine {
+function engineFor(view: PolicyView, weights: UsImports2024, conc: Concordance, cutoff: Day | null, opts: TariffMatrixOptions): EtrEngine {
   let m = engines.get(weights);
   if (!m) {
     m = new Map();
     engines.set(weights, m);
   }
-  const key = `${conc.file}|${cutoff}`;
+  const policy = opts.policy ?? DEFAULT_POLICY_OPTIONS;
+  const key = `${conc.file}|${cutoff}|${JSON.stringify(policy)}`;
   let e = m.get(key);
   if (!e || e.view.data !== view.data) {
-    e = new EtrEngine(view, weights, { sectorOf: (h) => String(conc.sectorOf(h)) });
+    e = new EtrEngine(view, weights, { sectorOf: (h) => String(conc.sectorOf(h)), policy, weightScale: opts.weightScale });
     m.set(key, e);
   }
   return e;

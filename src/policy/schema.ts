@@ -49,8 +49,11 @@ export const actionSchema = z.strictObject({
   product_rates: z.array(z.strictObject({ products: productsSchema, rate: percent })).optional(),
   exempt: z.array(productSpecSchema).optional(),
   usmca: z.enum(['exempt', 'us_content']).optional(),
-  metal_content: z.boolean().optional(),
+  /** Section 232 on the metal content only: true (steel + aluminum + copper) or the one metal taxed. */
+  metal_content: z.union([z.boolean(), z.enum(['steel', 'aluminum', 'copper'])]).optional(),
   not_on_232: z.boolean().optional(),
+  /** Only in this mode: `law` (the default computation) or `budgetlab` (the tracker-compatibility mode). */
+  mode: z.enum(['law', 'budgetlab']).optional(),
   supersedes: z.array(z.string()).optional(),
   terminates: z.array(programSchema).optional(),
   legal: z.string().optional(),
@@ -73,6 +76,9 @@ export const productListSchema = z.union([
     where: z.record(z.string(), z.string()).optional(),
     /** Digits that carry meaning: e.g. 8 for HTS8 codes written with a '00' statistical suffix. */
     digits: z.union([z.literal(2), z.literal(4), z.literal(6), z.literal(8), z.literal(10)]).optional(),
+    /** Keep only the codes of these HS chapters / drop the codes of these chapters. */
+    chapters: z.array(z.string().regex(/^\d{2}$/, 'chapters are two digits, quoted')).min(1).optional(),
+    except_chapters: z.array(z.string().regex(/^\d{2}$/, 'chapters are two digits, quoted')).min(1).optional(),
     description: z.string(),
     source: z.string(),
   }),
@@ -98,10 +104,10 @@ export const manifestSchema = z.strictObject({
   rules: z.strictObject({
     china_rule_partners: z.array(z.string()),
     usmca_partners: z.array(z.string()),
-    usmca_shares: z.strictObject({ file: z.string(), crosswalk: z.string(), source: z.string() }),
+    usmca_shares: z.strictObject({ file: z.string(), crosswalk: z.string(), source: z.string(), product_files: z.string().includes('{period}'), product_source: z.string() }),
     us_auto_content_share: z.number().min(0).max(1),
     us_auto_content_source: z.string(),
-    metal_content: z.strictObject({ primary_chapters: z.array(z.string()), derivative_share: z.number().min(0).max(1), source: z.string() }),
+    metal_content: z.strictObject({ primary_chapters: z.array(z.string()), derivative_share: z.number().min(0).max(1), bea_shares: z.string(), source: z.string() }),
     mfn_rates: sharedFile,
     mfn_preference_shares: sharedFile,
   }),

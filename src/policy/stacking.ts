@@ -3,7 +3,7 @@
 // ad valorem. Sources for the rules: EO 14257 §3 (reciprocal duties do not apply to Section 232 goods),
 // Budget Lab tariff-rate-tracker stacking (README, policy_params.yaml), the issue's rules.
 //
-//   China (and Hong Kong):  MFN + max(232, reciprocal) + fentanyl + country EO + 301 + 122 + 201
+//   China (and Hong Kong):  MFN + (a 232 program applies ? 232 : reciprocal) + fentanyl + country EO + 301 + 122 + 201
 //   Others:                 MFN + (a 232 program applies ? 232 : reciprocal + fentanyl + country EO) + 122 + 301 + 201
 //   Derivatives (232 on metal content m):  m·stack(232 on) + (1 − m)·stack(232 off)
 //   USMCA-qualifying share q (Canada, Mexico):  q·stack(qualifying) + (1 − q)·stack(non-qualifying)
@@ -46,16 +46,19 @@ export function usmcaQualifyingRate(rate: number, kind: 'exempt' | 'us_content' 
   return rate;
 }
 
-/** China rule: MFN + max(232, reciprocal) + fentanyl + country + 301 + 122 + 201. Writes the contribution of
- *  each program into `out` (length NP) given the combined program rates `r` (length NP). Returns the rule name. */
-export function stackChina(r: ArrayLike<number>, out: Float64Array, o = 0): string {
+/** China rule: MFN + (a 232 program applies ? 232 : reciprocal) + fentanyl + country + 301 + 122 + 201.
+ *  EO 14257 §3(b)(ii) exempts articles subject to Section 232 duties from the reciprocal duty for every
+ *  country, China included (the 125% never applied to a Chinese car or, from 3 May 2025, auto part); the
+ *  fentanyl duty (EO 14195) and Section 301 have no such exception and add. Writes the contribution of each
+ *  program into `out` (length NP) given the combined program rates `r` (length NP). Returns the rule name. */
+export function stackChina(r: ArrayLike<number>, applies232: boolean, out: Float64Array, o = 0): string {
   copyRates(r, out, o);
-  if (r[P_S232] >= r[P_RECIP]) {
+  if (applies232) {
     out[o + P_RECIP] = 0;
-    return r[P_S232] > 0 ? 'china: max(232, reciprocal) → 232' : 'china: additive';
+    return 'china: 232 applies, no reciprocal (EO 14257 §3(b)(ii)); fentanyl + 301 add';
   }
   out[o + P_S232] = 0;
-  return r[P_S232] > 0 ? 'china: max(232, reciprocal) → reciprocal' : 'china: additive';
+  return 'china: additive';
 }
 
 /** Rule for other partners: a Section 232 program that applies displaces the reciprocal, fentanyl and

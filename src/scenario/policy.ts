@@ -6,6 +6,8 @@ import { InputError } from '../errors.ts';
 import type { World } from '../data/world.ts';
 import type { PolicyContext } from '../policy/inputs.ts';
 import type { Concordance } from '../policy/concordance.ts';
+import type { Country } from '../policy/countries.ts';
+import { parsePolicyOptions } from '../policy/options.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import type { LoadedScenario } from './load.ts';
 
@@ -16,6 +18,8 @@ export interface PolicyInputs {
   concordance: (ctx: PolicyContext) => Concordance | null;
   /** Datasets that have a concordance, for the error message. */
   known: string[];
+  /** 2025 import weights relative to 2024 by partner (the `weights: 2025` option), from the monthly series. */
+  weightScale2025: (ctx: PolicyContext) => (partner: Country) => number;
 }
 
 export async function policyTariffs(scenario: LoadedScenario, world: World, inputs: PolicyInputs): Promise<TariffMatrix | undefined> {
@@ -29,14 +33,18 @@ export async function policyTariffs(scenario: LoadedScenario, world: World, inpu
   const concordance = inputs.concordance(ctx);
   if (!concordance) return at('date', `dataset ${scenario.spec.dataset} has no HS concordance for the policy layer`, `policy dates work with: ${inputs.known.join(', ')}`);
   try {
+    const options = parsePolicyOptions({ metalShare: p.metalShare, usmcaShares: p.usmcaShares, weights: p.weights, compat: p.compat });
     return tariffMatrixOn(p.date, ctx, world, {
       concordance,
       announcedThrough: p.announcedThrough,
       includeChina: p.china,
+      policy: options,
+      weightScale: options.weights === '2025' ? inputs.weightScale2025(ctx) : undefined,
     });
   } catch (err) {
     if (err instanceof InputError) {
-      const field = /announced/i.test(err.location.field ?? '') ? 'announcedThrough' : 'date';
+      const f = err.location.field ?? '';
+      const field = /announced/i.test(f) ? 'announcedThrough' : ['metalShare', 'usmcaShares', 'weights', 'compat'].includes(f) ? f : 'date';
       return at(field, err.detail, err.hint);
     }
     throw err;

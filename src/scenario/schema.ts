@@ -64,6 +64,10 @@ const policySchema = z
     date: day.describe('tariffs in force on this day'),
     announcedThrough: day.optional().describe('only actions announced on or before this day count'),
     china: z.boolean().default(true).describe("include China's tariffs on US goods"),
+    metalShare: z.string().optional().describe("Section 232 metal content: 'bea' (default, BEA input-output shares) or 'flat:<share>'"),
+    usmcaShares: z.enum(['monthly-2025', 'annual-2025', 'h2-2025', '2024']).optional().describe('USMCA claim shares (default monthly-2025)'),
+    weights: z.union([z.enum(['2024', '2025']), z.literal(2024), z.literal(2025)]).optional().describe('import weights of the US tariff averages (default 2024)'),
+    compat: z.enum(['none', 'budgetlab']).optional().describe("'budgetlab': the Budget Lab tracker's conventions, for comparison only (default none: the law)"),
   })
   .strict();
 

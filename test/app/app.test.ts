@@ -20,6 +20,7 @@ const noSources: DataSources = {
   policy: () => Promise.reject(new Error('no policy access expected')),
   concordance: () => { throw new Error('no concordance access expected'); },
   readText: () => { throw new Error('no file access expected'); },
+  policyWeights2025: () => { throw new Error('no policy access expected'); },
 };
 
 test('app: CP2015 Table 2 from a plain scenario object', { skip: needsShared('cp2015') }, async () => {

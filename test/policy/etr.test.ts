@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDay, parseDay } from '../../src/policy/dates.ts';
-import { PolicyView } from '../../src/policy/engine.ts';
+import { PolicyView } from '../../src/policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../../src/policy/etr.ts';
 import { loadPolicyContext } from '../../src/policy/inputs.ts';
 import { lookupTariff } from '../../src/policy/lookup.ts';
@@ -73,11 +73,13 @@ test('the fast engine agrees with single lookups (expected USMCA mode) row by ro
   let checked = 0;
   for (const date of ['2025-03-05', '2025-04-15', '2025-09-15', '2026-03-01']) {
     const totals = engine.rowTotals(parseDay(date));
+    // A row's USMCA share is the import-weighted mean over its HTS10 lines; the lookup takes it as given.
+    const q = engine.qOn(parseDay(date));
     for (let k = 0; k < r.value.length; k += 977) {
       const p = engine.partners[r.p[k]];
       const cls = engine.classes[r.c[k]];
-      const look = lookupTariff(view, { partner: p.key, hts: cls.rep, date, usmca: 'expected' });
-      const additional = totals[k] - (1 - r.q[k]) * r.mfn[k];
+      const look = lookupTariff(view, { partner: p.key, hts: cls.rep, date, usmca: 'expected', usmcaShare: q[k] });
+      const additional = totals[k] - (1 - q[k]) * r.mfn[k];
       assert.ok(Math.abs(additional - look.additional) < 1e-6, `${date} ${p.key} ${cls.rep}: engine ${additional}, lookup ${look.additional}`);
       checked++;
     }

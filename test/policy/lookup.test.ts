@@ -4,9 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../src/errors.ts';
 import { parseDay } from '../../src/policy/dates.ts';
-import { PolicyView } from '../../src/policy/engine.ts';
+import { PolicyView } from '../../src/policy/view.ts';
 import { loadPolicy } from '../../src/policy/load.ts';
 import { lookupTariff, type LookupQuery } from '../../src/policy/lookup.ts';
+import { DEFAULT_POLICY_OPTIONS } from '../../src/policy/options.ts';
 import { needsShared } from '../helpers/shared.ts';
 
 const skip = needsShared('us-tariffs');
@@ -48,8 +49,9 @@ test('a Canadian USMCA-qualifying good faces 0 additional on 2025-04-15; non-qua
   close(look({ partner: 'CAN', hts: '2709002090', date: '2025-04-15' }).additional, 10, 'Canadian crude oil (energy) at 10%');
   // Between Mar 4 and Mar 6 2025 the USMCA carve-out did not exist yet.
   close(look({ partner: 'CAN', hts: '9403608081', date: '2025-03-05', usmca: 'qualifying' }).additional, 25);
-  // Expected mode mixes by the sector's qualifying share.
-  const e = look({ partner: 'MEX', hts: '9403608081', date: '2025-04-15', usmca: 'expected' });
+  // Expected mode mixes by the qualifying share (here calendar 2025's; the settings are tested in
+  // options.test.ts).
+  const e = look({ partner: 'CAN', hts: '1905901041', date: '2025-04-15', usmca: 'expected', options: { ...DEFAULT_POLICY_OPTIONS, usmcaShares: 'annual-2025' } });
   assert.ok(e.usmca && e.usmca.share > 0 && e.usmca.share < 1);
   assert.ok(Math.abs(e.additional / 25 - (1 - e.usmca.share)) < 1e-3, 'additional = 25 × (1 − qualifying share)');
 });
@@ -81,13 +83,14 @@ test("Chinese tariffs on US soybeans on 2025-04-15 = 125% + the March 10% (on to
   close(look({ importer: 'CHN', partner: 'USA', hts: '870324', date: '2025-04-15' }).additional, 135, 'large cars: 125 + Feb 10');
 });
 
-test('Section 232 vs reciprocal: China max(232, reciprocal); others 232 displaces reciprocal', { skip }, () => {
-  // Hot-rolled steel from China (232 steel; 301 four-year-review 25%).
+test('Section 232 vs reciprocal (EO 14257 §3(b)(ii)): 232 displaces reciprocal for China too; others also lose fentanyl', { skip }, () => {
+  // Hot-rolled steel from China (232 steel; 301 four-year-review 25%): 232 25 + fentanyl 20 + 301 25, no 125%.
   const apr = look({ partner: 'CHN', hts: '7208390015', date: '2025-04-15' });
-  assert.equal(apr.rule, 'china: max(232, reciprocal) → reciprocal');
-  close(apr.additional, 125 + 20 + 25);
+  assert.match(apr.rule, /^china: 232 applies/);
+  close(apr.additional, 25 + 20 + 25);
+  assert.equal(apr.byProgram.ieepa_reciprocal, 0);
   const jun = look({ partner: 'CHN', hts: '7208390015', date: '2025-06-10' });
-  assert.equal(jun.rule, 'china: max(232, reciprocal) → 232');
+  assert.match(jun.rule, /^china: 232 applies/);
   close(jun.additional, 50 + 20 + 25);
   // The same steel from Vietnam: 232 only (no reciprocal).
   const vn = look({ partner: 'VNM', hts: '7208390015', date: '2025-08-20' });
@@ -97,8 +100,8 @@ test('Section 232 vs reciprocal: China max(232, reciprocal); others 232 displace
   close(look({ partner: 'GBR', hts: '7208390015', date: '2025-08-20' }).additional, 25);
 });
 
-test('232 derivatives pay on their metal content; the rest takes the reciprocal (EU floor)', { skip }, () => {
-  const r = look({ partner: 'DEU', hts: '8302416045', date: '2025-09-15' });
+test('232 derivatives pay on their metal content; the rest takes the reciprocal (EU floor; flat 0.5 share)', { skip }, () => {
+  const r = look({ partner: 'DEU', hts: '8302416045', date: '2025-09-15', options: { ...DEFAULT_POLICY_OPTIONS, metalShare: { kind: 'flat', share: 0.5 } } });
   assert.equal(r.metalShare, 0.5);
   close(r.byProgram.s232, 0.5 * 50);
   close(r.byProgram.ieepa_reciprocal, 0.5 * Math.max(0, 15 - r.mfnStatutory!));

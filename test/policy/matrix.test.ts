@@ -5,7 +5,7 @@ import { bilIndex } from '../../src/data/world.ts';
 import { loadEmbeddedWorld } from '../../src/data/builder/embedded.ts';
 import { parseConcordance } from '../../src/policy/concordance.ts';
 import { parseDay } from '../../src/policy/dates.ts';
-import { PolicyView } from '../../src/policy/engine.ts';
+import { PolicyView } from '../../src/policy/view.ts';
 import { EtrEngine } from '../../src/policy/etr.ts';
 import { loadConcordance, loadPolicyContext } from '../../src/policy/inputs.ts';
 import { tariffMatrixOn, type WorldShape } from '../../src/policy/matrix.ts';

@@ -21,7 +21,7 @@ import {
   usmcaMix,
   usmcaQualifyingRate,
 } from '../../src/policy/stacking.ts';
-import { endWithTerminations } from '../../src/policy/engine.ts';
+import { endWithTerminations } from '../../src/policy/view.ts';
 import { parseDay } from '../../src/policy/dates.ts';
 
 function rates(r: Partial<Record<number, number>>): Float64Array {
@@ -31,16 +31,20 @@ function rates(r: Partial<Record<number, number>>): Float64Array {
 }
 const total = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
 
-test('stackChina: max(232, reciprocal) + fentanyl + 301 + 122 + 201', () => {
+test('stackChina (EO 14257 §3(b)(ii)): a 232 good pays 232 + fentanyl + 301, never the reciprocal duty', () => {
   const out = new Float64Array(NP);
-  // April 2025 steel from China: 232 25% vs reciprocal 125% → reciprocal wins; fentanyl and 301 add.
-  const rule = stackChina(rates({ [P_S232]: 25, [P_RECIP]: 125, [P_FENT]: 20, [P_S301]: 25 }), out);
-  assert.equal(rule, 'china: max(232, reciprocal) → reciprocal');
-  assert.equal(out[P_S232], 0);
+  // April 2025 steel from China: 232 25% and reciprocal 125% in force → 232 applies, so no reciprocal duty
+  // even though 125 > 25 (the old max(232, reciprocal) rule charged 125); fentanyl and 301 add.
+  stackChina(rates({ [P_S232]: 25, [P_RECIP]: 125, [P_FENT]: 20, [P_S301]: 25 }), true, out);
+  assert.equal(out[P_S232], 25);
+  assert.equal(out[P_RECIP], 0);
+  assert.equal(total(out), 70);
+  // A good under no 232 program: reciprocal + fentanyl + 301.
+  stackChina(rates({ [P_S232]: 0, [P_RECIP]: 125, [P_FENT]: 20, [P_S301]: 25 }), false, out);
   assert.equal(out[P_RECIP], 125);
   assert.equal(total(out), 170);
-  // After Geneva: 232 50% beats reciprocal 10%.
-  stackChina(rates({ [P_S232]: 50, [P_RECIP]: 10, [P_FENT]: 20, [P_S301]: 25, [P_S122]: 0, [P_S201]: 0 }), out);
+  // After Geneva: 232 50%, reciprocal 10%.
+  stackChina(rates({ [P_S232]: 50, [P_RECIP]: 10, [P_FENT]: 20, [P_S301]: 25, [P_S122]: 0, [P_S201]: 0 }), true, out);
   assert.equal(out[P_RECIP], 0);
   assert.equal(total(out), 95);
 });

@@ -30,13 +30,13 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
   assert.deepEqual(bt.window, ['2025-07', '2025-12']);
   const byGroup = Object.fromEntries(bt.mape.map((x) => [x.group, x.value]));
   // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: Canada, Mexico, China, EU. Not met
-  // (docs/timing.md §Backtest explains why): the total (6.70%) and the rest of the world (16.73%).
-  near(bt.total!, 6.70, 0.01, 'total');
-  near(byGroup.CAN, 13.65, 0.01, 'CAN');
-  near(byGroup.MEX, 1.91, 0.01, 'MEX');
-  near(byGroup.CHN, 11.93, 0.01, 'CHN');
-  near(byGroup.EU, 10.85, 0.01, 'EU');
-  near(byGroup.ROW, 16.73, 0.01, 'ROW');
+  // (docs/timing.md §Backtest explains why): the total (7.33%) and the rest of the world (15.38%).
+  near(bt.total!, 7.33, 0.01, 'total');
+  near(byGroup.CAN, 8.13, 0.01, 'CAN');
+  near(byGroup.MEX, 7.28, 0.01, 'MEX');
+  near(byGroup.CHN, 10.45, 0.01, 'CHN');
+  near(byGroup.EU, 12.93, 0.01, 'EU');
+  near(byGroup.ROW, 15.38, 0.01, 'ROW');
   for (const g of ['CAN', 'MEX', 'CHN', 'EU']) assert.ok(byGroup[g] <= 15, g);
   // Today's long-run comparative statics miss by 13 to 28 points; the monthly model beats that for every group.
   for (const g of Object.keys(byGroup)) assert.ok(byGroup[g] < 17, g);
@@ -44,8 +44,8 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
 
 test('fitted parameters (data through 2025-06)', { skip }, () => {
   const p = report.fit.params;
-  assert.deepEqual(p.lambda, [0.095, 0.095, 0.095, 0.095, 0.095]);
-  near(p.kappa, 6.285, 0.001, 'κ');
+  assert.deepEqual(p.lambda, [0.097, 0.097, 0.097, 0.097, 0.097]);
+  near(p.kappa, 5.491, 0.001, 'κ');
   assert.equal(p.sigma, 0.02);
   assert.equal(p.drawdown, 0.01);
   assert.equal(p.lead, 3);
@@ -53,7 +53,7 @@ test('fitted parameters (data through 2025-06)', { skip }, () => {
   assert.equal(report.fit.observations, 64); // 24 China months of 2018–19 + 5 groups × 8 months (2024-11 … 2025-06)
   assert.equal(report.fit.duties.lag, 1);
   near(report.fit.duties.rhoBase, 1.033, 0.001, 'ρ0');
-  near(report.fit.duties.rhoNew, 0.489, 0.001, 'ρ1');
+  near(report.fit.duties.rhoNew, 0.451, 0.001, 'ρ1');
   assert.ok(report.fit.eta2018 < -5 && report.fit.eta2018 > -7, `η = ${report.fit.eta2018}`);
 });
 
@@ -61,17 +61,17 @@ test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured
   const s = report.surgeQ1!;
   // Measured: Σ Jan–Mar 2025 of actual − no-tariff path (T1), US$ millions. The issue's "about $150bn".
   near(s.measured / 1000, 157.8, 0.1, 'measured, $bn');
-  near(s.model / 1000, 66.7, 0.1, 'model, $bn');
-  // Issue 13 asks for the model within 30% of the measured excess: NOT met (42% of it; docs/timing.md §Q1).
-  near(s.ratio, 0.422, 0.001, 'ratio');
+  near(s.model / 1000, 60.0, 0.1, 'model, $bn');
+  // Issue 13 asks for the model within 30% of the measured excess: NOT met (38% of it; docs/timing.md §Q1).
+  near(s.ratio, 0.380, 0.001, 'ratio');
   assert.ok(s.model > 0);
 });
 
 test('H2 2025 effective tariff rate: model beside the actual 10.75% and the statutory rate; components add up', { skip }, () => {
   const e = report.etrH2!;
   near(e.actual, 10.75, 0.005, 'actual (mean of monthly duties / imports)');
-  near(e.statutory, 18.53, 0.01, 'statutory');
-  near(e.model, 9.04, 0.01, 'model');
+  near(e.statutory, 16.19, 0.01, 'statutory');
+  near(e.model, 7.85, 0.01, 'model');
   const parts = e.components.slice(0, -1).reduce((s, c) => s + c.points, 0);
   near(parts, e.model, 1e-9, 'components');
   assert.ok(e.model < e.statutory);
@@ -124,8 +124,8 @@ test('the path: no-tariff counterfactual before 2025, actuals beside, partner gr
   // Net-export contributions (annualized, pp of 2024 GDP): front-running explains about half of Q1 2025.
   const q1 = report.quarters.find((q) => q.quarter === '2025Q1')!;
   near(q1.actual!, -7.45, 0.01, 'actual 2025Q1');
-  near(q1.model, -3.82, 0.01, 'model 2025Q1');
-  near(q1.withoutFrontRunning, -0.28, 0.01, 'without front-running 2025Q1');
+  near(q1.model, -3.24, 0.01, 'model 2025Q1');
+  near(q1.withoutFrontRunning, -0.26, 0.01, 'without front-running 2025Q1');
   // Quarters are calendar quarters whatever --from is.
   const mid = timelineFromInputs(inputs, { from: M('2024-06'), to: M('2025-06'), cutoff: M('2025-06') });
   assert.equal(mid.quarters[0].quarter, '2024Q3');

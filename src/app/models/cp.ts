@@ -60,6 +60,7 @@ export async function compileCp(scenario: LoadedScenario, row: DatasetRow, sourc
     context: () => sources.policy(),
     concordance: (ctx) => (row.concordance ? sources.concordance(row.concordance, ctx.data) : null),
     known: datasetRows().filter((r) => r.concordance && r.model === 'cp').map((r) => r.id),
+    weightScale2025: (ctx) => sources.policyWeights2025(ctx.data),
   });
   // `fromEstimate` files are named relative to the scenario file.
   const readEstimate = (file: string) => ({ file, report: parseEstimateJson(sources.readText(file, scenario.file), file) });
