@@ -1,0 +1,58 @@
+// The sweep file schema (YAML), validated with zod like scenario files: a base scenario (and optionally a deal
+// to compare it with), what varies from draw to draw, the number of draws and a seed. See docs/sweep.md §2.
+import { z } from 'zod';
+import { closureSchema } from '../scenario/schema.ts';
+
+const selector = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/**
+ * Trade elasticities θ^j of some sectors. Exactly one of:
+ *   sd: a number (θ units) or "cp2015-ratio" (the delete-one-country jackknife SE of the project's CP2015 §4
+ *       estimates, src/estimate/cp-elasticity.ts, mapped to the dataset's sectors) — normal around `mean`
+ *       (default: the base scenario's θ of each sector), redrawn below `min`;
+ *   relativeSd: normal with SD = relativeSd × mean;
+ *   grid: values taken in turn, draw d takes grid[d mod length];
+ *   choices: values drawn uniformly.
+ */
+const thetaVary = z
+  .object({
+    sector: selector.describe('sectors (names, codes, "goods", "all")'),
+    mean: z.number().positive().optional().describe('centre of the normal, θ units; default the scenario θ of each sector'),
+    sd: z.union([z.number().positive(), z.literal('cp2015-ratio')]).optional(),
+    relativeSd: z.number().positive().max(2).optional(),
+    grid: z.array(z.number().positive()).min(1).optional(),
+    choices: z.array(z.number().positive()).min(1).optional(),
+    min: z.number().positive().default(0.5).describe('normal draws below this are redrawn (θ must stay positive)'),
+  })
+  .strict()
+  .refine((t) => [t.sd, t.relativeSd, t.grid, t.choices].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of sd (number or "cp2015-ratio"), relativeSd, grid or choices',
+  });
+
+const closureVary = z
+  .object({
+    grid: z.array(closureSchema).min(1).optional(),
+    choices: z.array(closureSchema).min(1).optional(),
+  })
+  .strict()
+  .refine((c) => (c.grid === undefined) !== (c.choices === undefined), { message: 'give exactly one of grid or choices' });
+
+const vary = z.union([z.object({ theta: thetaVary }).strict(), z.object({ closure: closureVary }).strict()]);
+
+export const sweepSchema = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only (it names the job ids and files)'),
+    description: z.string().optional(),
+    scenario: z.string().min(1).describe('base scenario file, relative to the sweep file'),
+    deal: z.string().min(1).optional().describe('a deal scenario: the draws then report each side\'s loss from the standoff (the base) instead of the deal'),
+    sides: z.array(z.string().min(1)).length(2).optional().describe('two regions compared in every draw, e.g. [USA, CHN]'),
+    draws: z.number().int().positive().max(1_000_000),
+    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    chunk: z.number().int().positive().max(10_000).optional().describe('draws per chunk (default: about 2 s of work)'),
+    vary: z.array(vary).min(1),
+  })
+  .strict()
+  .refine((s) => s.deal === undefined || s.sides !== undefined, { message: 'a sweep with a deal needs sides: [A, B]', path: ['sides'] });
+
+export type SweepSpec = z.infer<typeof sweepSchema>;
+export type ThetaVary = z.infer<typeof thetaVary>;
