@@ -18,4 +18,6 @@ export const commands: CommandRow[] = [
   { name: 'etr', load: () => import('./etr.ts') },
   { name: 'estimate', load: () => import('./estimate.ts') },
   { name: 'gravity-ge', load: () => import('./gravity-ge.ts') },
+  { name: 'sweep', load: () => import('./sweep.ts') },
+  { name: 'worker', load: () => import('./worker.ts') },
 ];

@@ -13,6 +13,7 @@ import { loadScenarioFile } from '../../node/scenario.ts';
 import { nodeSources } from '../../node/sources.ts';
 import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
 import { solveProgress } from '../progress.ts';
+import { bandsFor, bandText, drawsNote } from '../sweep-bands.ts';
 
 export function register(program: Command): void {
   program
@@ -24,13 +25,15 @@ export function register(program: Command): void {
     .option('--out <dir>', 'also write every result table (CSV) and results.json into this folder')
     .option('--data-dir <dir>', 'folder holding the shared datasets (default ../shared/data or $TARIFFSIM_DATA)')
     .option('--closure <closure>', "override the scenario's closure: fixed-deficits, zero-deficits, or both (two reports)")
+    .option('--draws <n>', 'also run N draws of the trade elasticities and print each region\'s real income with a 90% band')
+    .option('--workers <n>', 'local worker threads for --draws')
     .addHelpText('after', `
 Examples:
   $ tariffsim run scenarios/cp2015-nafta.yaml
   $ tariffsim run scenarios/cp2015-nafta.yaml --closure both
   $ tariffsim run scenarios/cp2015-nafta.yaml --json > nafta.json
   $ tariffsim run scenarios/cp2015-nafta.yaml --out out/nafta`)
-    .action(async (file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string; closure?: string }) => {
+    .action(async (file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string; closure?: string; draws?: string; workers?: string }) => {
       const closures = closuresFor(opts.closure);
       const progress = solveProgress('solving');
       const runs: ScenarioRun[] = [];
@@ -57,6 +60,14 @@ Examples:
       } else if (opts.csv) {
         process.stdout.write(both ? runs.map((run) => `# closure ${run.results.closure}\n${regionsCsv(orderRegions(run))}`).join('') : regionsCsv(orderRegions(runs[0])));
       } else process.stdout.write(runs.map((run) => textReport(run, orderRegions(run))).join('\n\n') + '\n');
+      if (opts.draws !== undefined) {
+        const draws = Number(opts.draws);
+        if (!(Number.isInteger(draws) && draws > 0)) throw new InputError(`expected a positive integer, got '${opts.draws}'`, { field: '--draws' });
+        const bands = await bandsFor({ name: 'run-draws', scenario: file, draws, dataDir: opts.dataDir, workers: opts.workers ? Number(opts.workers) : undefined });
+        const run = runs[0];
+        const rows = orderRegions(run).map((r) => [r.region, r.realIncome, bandText(bands, `real_income_${r.code}`)]);
+        process.stdout.write(`\n${table(['region', 'real income % (point)', 'median [5%, 95%] over draws'], rows)}\n${drawsNote(bands)}\n`);
+      }
     });
 }
 
