@@ -15,10 +15,10 @@ import { QueueExecutor } from '../src/sweep-node/queue.ts';
 import { chunkJobs, runSweep } from '../src/sweep-node/run.ts';
 import type { Executor } from '../src/sweep-node/executor.ts';
 
-const draws = Number(process.argv[2] ?? 24);
+const draws = Number(process.argv[2] ?? 64);
 const repeats = Number(process.argv[3] ?? 3);
 const out = mkdtempSync(join(tmpdir(), 'tariffsim-sweep-bench-'));
-const plan = { ...(await planSweepFile(join(PROJECT_ROOT, 'scenarios', 'sweeps', 'standoff-theta.yaml'), { draws })), chunk: 6 };
+const plan = { ...(await planSweepFile(join(PROJECT_ROOT, 'scenarios', 'sweeps', 'standoff-theta.yaml'), { draws })), chunk: 16 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function measure(label: string, ex: Executor, workers: number, reset?: () => Promise<void>): Promise<{ rate: number; overhead: number; chunk: number }> {
@@ -65,19 +65,42 @@ if (spawnSync('redis-server', ['--version']).status !== 0) {
   try {
     for (let k = 0; k < 50 && !spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG'); k++) await new Promise((r) => setTimeout(r, 100));
     for (let k = 0; k < 2; k++) {
-      const w = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'test/helpers/sweep-worker.ts'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const w = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'test/helpers/sweep-worker.ts'), String(port), '60000'], { stdio: ['ignore', 'pipe', 'inherit'] });
       workers.push(w);
       await new Promise<void>((res) => w.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && res()));
     }
     const q = await QueueExecutor.create({ host: '127.0.0.1', port });
+    // Queue overhead per job, from BullMQ's own timestamps: per worker, the time a job spends in the queue
+    // machinery while the worker holds it (lock, result storage, progress round trips) plus the gap until the
+    // worker starts its next job; as a share of the chunk's compute time.
+    const overheads: number[] = [];
     const reset = async () => {
+      const times = await q.jobTimes(chunkJobs(plan, ''));
+      if (times.length === chunkJobs(plan, '').length) {
+        const byWorker = new Map<string, typeof times>();
+        for (const t of times) byWorker.set(t.processedBy, [...(byWorker.get(t.processedBy) ?? []), t]);
+        let over = 0;
+        let held = 0;
+        let compute = 0;
+        for (const list of byWorker.values()) {
+          list.sort((a, b) => a.processedOn - b.processedOn);
+          list.forEach((t, k) => {
+            const own = t.result.ms - t.result.progressMs;
+            held += t.finishedOn - t.processedOn - own;
+            over += t.finishedOn - t.processedOn - own + (k + 1 < list.length ? list[k + 1].processedOn - t.finishedOn : 0);
+            compute += own;
+          });
+        }
+        overheads.push(over / compute);
+        console.log(`  run: ${times.length} jobs, mean compute ${(compute / times.length).toFixed(0)} ms/job, queue overhead ${(over / times.length).toFixed(1)} ms/job (of which held-not-computing ${(held / times.length).toFixed(1)} ms)`);
+      }
       await q.remove(chunkJobs(plan, ''));
       await q.remove(chunkJobs({ ...plan, draws: plan.chunk * 2 }, ''));
     };
     const rq = await measure('Redis, 2 worker processes', q, 2, reset);
     await q.close();
     console.log(`Redis vs local 2 threads: ${((rq.rate / two.rate) * 100).toFixed(0)}% of the throughput; scaling efficiency vs 1 thread ${((rq.rate / one.rate / 2) * 100).toFixed(0)}%`);
-    console.log(`queue overhead per job (Redis idle+overhead minus local's, per job): ${((rq.overhead - two.overhead) * 100).toFixed(2)}% of a chunk's time`);
+    console.log(`queue overhead per job (BullMQ timestamps: held-but-not-computing + gap to the next job, per worker): median ${(median(overheads) * 100).toFixed(2)}% of a chunk's compute time (runs: ${overheads.map((o) => (o * 100).toFixed(2)).join(', ')}%)`);
   } finally {
     for (const w of workers) w.kill('SIGTERM');
     redis.kill('SIGTERM');

@@ -3,6 +3,7 @@
 // a worker killed mid-write leaves no shard, and a redone chunk overwrites with identical bits).
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { parseScenario } from '../scenario/load.ts';
 import { compileCp } from '../app/models/cp.ts';
 import { scenarioDataset } from '../app/scenario.ts';
@@ -24,6 +25,8 @@ export interface ChunkResult {
   draws: number;
   /** Wall time of the chunk's draws and of writing its shard, ms. */
   ms: number;
+  /** Of which spent reporting progress (e.g. BullMQ progress events, a Redis round trip each), ms. */
+  progressMs: number;
 }
 
 const models = new Map<string, Promise<SweepModel>>();
@@ -58,14 +61,17 @@ export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: num
   model.resetWarmStarts();
   const rows: DrawRow[] = [];
   const total = job.chunk.end - job.chunk.start;
+  let progressMs = 0;
   for (let d = job.chunk.start; d < job.chunk.end; d++) {
     rows.push(model.evaluate(d));
+    const p0 = performance.now();
     await onDraw?.(d - job.chunk.start + 1, total);
+    progressMs += performance.now() - p0;
     await new Promise<void>((r) => setImmediate(r));
   }
   const shard = shardPath(job.outDir, job.plan, job.chunk.index);
   await writeShard(shard, model.columns, rows);
-  return { chunk: job.chunk.index, shard, draws: rows.length, ms: performance.now() - t0 };
+  return { chunk: job.chunk.index, shard, draws: rows.length, ms: performance.now() - t0, progressMs };
 }
 
 type DuckConn = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api')['DuckDBInstance']['create']>>['connect']>>;
@@ -100,7 +106,7 @@ export async function writeShard(path: string, columns: string[], rows: DrawRow[
     }
     app.flushSync();
     app.closeSync();
-    const tmp = `${path}.tmp-${process.pid}`;
+    const tmp = `${path}.tmp-${process.pid}-${threadId}`;
     await conn.run(`COPY (SELECT * FROM ${table} ORDER BY draw) TO ${sqlString(tmp)} (FORMAT parquet)`);
     renameSync(tmp, path);
   } finally {

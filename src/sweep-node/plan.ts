@@ -19,8 +19,8 @@ import type { SweepSpec } from '../sweep/schema.ts';
 import { sweepKey, type SweepParam, type SweepPlan } from '../sweep/plan.ts';
 import type { YamlPath } from '../data/yaml.ts';
 
-/** Default draws per chunk: about 2 s of work at the ~0.2–0.4 s per draw measured on world2024 (docs/sweep.md). */
-export const DEFAULT_CHUNK = 6;
+/** Default draws per chunk: 1–5 s of work at the 0.06–0.3 s per draw (standoff + deal) measured on world2024 under load (docs/sweep.md). */
+export const DEFAULT_CHUNK = 16;
 
 export interface PlanOptions {
   dataDir?: string;

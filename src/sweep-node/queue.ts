@@ -116,6 +116,16 @@ export class QueueExecutor implements Executor {
     return results;
   }
 
+  /** BullMQ's timestamps of finished jobs (ms since the epoch) and the worker that ran each. */
+  async jobTimes(jobs: ChunkJob[]): Promise<{ id: string; processedOn: number; finishedOn: number; processedBy: string; result: ChunkResult }[]> {
+    const out = [];
+    for (const j of jobs) {
+      const job = await this.queue.getJob(jobId(j));
+      if (job?.processedOn && job.finishedOn) out.push({ id: jobId(j), processedOn: job.processedOn, finishedOn: job.finishedOn, processedBy: job.processedBy ?? '', result: job.returnvalue as ChunkResult });
+    }
+    return out;
+  }
+
   /** Removes this sweep's jobs (completed ones keep their results until then). */
   async remove(jobs: ChunkJob[]): Promise<void> {
     for (const j of jobs) await this.queue.remove(jobId(j));
