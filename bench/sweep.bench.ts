@@ -81,18 +81,24 @@ if (spawnSync('redis-server', ['--version']).status !== 0) {
         for (const t of times) byWorker.set(t.processedBy, [...(byWorker.get(t.processedBy) ?? []), t]);
         let over = 0;
         let held = 0;
+        let before = 0;
+        let progress = 0;
+        let afterEnd = 0;
         let compute = 0;
         for (const list of byWorker.values()) {
           list.sort((a, b) => a.processedOn - b.processedOn);
           list.forEach((t, k) => {
             const own = t.result.ms - t.result.progressMs;
             held += t.finishedOn - t.processedOn - own;
+            before += t.result.startedAt - t.processedOn;
+            progress += t.result.progressMs;
+            afterEnd += t.finishedOn - t.result.endedAt;
             over += t.finishedOn - t.processedOn - own + (k + 1 < list.length ? list[k + 1].processedOn - t.finishedOn : 0);
             compute += own;
           });
         }
         overheads.push(over / compute);
-        console.log(`  run: ${times.length} jobs, mean compute ${(compute / times.length).toFixed(0)} ms/job, queue overhead ${(over / times.length).toFixed(1)} ms/job (of which held-not-computing ${(held / times.length).toFixed(1)} ms)`);
+        console.log(`  run: ${times.length} jobs, mean compute ${(compute / times.length).toFixed(0)} ms/job, queue overhead ${(over / times.length).toFixed(1)} ms/job (of which held-not-computing ${(held / times.length).toFixed(1)} ms: taken → chunk start ${(before / times.length).toFixed(1)} ms, chunk end → finished ${(afterEnd / times.length).toFixed(1)} ms, progress events ${(progress / times.length).toFixed(1)} ms)`);
       }
       await q.remove(chunkJobs(plan, ''));
       await q.remove(chunkJobs({ ...plan, draws: plan.chunk * 2 }, ''));

@@ -27,6 +27,9 @@ export interface ChunkResult {
   ms: number;
   /** Of which spent reporting progress (e.g. BullMQ progress events, a Redis round trip each), ms. */
   progressMs: number;
+  /** Wall-clock start and end of the chunk (ms since the epoch), to compare with a queue's own timestamps. */
+  startedAt: number;
+  endedAt: number;
 }
 
 const models = new Map<string, Promise<SweepModel>>();
@@ -56,6 +59,7 @@ export function shardPath(outDir: string, plan: SweepPlan, chunk: number): strin
 
 /** Runs the chunk's draws (yielding to the event loop between draws: lock renewals and messages) and writes its shard. */
 export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: number) => void | Promise<void>): Promise<ChunkResult> {
+  const startedAt = Date.now();
   const t0 = performance.now();
   const model = await sweepModel(job.plan);
   model.resetWarmStarts();
@@ -71,7 +75,7 @@ export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: num
   }
   const shard = shardPath(job.outDir, job.plan, job.chunk.index);
   await writeShard(shard, model.columns, rows);
-  return { chunk: job.chunk.index, shard, draws: rows.length, ms: performance.now() - t0, progressMs };
+  return { chunk: job.chunk.index, shard, draws: rows.length, ms: performance.now() - t0, progressMs, startedAt, endedAt: Date.now() };
 }
 
 type DuckConn = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api')['DuckDBInstance']['create']>>['connect']>>;

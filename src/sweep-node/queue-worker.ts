@@ -25,11 +25,11 @@ export function startQueueWorker(target: RedisTarget, opts: QueueWorkerOptions =
     opts.name ?? QUEUE_NAME,
     async (job) => {
       const data = job.data as ChunkJob;
-      // Progress events at most every 500 ms and off the critical path (not awaited): each is a Redis round trip.
+      // Progress events at most once a second and off the critical path (not awaited): each is a Redis round trip.
       let last = 0;
       const result = await runChunk(data, (done, total) => {
         const now = Date.now();
-        if (now - last < 500 && done < total) return;
+        if (now - last < 1000 && done < total) return;
         last = now;
         void job.updateProgress({ done, total }).catch(() => undefined);
       });
