@@ -10,6 +10,8 @@ import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
 import { readCp2015Raw } from '../data/cp2015.ts';
 import { findRegion, findSector, type World } from '../data/world.ts';
 import { estimateRatioElasticities, type SectorElasticity } from '../estimate/cp-elasticity.ts';
+import { coefficientOf, parseEstimateJson } from '../estimate/json-format.ts';
+import { elasticityFromTariffCoefficient } from '../estimate/to-ge.ts';
 import { parseScenario, type LoadedScenario } from '../scenario/load.ts';
 import { compileCp } from '../app/models/cp.ts';
 import { scenarioDataset } from '../app/scenario.ts';
@@ -89,6 +91,10 @@ export async function planSweep(loaded: LoadedSweep, opts: PlanOptions = {}): Pr
     const sectors = resolveSectors(world, base.loaded, t.sector, [...at, 'sector'], fail);
     const field = `vary.${k}.theta`;
     if (t.grid || t.choices) return { kind: 'theta', field, sectors, mode: t.grid ? 'grid' : 'choices', values: (t.grid ?? t.choices)! };
+    if (t.fromEstimate) {
+      const { theta, se } = thetaFromEstimateFile(resolve(dirname(loaded.file), t.fromEstimate.file), t.fromEstimate.coefficient, (msg, hint) => fail([...at, 'fromEstimate'], msg, hint));
+      return { kind: 'theta', field, sectors, mode: 'normal', mean: sectors.map(() => theta), sd: sectors.map(() => se), min: t.min };
+    }
     const mean = sectors.map((j) => t.mean ?? thetaBase[j]);
     let sd: number[];
     if (t.relativeSd !== undefined) sd = mean.map((m) => m * t.relativeSd!);
@@ -153,6 +159,27 @@ function resolveSectors(world: World, scenario: LoadedScenario, sel: string | st
     got!.forEach((j) => out.add(j));
   });
   return [...out].sort((a, b) => a - b);
+}
+
+/** θ = −β̂ − 1 and SE(β̂) from `tariffsim estimate --json` output. */
+function thetaFromEstimateFile(path: string, coefficient: string, bad: (msg: string, hint?: string) => never): { theta: number; se: number } {
+  let text: string;
+  try {
+    text = readText(path);
+  } catch {
+    return bad(`cannot read the estimate file ${path}`, 'paths are relative to the sweep file; write one with: tariffsim estimate … --json > file.json');
+  }
+  try {
+    const report = parseEstimateJson(text, path);
+    const beta = coefficientOf(report, coefficient, path);
+    const raw = (JSON.parse(text) as { coefficients: { name: string; se?: unknown }[] }).coefficients.find((c) => c.name === coefficient);
+    const se = typeof raw?.se === 'number' ? raw.se : NaN;
+    if (!(se > 0)) return bad(`${path}: coefficient '${coefficient}' has no positive standard error`, 'use the output of: tariffsim estimate … --json');
+    return { theta: elasticityFromTariffCoefficient(beta, coefficient).theta, se };
+  } catch (err) {
+    if (err instanceof InputError) return bad(`${err.location.file ?? path} ${err.detail}`, err.hint);
+    throw err;
+  }
 }
 
 const estimateCache = new Map<string, SectorElasticity[]>();

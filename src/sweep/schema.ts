@@ -11,6 +11,8 @@ const selector = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])
  *       estimates, src/estimate/cp-elasticity.ts, mapped to the dataset's sectors) — normal around `mean`
  *       (default: the base scenario's θ of each sector), redrawn below `min`;
  *   relativeSd: normal with SD = relativeSd × mean;
+ *   fromEstimate {file, coefficient}: `tariffsim estimate --json` output (path relative to the sweep file); the
+ *       coefficient β̂ on ln(1 + tariff) with its standard error gives θ ~ Normal(−β̂ − 1, SE(β̂));
  *   grid: values taken in turn, draw d takes grid[d mod length];
  *   choices: values drawn uniformly.
  */
@@ -20,14 +22,16 @@ const thetaVary = z
     mean: z.number().positive().optional().describe('centre of the normal, θ units; default the scenario θ of each sector'),
     sd: z.union([z.number().positive(), z.literal('cp2015-ratio')]).optional(),
     relativeSd: z.number().positive().max(2).optional(),
+    fromEstimate: z.object({ file: z.string().min(1), coefficient: z.string().min(1) }).strict().optional(),
     grid: z.array(z.number().positive()).min(1).optional(),
     choices: z.array(z.number().positive()).min(1).optional(),
     min: z.number().positive().default(0.5).describe('normal draws below this are redrawn (θ must stay positive)'),
   })
   .strict()
-  .refine((t) => [t.sd, t.relativeSd, t.grid, t.choices].filter((v) => v !== undefined).length === 1, {
-    message: 'give exactly one of sd (number or "cp2015-ratio"), relativeSd, grid or choices',
-  });
+  .refine((t) => [t.sd, t.relativeSd, t.fromEstimate, t.grid, t.choices].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of sd (number or "cp2015-ratio"), relativeSd, fromEstimate, grid or choices',
+  })
+  .refine((t) => t.fromEstimate === undefined || t.mean === undefined, { message: 'fromEstimate sets the mean (−β̂ − 1): remove mean', path: ['mean'] });
 
 const closureVary = z
   .object({

@@ -29,3 +29,11 @@ test('standoff --draws prints each side\'s loss with a 90% band and the share of
   assert.match(r.stdout, /over 4 draws of θ/);
   console.log(r.stdout);
 });
+
+test('run --draws prints each region\'s real income with a band', async () => {
+  const r = await runCli(['run', join(dir, 'war.yaml'), '--draws', '3', '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /real income % \(point\)\s+median \[5%, 95%\] over draws/);
+  assert.match(r.stdout, /over 3 draws of θ/);
+  assert.match(r.stdout, /China\s+-?\d+\.\d+\s+-?\d+\.\d+ \[-?\d+\.\d+, -?\d+\.\d+\]/);
+});

@@ -50,6 +50,20 @@ test('bad sweep specs fail naming the field', async () => {
   assert.throws(() => parseSweep(spec().replace('draws: 8', 'draws: 0'), 'x.yaml'), /x\.yaml, line 5:\d+, field 'draws'/);
 });
 
+test('θ from `estimate --json`: mean −β̂ − 1, SD = SE(β̂); a positive coefficient is refused naming the field', async () => {
+  writeFileSync(join(dir, 'est.json'), JSON.stringify({ coefficients: [{ name: 'ltariff', estimate: -5, se: 0.5 }, { name: 'bad', estimate: 0.3, se: 0.1 }] }));
+  const text = (coef: string) => spec().replace('relativeSd: 0.3', `fromEstimate: {file: est.json, coefficient: ${coef}}`);
+  const plan = await planSweep(parseSweep(text('ltariff'), join(dir, 'est.yaml')));
+  const p = plan.params[0];
+  assert.ok(p.kind === 'theta' && p.mode === 'normal');
+  if (p.kind === 'theta' && p.mode === 'normal') {
+    assert.deepEqual([...new Set(p.mean)], [4]);
+    assert.deepEqual([...new Set(p.sd)], [0.5]);
+  }
+  const field = await fieldOf(() => planSweep(parseSweep(text('bad'), join(dir, 'est.yaml'))));
+  assert.equal(field, 'vary.0.theta.fromEstimate');
+});
+
 test('draws are a pure function of (sweep, draw)', async () => {
   const plan = await planSweepFile(join(dir, 'good.yaml'));
   const a = drawValues(plan, 5);
