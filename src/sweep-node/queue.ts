@@ -1,10 +1,12 @@
 // The distributed executor: chunks are BullMQ jobs on Redis; `tariffsim worker --queue URL` (./queue-worker.ts)
-// processes them on any number of machines. Job ids are `<sweep>-<seed>-<chunk>` (no ':', which BullMQ reserves);
-// re-adding a job whose id exists is a no-op, so a restarted sweep does not duplicate work. A worker killed
+// processes them on any number of machines. Job ids are `<sweep>-<plan hash>-<chunk>` (no ':', which BullMQ
+// reserves); re-adding a job whose id exists is a no-op, so a restarted coordinator does not duplicate work; the
+// jobs are removed once the sweep's summary is computed (src/cli/commands/sweep.ts). A worker killed
 // mid-chunk loses its lock; BullMQ's stalled-job check moves the chunk back to the wait list and another worker
 // redoes it — with identical numbers, since draws are keyed by (sweep, draw) and warm starts reset per chunk.
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { InputError } from '../errors.ts';
+import { hash32 } from '../sweep/rng.ts';
 import type { ChunkJob, ChunkResult } from './chunk.ts';
 import type { Executor, SweepProgress } from './executor.ts';
 
@@ -34,8 +36,13 @@ export function connectionOf(t: RedisTarget) {
   return { host: t.host, port: t.port, ...(t.db !== undefined ? { db: t.db } : {}), maxRetriesPerRequest: null };
 }
 
+/**
+ * `<sweep>-<hash of the plan>-<chunk>`: the same sweep (same plan, any output folder) maps to the same ids, a
+ * changed spec under the same name to new ones.
+ */
 export function jobId(job: ChunkJob): string {
-  return `${job.plan.name}-${job.plan.seed}-${job.plan.draws}-${job.chunk.index}`;
+  const { plan } = job;
+  return `${plan.name}-${hash32(JSON.stringify(plan)).toString(16).padStart(8, '0')}-${job.chunk.index}`;
 }
 
 export class QueueExecutor implements Executor {

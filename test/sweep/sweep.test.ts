@@ -17,6 +17,7 @@ import { LocalExecutor } from '../../src/sweep-node/local.ts';
 import { QueueExecutor, QUEUE_NAME, jobId } from '../../src/sweep-node/queue.ts';
 import { chunkJobs, runSweep } from '../../src/sweep-node/run.ts';
 import type { SweepSummary } from '../../src/sweep-node/summary.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'tariffsim-sweep-test-'));
@@ -156,6 +157,13 @@ test('BullMQ with 2 worker processes gives the local pool\'s summary exactly', {
     assert.deepEqual(run.summary, local);
     assert.ok(progressEvents >= 4, `progress events: ${progressEvents}`);
     for (const j of chunkJobs(plan, '')) assert.ok(!jobId(j).includes(':'));
+    // The CLI on the same queue: the finished jobs of the same plan are collected, not redone; then removed.
+    const cli = await runCli(['sweep', join(dir, 'good.yaml'), '--queue', `redis://127.0.0.1:${port}`, '--json']);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(JSON.parse(cli.stdout), JSON.parse(JSON.stringify(local)));
+    const q = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port } });
+    assert.equal(await q.getJob(jobId(chunkJobs(plan, '')[0])), undefined);
+    await q.close();
   } finally {
     await ex.close();
     for (const w of workers.splice(0)) w.kill('SIGTERM');

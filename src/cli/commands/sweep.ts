@@ -3,9 +3,10 @@
 import type { Command } from 'commander';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { InputError } from '../../errors.ts';
 import { planSweepFile } from '../../sweep-node/plan.ts';
-import { runSweep } from '../../sweep-node/run.ts';
+import { chunkJobs, runSweep } from '../../sweep-node/run.ts';
 import { LocalExecutor } from '../../sweep-node/local.ts';
 import { QueueExecutor, parseRedisUrl } from '../../sweep-node/queue.ts';
 import type { Executor } from '../../sweep-node/executor.ts';
@@ -48,15 +49,19 @@ function positiveInt(v: string, flag: string): number {
 
 /** Runs a plan locally or on the queue with a progress bar (local) or queue progress events (distributed). */
 export async function runPlan(plan: SweepPlan, o: { workers: number; target?: ReturnType<typeof parseRedisUrl>; out?: string }): Promise<SweepSummary> {
-  const out = o.out ?? join(tmpdir(), `tariffsim-sweep-${plan.name}-${process.pid}`);
-  const executor: Executor = o.target ? await QueueExecutor.create(o.target) : await LocalExecutor.create(o.workers);
+  const out = o.out ?? mkdtempSync(join(tmpdir(), `tariffsim-sweep-${plan.name}-`));
+  const queue = o.target ? await QueueExecutor.create(o.target) : undefined;
+  const executor: Executor = queue ?? (await LocalExecutor.create(o.workers));
+  if (queue) process.stderr.write(`sweep ${plan.name}: ${chunkJobs(plan, out).length} chunk jobs on the queue; workers: tariffsim worker --queue redis://${o.target!.host}:${o.target!.port}\n`);
   const bar = progressBar(`sweep ${plan.name} |{bar}| {value}/{total} draws | {chunks} chunks | ${executor.kind}`);
   try {
     const run = await runSweep(plan, executor, out, (p) => bar.update(p.drawsDone, p.draws, { chunks: `${p.chunksDone}/${p.chunks}` }));
+    await queue?.remove(chunkJobs(plan, out));
     return run.summary;
   } finally {
     bar.stop();
     await executor.close();
+    if (!o.out) rmSync(out, { recursive: true, force: true });
   }
 }
 
