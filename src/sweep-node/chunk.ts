@@ -8,8 +8,8 @@ import { parseScenario } from '../scenario/load.ts';
 import { compileCp } from '../app/models/cp.ts';
 import { scenarioDataset } from '../app/scenario.ts';
 import { nodeSources } from '../node/sources.ts';
-import { SweepModel, type DrawRow } from '../sweep/evaluate.ts';
-import type { Chunk, SweepPlan } from '../sweep/plan.ts';
+import { SweepModel, type DrawRow, type PrepareVariant, type PreparedSide } from '../sweep/evaluate.ts';
+import type { Chunk, PolicyOverrides, SweepPlan } from '../sweep/plan.ts';
 
 /** A chunk job: what the local pool posts to a thread and what BullMQ stores as job data. */
 export interface ChunkJob {
@@ -39,18 +39,22 @@ export function sweepModel(plan: SweepPlan): Promise<SweepModel> {
   const id = `${plan.name}#${plan.key}#${plan.scenario.file}#${plan.deal?.file ?? ''}`;
   let m = models.get(id);
   if (!m) {
-    m = (async () => {
-      const sources = nodeSources(plan.dataDir);
-      const prep = async (s: { file: string; text: string }) => {
-        const scenario = parseScenario(s.text, s.file);
-        const { prepared } = await compileCp(scenario, scenarioDataset(scenario), sources);
-        return { scenario, prepared };
-      };
-      return new SweepModel(plan, await prep(plan.scenario), plan.deal ? await prep(plan.deal) : undefined);
-    })();
+    m = Promise.resolve(new SweepModel(plan, variantPreparer(plan)));
     models.set(id, m);
   }
   return m;
+}
+
+/** Compiles the plan's scenarios with a draw's policy overrides (applied to every scenario with a policy block). */
+export function variantPreparer(plan: SweepPlan, dataDir = plan.dataDir): PrepareVariant {
+  const sources = nodeSources(dataDir);
+  const prep = async (s: { file: string; text: string }, policy: PolicyOverrides): Promise<PreparedSide> => {
+    const parsed = parseScenario(s.text, s.file);
+    const scenario = parsed.spec.policy && Object.keys(policy).length > 0 ? { ...parsed, spec: { ...parsed.spec, policy: { ...parsed.spec.policy, ...policy } } } : parsed;
+    const { prepared } = await compileCp(scenario, scenarioDataset(scenario), sources);
+    return { scenario, prepared };
+  };
+  return async (policy) => ({ base: await prep(plan.scenario, policy), ...(plan.deal ? { deal: await prep(plan.deal, policy) } : {}) });
 }
 
 export function shardPath(outDir: string, plan: SweepPlan, chunk: number): string {
@@ -62,6 +66,7 @@ export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: num
   const startedAt = Date.now();
   const t0 = performance.now();
   const model = await sweepModel(job.plan);
+  await model.ensure(job.chunk.start, job.chunk.end);
   model.resetWarmStarts();
   const rows: DrawRow[] = [];
   const total = job.chunk.end - job.chunk.start;

@@ -20,6 +20,7 @@ import { parseSweep, type LoadedSweep } from '../sweep/load.ts';
 import type { SweepSpec } from '../sweep/schema.ts';
 import { sweepKey, type SweepParam, type SweepPlan } from '../sweep/plan.ts';
 import type { YamlPath } from '../data/yaml.ts';
+import { variantPreparer } from './chunk.ts';
 
 /** Default draws per chunk: 1–5 s of work at the 0.06–0.3 s per draw (standoff + deal) measured on world2024 under load (docs/sweep.md). */
 export const DEFAULT_CHUNK = 16;
@@ -86,6 +87,11 @@ export async function planSweep(loaded: LoadedSweep, opts: PlanOptions = {}): Pr
     if ('closure' in v) {
       return { kind: 'closure', field: `vary.${k}.closure`, mode: v.closure.grid ? 'grid' : 'choices', values: (v.closure.grid ?? v.closure.choices)! };
     }
+    if ('policy' in v) {
+      if (!base.loaded.spec.policy && !deal?.loaded.spec.policy) fail(['vary', k, 'policy'], 'the scenarios have no policy block: a policy option changes nothing', 'vary policy options of scenarios that start from "tariffs in force on a date" (policy: {date: …})');
+      const values = (v.policy.grid ?? v.policy.choices)!;
+      return { kind: 'policy', field: `vary.${k}.policy`, option: v.policy.option, mode: v.policy.grid ? 'grid' : 'choices', values };
+    }
     const t = v.theta;
     const at: YamlPath = ['vary', k, 'theta'];
     const sectors = resolveSectors(world, base.loaded, t.sector, [...at, 'sector'], fail);
@@ -107,7 +113,7 @@ export async function planSweep(loaded: LoadedSweep, opts: PlanOptions = {}): Pr
   });
 
   const draws = opts.draws ?? spec.draws;
-  return {
+  const plan: SweepPlan = {
     name: spec.name,
     key: sweepKey(spec.name, spec.seed),
     seed: spec.seed,
@@ -122,6 +128,20 @@ export async function planSweep(loaded: LoadedSweep, opts: PlanOptions = {}): Pr
     regions: world.regions.map((r) => r.code),
     params,
   };
+  // Every policy option value compiles (one at a time), so a bad date fails here, naming the vary entry.
+  const prepare = variantPreparer(plan, opts.dataDir);
+  for (const [k, p] of params.entries()) {
+    if (p.kind !== 'policy') continue;
+    for (const [m, value] of p.values.entries()) {
+      try {
+        await prepare({ [p.option]: value });
+      } catch (err) {
+        if (err instanceof InputError) fail(['vary', k, 'policy', p.mode, m], `policy option ${p.option} = ${String(value)}: ${err.detail}`, err.hint);
+        throw err;
+      }
+    }
+  }
+  return plan;
 }
 
 /** A sweep for `run … --draws N` / `standoff … --draws N`: θ of every goods sector ~ N(θ, SE of the CP2015 §4 estimate). */

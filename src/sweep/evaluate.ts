@@ -9,7 +9,7 @@ import type { World } from '../data/world.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { PreparedScenario, ScenarioRun } from '../scenario/run.ts';
 import { standoffReport } from '../scenario/standoff.ts';
-import { drawValues, shardColumns, type SweepPlan } from './plan.ts';
+import { drawValues, shardColumns, variantKey, type PolicyOverrides, type SweepPlan } from './plan.ts';
 
 export interface PreparedSide {
   scenario: LoadedScenario;
@@ -19,20 +19,32 @@ export interface PreparedSide {
 /** One row of a shard, in shardColumns order. */
 export type DrawRow = (number | string)[];
 
+/** Compiles the base (and deal) scenario with a draw's policy overrides (async: the policy layer loads data). */
+export type PrepareVariant = (policy: PolicyOverrides) => Promise<{ base: PreparedSide; deal?: PreparedSide }>;
+
 export class SweepModel {
   readonly columns: string[];
   private readonly baselines = new Map<string, World>();
   private readonly warm = new Map<string, CpResults['equilibrium']>();
+  private readonly variants = new Map<string, { base: PreparedSide; deal?: PreparedSide }>();
 
   constructor(
     readonly plan: SweepPlan,
-    private readonly base: PreparedSide,
-    private readonly deal?: PreparedSide,
+    private readonly prepare: PrepareVariant,
   ) {
     this.columns = shardColumns(plan);
   }
 
-  private baseline(which: 'base' | 'deal', side: PreparedSide, closure: Closure): World {
+  /** Compiles the scenario variants that draws start ≤ d < end need (once per variant). */
+  async ensure(start: number, end: number): Promise<void> {
+    for (let d = start; d < end; d++) {
+      const { policy } = drawValues(this.plan, d);
+      const key = variantKey(policy);
+      if (!this.variants.has(key)) this.variants.set(key, await this.prepare(policy));
+    }
+  }
+
+  private baseline(which: string, side: PreparedSide, closure: Closure): World {
     const key = `${which}/${closure}`;
     let w = this.baselines.get(key);
     if (!w) {
@@ -42,7 +54,7 @@ export class SweepModel {
     return w;
   }
 
-  private solve(which: 'base' | 'deal', side: PreparedSide, theta: Float64Array, closure: Closure): ScenarioRun {
+  private solve(which: string, side: PreparedSide, theta: Float64Array, closure: Closure): ScenarioRun {
     const baseWorld = this.baseline(which, side, closure);
     const world: World = { ...baseWorld, sectors: baseWorld.sectors.map((s, j) => ({ ...s, theta: theta[j] })) };
     const model = new CpModel(world, { closure, solver: side.prepared.compiled.solver });
@@ -61,10 +73,13 @@ export class SweepModel {
   /** The row of draw d. */
   evaluate(d: number): DrawRow {
     const v = drawValues(this.plan, d);
-    const run = this.solve('base', this.base, v.theta, v.closure);
+    const key = variantKey(v.policy);
+    const sides = this.variants.get(key);
+    if (!sides) throw new Error(`sweep ${this.plan.name}: draw ${d} needs scenario variant ${key || '(base)'}, not prepared (call ensure first)`);
+    const run = this.solve(`base${key}`, sides.base, v.theta, v.closure);
     const row: DrawRow = [d, v.closure, ...run.results.regions.map((r) => r.realIncome)];
-    if (this.deal && this.plan.sides) {
-      const dealRun = this.solve('deal', this.deal, v.theta, v.closure);
+    if (sides.deal && this.plan.sides) {
+      const dealRun = this.solve(`deal${key}`, sides.deal, v.theta, v.closure);
       const rep = standoffReport(run, dealRun, this.plan.sides[0], this.plan.sides[1]);
       row.push(rep.a.lossPercent, rep.b.lossPercent);
     }

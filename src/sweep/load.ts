@@ -18,6 +18,6 @@ export function parseSweep(text: string, file: string): LoadedSweep {
 
 function hintFor(path: YamlPath, code: string): string {
   if (code === 'unrecognized_keys') return 'remove or rename the field; see scenarios/sweeps/standoff-theta.yaml for the accepted fields';
-  if (path[0] === 'vary') return 'a vary entry is {theta: {sector, sd|relativeSd|grid|choices}} or {closure: {grid|choices}}';
+  if (path[0] === 'vary') return 'a vary entry is {theta: {sector, sd|relativeSd|fromEstimate|grid|choices}}, {closure: {grid|choices}} or {policy: {option: china|announcedThrough, grid|choices}}';
   return 'see scenarios/sweeps/standoff-theta.yaml for a complete example';
 }

@@ -7,7 +7,11 @@ import { normalFrom, streamAt, hash32 } from './rng.ts';
 export type SweepParam =
   | { kind: 'theta'; field: string; sectors: number[]; mode: 'normal'; mean: number[]; sd: number[]; min: number }
   | { kind: 'theta'; field: string; sectors: number[]; mode: 'grid' | 'choices'; values: number[] }
-  | { kind: 'closure'; field: string; mode: 'grid' | 'choices'; values: Closure[] };
+  | { kind: 'closure'; field: string; mode: 'grid' | 'choices'; values: Closure[] }
+  | { kind: 'policy'; field: string; option: 'china' | 'announcedThrough'; mode: 'grid' | 'choices'; values: (boolean | string)[] };
+
+/** Overrides of the scenarios' policy blocks in one draw. */
+export type PolicyOverrides = Partial<{ china: boolean; announcedThrough: string }>;
 
 export interface SweepPlan {
   name: string;
@@ -34,6 +38,13 @@ export interface DrawValues {
   draw: number;
   theta: Float64Array;
   closure: Closure;
+  policy: PolicyOverrides;
+}
+
+/** A stable key of a draw's policy overrides ('' for none): draws with the same key share compiled scenarios. */
+export function variantKey(p: PolicyOverrides): string {
+  const keys = Object.keys(p).sort() as (keyof PolicyOverrides)[];
+  return keys.length === 0 ? '' : JSON.stringify(keys.map((k) => [k, p[k]]));
 }
 
 export function sweepKey(name: string, seed: number): number {
@@ -44,10 +55,17 @@ export function sweepKey(name: string, seed: number): number {
 export function drawValues(plan: SweepPlan, d: number): DrawValues {
   const theta = Float64Array.from(plan.thetaBase);
   let closure = plan.closure;
+  const policy: PolicyOverrides = {};
   plan.params.forEach((p, k) => {
     const next = streamAt(plan.key, d, k);
     if (p.kind === 'closure') {
       closure = p.mode === 'grid' ? p.values[d % p.values.length] : p.values[Math.floor(next() * p.values.length)];
+      return;
+    }
+    if (p.kind === 'policy') {
+      const v = p.mode === 'grid' ? p.values[d % p.values.length] : p.values[Math.floor(next() * p.values.length)];
+      if (p.option === 'china') policy.china = v as boolean;
+      else policy.announcedThrough = v as string;
       return;
     }
     if (p.mode === 'normal') {
@@ -61,7 +79,7 @@ export function drawValues(plan: SweepPlan, d: number): DrawValues {
       for (const j of p.sectors) theta[j] = v;
     }
   });
-  return { draw: d, theta, closure };
+  return { draw: d, theta, closure, policy };
 }
 
 export interface Chunk {

@@ -41,7 +41,23 @@ const closureVary = z
   .strict()
   .refine((c) => (c.grid === undefined) !== (c.choices === undefined), { message: 'give exactly one of grid or choices' });
 
-const vary = z.union([z.object({ theta: thetaVary }).strict(), z.object({ closure: closureVary }).strict()]);
+/**
+ * A policy-layer option of the scenarios' `policy` blocks (the base and the deal, where they have one): `china`
+ * (include China's tariffs on US goods: true/false) or `announcedThrough` (only actions announced by a date).
+ */
+const policyVary = z
+  .object({
+    option: z.enum(['china', 'announcedThrough']),
+    grid: z.array(z.union([z.boolean(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')])).min(1).optional(),
+    choices: z.array(z.union([z.boolean(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')])).min(1).optional(),
+  })
+  .strict()
+  .refine((c) => (c.grid === undefined) !== (c.choices === undefined), { message: 'give exactly one of grid or choices' })
+  .refine((c) => ((c.grid ?? c.choices) ?? []).every((v) => (c.option === 'china' ? typeof v === 'boolean' : typeof v === 'string')), {
+    message: 'china takes true/false; announcedThrough takes dates (YYYY-MM-DD)',
+  });
+
+const vary = z.union([z.object({ theta: thetaVary }).strict(), z.object({ closure: closureVary }).strict(), z.object({ policy: policyVary }).strict()]);
 
 export const sweepSchema = z
   .object({

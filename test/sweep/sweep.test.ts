@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { InputError } from '../../src/errors.ts';
 import { parseSweep } from '../../src/sweep/load.ts';
-import { drawValues } from '../../src/sweep/plan.ts';
+import { drawValues, variantKey } from '../../src/sweep/plan.ts';
 import { planSweep, planSweepFile } from '../../src/sweep-node/plan.ts';
 import { LocalExecutor } from '../../src/sweep-node/local.ts';
 import { QueueExecutor, QUEUE_NAME, jobId } from '../../src/sweep-node/queue.ts';
@@ -63,6 +63,18 @@ test('θ from `estimate --json`: mean −β̂ − 1, SD = SE(β̂); a positive c
   }
   const field = await fieldOf(() => planSweep(parseSweep(text('bad'), join(dir, 'est.yaml'))));
   assert.equal(field, 'vary.0.theta.fromEstimate');
+});
+
+test('policy options: refused for scenarios without a policy block; drawn per draw with their own variant key', async () => {
+  const text = spec() + '  - policy: {option: china, choices: [true, false]}\n';
+  assert.equal(await fieldOf(() => planSweep(parseSweep(text, join(dir, 'pol.yaml')))), 'vary.2.policy');
+  assert.equal(await fieldOf(() => planSweep(parseSweep(spec() + '  - policy: {option: china, grid: [yes-please]}\n', join(dir, 'pol.yaml')))), 'vary.2.policy.grid.0');
+  const plan = await planSweepFile(join(dir, 'good.yaml'));
+  const withPolicy = { ...plan, params: [...plan.params, { kind: 'policy' as const, field: 'vary.2.policy', option: 'china' as const, mode: 'grid' as const, values: [true, false] }] };
+  assert.deepEqual(drawValues(withPolicy, 0).policy, { china: true });
+  assert.deepEqual(drawValues(withPolicy, 1).policy, { china: false });
+  assert.notEqual(variantKey(drawValues(withPolicy, 0).policy), variantKey(drawValues(withPolicy, 1).policy));
+  assert.equal(variantKey(drawValues(plan, 0).policy), '');
 });
 
 test('draws are a pure function of (sweep, draw)', async () => {
