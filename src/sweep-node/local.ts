@@ -44,6 +44,23 @@ export class LocalExecutor implements Executor {
     return new Promise((resolve, reject) => {
       if (jobs.length === 0) return resolve(results);
       let failed = false;
+      const fail = (err: unknown): void => {
+        if (failed) return;
+        failed = true;
+        reject(err instanceof Error ? err : new Error(String(err)));
+      };
+      const onError = (err: unknown) => fail(new Error(`a sweep worker thread failed: ${String((err as Error)?.message ?? err)}`));
+      const onExit = (code: number) => fail(new Error(`a sweep worker thread exited (code ${code}) before the sweep finished`));
+      for (const w of this.workers) {
+        w.once('error', onError);
+        w.once('exit', onExit);
+      }
+      const settle = () => {
+        for (const w of this.workers) {
+          w.off('error', onError);
+          w.off('exit', onExit);
+        }
+      };
       const dispatch = (w: Worker): void => {
         if (failed || next >= jobs.length) return;
         const id = next++;
@@ -57,12 +74,14 @@ export class LocalExecutor implements Executor {
             results[id] = m.result;
             chunksDone++;
             onProgress?.({ chunksDone, chunks: jobs.length, drawsDone, draws });
-            if (chunksDone === jobs.length) resolve(results);
-            else dispatch(w);
+            if (chunksDone === jobs.length) {
+              settle();
+              resolve(results);
+            } else dispatch(w);
           } else {
             w.off('message', on);
-            failed = true;
-            reject(new Error(`chunk ${jobs[id].chunk.index} failed: ${m.error}`));
+            settle();
+            fail(new Error(`chunk ${jobs[id].chunk.index} failed: ${m.error}`));
           }
         };
         w.on('message', on);
