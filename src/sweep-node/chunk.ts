@@ -62,7 +62,7 @@ export function shardPath(outDir: string, plan: SweepPlan, chunk: number): strin
 }
 
 /** Runs the chunk's draws (yielding to the event loop between draws: lock renewals and messages) and writes its shard. */
-export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: number) => void | Promise<void>): Promise<ChunkResult> {
+export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: number) => void | Promise<void>, pauseMs = 0): Promise<ChunkResult> {
   const startedAt = Date.now();
   const t0 = performance.now();
   const model = await sweepModel(job.plan);
@@ -76,7 +76,7 @@ export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: num
     const p0 = performance.now();
     await onDraw?.(d - job.chunk.start + 1, total);
     progressMs += performance.now() - p0;
-    await new Promise<void>((r) => setImmediate(r));
+    await new Promise<void>((r) => (pauseMs > 0 ? setTimeout(r, pauseMs) : setImmediate(r)));
   }
   const shard = shardPath(job.outDir, job.plan, job.chunk.index);
   await writeShard(shard, model.columns, rows);

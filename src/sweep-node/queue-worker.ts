@@ -18,6 +18,8 @@ export interface QueueWorkerOptions {
   /** How often stalled chunks (dead workers) are looked for, ms. Default 5 000. */
   stalledInterval?: number;
   onChunk?: (info: { id: string; chunk: number; ms: number }) => void;
+  /** Pause after each draw, ms (tests: keeps a chunk running long enough to kill its worker mid-chunk). */
+  drawPauseMs?: number;
 }
 
 export function startQueueWorker(target: RedisTarget, opts: QueueWorkerOptions = {}): Worker {
@@ -32,7 +34,7 @@ export function startQueueWorker(target: RedisTarget, opts: QueueWorkerOptions =
         if (now - last < 1000 && done < total) return;
         last = now;
         void job.updateProgress({ done, total }).catch(() => undefined);
-      });
+      }, opts.drawPauseMs);
       opts.onChunk?.({ id: job.id ?? '', chunk: data.chunk.index, ms: result.ms });
       return result;
     },

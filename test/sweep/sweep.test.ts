@@ -107,8 +107,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/sweep-worker.ts'), String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+function startWorker(pauseMs = 0): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/sweep-worker.ts'), String(port), '10000', String(pauseMs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   workers.push(child);
   return new Promise((res, rej) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && res(child));
@@ -186,7 +186,7 @@ test('a chunk whose worker is killed with kill -9 mid-chunk is redone; the summa
   assert.ok(local);
   const plan = await planSweep(parseSweep(spec(), join(dir, 'good.yaml')));
   const renamed = { ...plan, name: 't1-killed' }; // new job ids; same key, so the same draws
-  const victim = await startWorker();
+  const victim = await startWorker(5000); // pauses 5 s after each draw: killed after its first draw, mid-chunk
   const ex = await QueueExecutor.create({ host: '127.0.0.1', port });
   let killed = false;
   try {
@@ -199,6 +199,11 @@ test('a chunk whose worker is killed with kill -9 mid-chunk is redone; the summa
     });
     assert.ok(killed, 'the worker was killed mid-chunk');
     assert.deepEqual({ ...run.summary, sweep: 't1' }, local);
+    // The killed worker's chunk was found stalled and redone (BullMQ counts the stall on the job).
+    const q = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port } });
+    const stalls = await Promise.all(chunkJobs(renamed, '').map(async (j) => (await q.getJob(jobId(j)))?.stalledCounter ?? 0));
+    await q.close();
+    assert.ok(stalls.some((n) => n >= 1), `stalled counters: ${stalls.join(', ')}`);
   } finally {
     await ex.close();
   }
