@@ -52,7 +52,9 @@ export class QueueExecutor implements Executor {
     private readonly events: QueueEvents,
   ) {}
 
-  static async create(target: RedisTarget, name = QUEUE_NAME): Promise<QueueExecutor> {
+  /** Connects to Redis; fails with an InputError naming --queue when it is not reachable within `timeoutMs`. */
+  static async create(target: RedisTarget, name = QUEUE_NAME, timeoutMs = 5000): Promise<QueueExecutor> {
+    await assertReachable(target, timeoutMs);
     const connection = connectionOf(target);
     const queue = new Queue(name, { connection });
     const events = new QueueEvents(name, { connection });
@@ -141,5 +143,20 @@ export class QueueExecutor implements Executor {
   async close(): Promise<void> {
     await this.events.close();
     await this.queue.close();
+  }
+}
+
+/** A one-off PING with no retries: a wrong --queue fails fast instead of retrying forever. */
+export async function assertReachable(target: RedisTarget, timeoutMs = 5000): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis({ host: target.host, port: target.port, ...(target.db !== undefined ? { db: target.db } : {}), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    throw new InputError(`cannot reach Redis at ${target.host}:${target.port} (${(err as Error).message})`, { field: '--queue' }, 'start redis-server, or check the host and port of --queue');
+  } finally {
+    client.disconnect();
   }
 }

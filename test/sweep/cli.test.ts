@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { runCli } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tariffsim-sweep-cli-'));
@@ -36,4 +37,18 @@ test('run --draws prints each region\'s real income with a band', async () => {
   assert.match(r.stdout, /real income % \(point\)\s+median \[5%, 95%\] over draws/);
   assert.match(r.stdout, /over 3 draws of θ/);
   assert.match(r.stdout, /China\s+-?\d+\.\d+\s+-?\d+\.\d+ \[-?\d+\.\d+, -?\d+\.\d+\]/);
+});
+
+test('sweep --queue to a Redis that is not there exits 2 naming --queue (no endless retry)', async () => {
+  writeFileSync(join(dir, 'ok.yaml'), 'name: ok\nscenario: war.yaml\ndraws: 2\nseed: 1\nvary:\n  - theta: {sector: goods, relativeSd: 0.1}\n');
+  const port = await new Promise<number>((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
+  });
+  const r = await runCli(['sweep', join(dir, 'ok.yaml'), '--queue', `redis://127.0.0.1:${port}`]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /field '--queue': cannot reach Redis at 127\.0\.0\.1:\d+/);
 });

@@ -1,6 +1,6 @@
 // `tariffsim worker --queue redis://HOST:PORT`: processes sweep chunks from BullMQ (see ./sweep.ts).
 import type { Command } from 'commander';
-import { parseRedisUrl } from '../../sweep-node/queue.ts';
+import { assertReachable, parseRedisUrl } from '../../sweep-node/queue.ts';
 import { startQueueWorker } from '../../sweep-node/queue-worker.ts';
 
 export function register(program: Command): void {
@@ -9,7 +9,9 @@ export function register(program: Command): void {
     .description('process sweep chunks from a BullMQ queue (one chunk at a time; start one per core)')
     .requiredOption('--queue <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
     .action(async (opts: { queue: string }) => {
-      const w = startQueueWorker(parseRedisUrl(opts.queue), {
+      const target = parseRedisUrl(opts.queue);
+      await assertReachable(target);
+      const w = startQueueWorker(target, {
         onChunk: (c) => process.stderr.write(`chunk ${c.id} done in ${(c.ms / 1000).toFixed(2)} s\n`),
       });
       await w.waitUntilReady();
