@@ -20,4 +20,6 @@ export const commands: CommandRow[] = [
   { name: 'gravity-ge', load: () => import('./gravity-ge.ts') },
   { name: 'timeline', load: () => import('./timeline.ts') },
   { name: 'serve', load: () => import('./serve.ts') },
+  { name: 'sweep', load: () => import('./sweep.ts') },
+  { name: 'worker', load: () => import('./worker.ts') },
 ];

@@ -12,6 +12,7 @@ import { nodeSources } from '../../node/sources.ts';
 import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
 import { checkOutDir, writeOutputSet } from '../output.ts';
 import { solveProgress } from '../progress.ts';
+import { bandsFor, bandText, drawsNote } from '../sweep-bands.ts';
 
 export function register(program: Command): void {
   program
@@ -26,13 +27,15 @@ export function register(program: Command): void {
     .option('--prices <unit>', "unit of the price columns in the table: wage (each region's own wage, default) or numeraire (world value added; adds the wage column)", 'wage')
     .option('--one-step', "add CP2015's one-step welfare decomposition (the Table 2 method) beside the exact real income")
     .option('--path-steps <k>', 'largest number of steps of the path along which the welfare decomposition is integrated; steps are halved until the parts add up to real income within 0.001 pt (default 32)')
+    .option('--draws <n>', 'also run N draws of the trade elasticities and print each region\'s real income with a 90% band')
+    .option('--workers <n>', 'local worker threads for --draws')
     .addHelpText('after', `
 Examples:
   $ tariffsim run scenarios/cp2015-nafta.yaml
   $ tariffsim run scenarios/cp2015-nafta.yaml --closure both
   $ tariffsim run scenarios/cp2015-nafta.yaml --json > nafta.json
   $ tariffsim run scenarios/cp2015-nafta.yaml --out out/nafta`)
-    .action(async (file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string; closure?: string; prices: string; oneStep?: boolean; pathSteps?: string }) => {
+    .action(async (file: string, opts: { json?: boolean; csv?: boolean; out?: string; dataDir?: string; closure?: string; prices: string; oneStep?: boolean; pathSteps?: string; draws?: string; workers?: string }) => {
       const closures = closuresFor(opts.closure);
       if (opts.out) opts.out = checkOutDir(opts.out); // before the solve: a bad folder fails fast
       if (opts.prices !== 'wage' && opts.prices !== 'numeraire') throw new InputError(`unknown price unit '${opts.prices}'`, { field: '--prices' }, 'use wage or numeraire');
@@ -68,6 +71,14 @@ Examples:
       } else if (opts.csv) {
         process.stdout.write(both ? runs.map((run) => `# closure ${run.results.closure}\n${regionsCsv(orderRegions(run))}`).join('') : regionsCsv(orderRegions(runs[0])));
       } else process.stdout.write(runs.map((run) => textReport(run, orderRegions(run), view)).join('\n\n') + '\n');
+      if (opts.draws !== undefined) {
+        const draws = Number(opts.draws);
+        if (!(Number.isInteger(draws) && draws > 0)) throw new InputError(`expected a positive integer, got '${opts.draws}'`, { field: '--draws' });
+        const bands = await bandsFor({ name: 'run-draws', scenario: file, draws, dataDir: opts.dataDir, workers: opts.workers ? Number(opts.workers) : undefined });
+        const run = runs[0];
+        const rows = orderRegions(run).map((r) => [r.region, r.realIncome, bandText(bands, `real_income_${r.code}`)]);
+        process.stdout.write(`\n${table(['region', 'real income % (point)', 'median [5%, 95%] over draws'], rows)}\n${drawsNote(bands)}\n`);
+      }
     });
 }
 

@@ -1,0 +1,78 @@
+// `tariffsim sweep spec.yaml [--workers N] [--queue redis://HOST:PORT] [--out DIR] [--json]` and
+// `tariffsim worker --queue redis://HOST:PORT`: uncertainty sweeps on a local worker-thread pool or on BullMQ.
+import type { Command } from 'commander';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { InputError } from '../../errors.ts';
+import { planSweepFile } from '../../sweep-node/plan.ts';
+import { chunkJobs, runSweep } from '../../sweep-node/run.ts';
+import { LocalExecutor } from '../../sweep-node/local.ts';
+import { QueueExecutor, parseRedisUrl } from '../../sweep-node/queue.ts';
+import type { Executor } from '../../sweep-node/executor.ts';
+import type { SweepPlan } from '../../sweep/plan.ts';
+import type { SweepSummary } from '../../sweep-node/summary.ts';
+import { fmt, table, toJson } from '../format.ts';
+import { progressBar } from '../progress.ts';
+
+export function register(program: Command): void {
+  program
+    .command('sweep')
+    .description('run a sweep file: draws of elasticities/closures, bands (5/50/95%) and shares of qualitative answers')
+    .argument('<spec>', 'sweep YAML file, e.g. scenarios/sweeps/standoff-theta.yaml')
+    .option('--workers <n>', 'local worker threads (default: cores)')
+    .option('--queue <url>', 'run the chunks as BullMQ jobs on this Redis (workers: tariffsim worker --queue URL)')
+    .option('--draws <n>', "override the file's number of draws")
+    .option('--out <dir>', 'folder of the Parquet shards (default a temporary folder)')
+    .option('--data-dir <dir>', 'folder holding the shared datasets')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText('after', `
+Examples:
+  $ tariffsim sweep scenarios/sweeps/standoff-theta.yaml --workers 2
+  $ tariffsim worker --queue redis://127.0.0.1:6379 &   # on each machine
+  $ tariffsim sweep scenarios/sweeps/standoff-theta.yaml --queue redis://127.0.0.1:6379`)
+    .action(async (spec: string, opts: { workers?: string; queue?: string; draws?: string; out?: string; dataDir?: string; json?: boolean }) => {
+      const draws = opts.draws !== undefined ? positiveInt(opts.draws, '--draws') : undefined;
+      const workers = opts.workers !== undefined ? positiveInt(opts.workers, '--workers') : Math.max(1, availableParallelism());
+      const target = opts.queue ? parseRedisUrl(opts.queue) : undefined;
+      const plan = await planSweepFile(spec, { dataDir: opts.dataDir, draws }); // validates before anything is queued
+      const summary = await runPlan(plan, { workers, target, out: opts.out });
+      process.stdout.write((opts.json ? toJson(summary) : summaryText(summary)) + '\n');
+    });
+}
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`expected a positive integer, got '${v}'`, { field: flag });
+  return n;
+}
+
+/** Runs a plan locally or on the queue with a progress bar (local) or queue progress events (distributed). */
+export async function runPlan(plan: SweepPlan, o: { workers: number; target?: ReturnType<typeof parseRedisUrl>; out?: string }): Promise<SweepSummary> {
+  const out = o.out ?? mkdtempSync(join(tmpdir(), `tariffsim-sweep-${plan.name}-`));
+  const queue = o.target ? await QueueExecutor.create(o.target) : undefined;
+  const executor: Executor = queue ?? (await LocalExecutor.create(o.workers));
+  if (queue) process.stderr.write(`sweep ${plan.name}: ${chunkJobs(plan, out).length} chunk jobs on the queue; workers: tariffsim worker --queue redis://${o.target!.host}:${o.target!.port}\n`);
+  const bar = progressBar(`sweep ${plan.name} |{bar}| {value}/{total} draws | {chunks} chunks | ${executor.kind}`);
+  try {
+    const run = await runSweep(plan, executor, out, (p) => bar.update(p.drawsDone, p.draws, { chunks: `${p.chunksDone}/${p.chunks}` }));
+    await queue?.remove(chunkJobs(plan, out));
+    return run.summary;
+  } finally {
+    bar.stop();
+    await executor.close();
+    if (!o.out) rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export function summaryText(s: SweepSummary): string {
+  const rows = s.bands.map((b) => [b.metric, b.p50, `[${fmt(b.p5)}, ${fmt(b.p95)}]`, b.mean]);
+  return [
+    `Sweep ${s.sweep}: ${s.draws} draws (seed ${s.seed}, ${s.shards} shards)`,
+    `  ${s.units}`,
+    '',
+    table(['output', 'median', '90% band [5%, 95%]', 'mean'], rows),
+    '',
+    ...s.answers.map((a) => `${(a.share * 100).toFixed(1).padStart(5)}% of draws: ${a.statement}`),
+  ].join('\n');
+}

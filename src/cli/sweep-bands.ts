@@ -1,0 +1,21 @@
+// `--draws N` for run and standoff: a default sweep (θ of every goods sector ~ N(θ, SE of the project's CP2015
+// §4 estimate)) on the local pool, and the bands printed beside the point estimates.
+import { availableParallelism } from 'node:os';
+import { defaultPlan } from '../sweep-node/plan.ts';
+import type { SweepSummary } from '../sweep-node/summary.ts';
+import { runPlan } from './commands/sweep.ts';
+import { fmt } from './format.ts';
+
+export async function bandsFor(input: { name: string; scenario: string; deal?: string; sides?: [string, string]; draws: number; seed?: number; dataDir?: string; workers?: number }): Promise<SweepSummary> {
+  const plan = await defaultPlan(input);
+  return runPlan(plan, { workers: input.workers ?? Math.max(1, availableParallelism()) });
+}
+
+export function bandText(s: SweepSummary, metric: string): string {
+  const b = s.bands.find((x) => x.metric === metric);
+  return b ? `${fmt(b.p50)} [${fmt(b.p5)}, ${fmt(b.p95)}]` : '';
+}
+
+export function drawsNote(s: SweepSummary): string {
+  return `Bands: median [5%, 95%] over ${s.draws} draws of θ (every goods sector ~ Normal(θ, jackknife SE of the project's CP2015 §4 estimate), seed ${s.seed}).`;
+}
