@@ -1,0 +1,121 @@
+// The model in the page: runs a scenario object on the embedded baseline with the precomputed tariffs in force
+// (./assets-format.ts), through the same compile → solve → report steps as the CLI (src/scenario/run.ts,
+// src/app/models/cp.ts), and the standoff measures against a reference deal (src/scenario/standoff.ts).
+// Pure: runs in a Web Worker, in Node tests and in the bench.
+import { InputError } from '../errors.ts';
+import type { World } from '../data/world.ts';
+import { parseWorld } from '../data/world-json.ts';
+import { cpScenarioReport, type CpScenarioReport } from '../app/models/cp.ts';
+import { scenarioFromObject } from '../scenario/load.ts';
+import { CpModel } from '../model/cp/model.ts';
+import { prepareScenario, type PreparedScenario, type ScenarioRun } from '../scenario/run.ts';
+import type { LoadedScenario } from '../scenario/load.ts';
+import { standoffReport, type StandoffReport } from '../scenario/standoff.ts';
+import { matrixAsset, toTariffMatrix, type PolicyAssets, type PresetAsset } from './assets-format.ts';
+
+export interface EngineRun {
+  report: CpScenarioReport;
+  /** Standoff measures of USA and CHN: this scenario against the reference deal (same closure). */
+  standoff: StandoffReport | null;
+  /** Trade-weighted tariffs applied in this run (the policy day plus lever overrides), percent of baseline goods trade, by pair "importer<exporter". */
+  inForce: Record<string, number>;
+  ms: number;
+}
+
+export const DEAL_REFERENCE = 'geneva-2025-05';
+
+export class WebEngine {
+  readonly world: World;
+  readonly regions: string[];
+  private readonly deals = new Map<string, ScenarioRun>();
+  private readonly models = new Map<string, CpModel>();
+
+  constructor(
+    worldText: string,
+    readonly policy: PolicyAssets,
+    readonly presets: PresetAsset[],
+  ) {
+    this.world = parseWorld(worldText, 'world2024.json');
+    this.regions = this.world.regions.map((r) => r.code);
+  }
+
+  /** Runs a scenario object (validated like a scenario file; errors name the field). */
+  solve(obj: Record<string, unknown>, label = '<page state>'): ScenarioRun {
+    const scenario = scenarioFromObject(obj, label);
+    if (scenario.spec.dataset !== 'world2024') throw new InputError(`the web app runs on world2024, not ${scenario.spec.dataset}`, { field: 'dataset' });
+    const p = scenario.spec.policy;
+    let policy;
+    if (p) {
+      const m = matrixAsset(this.policy, p.date, p.announcedThrough);
+      if (!m) throw new InputError(`no tariffs in force for ${p.date}${p.announcedThrough ? ` announced through ${p.announcedThrough}` : ''}`, { field: 'policy.date' }, `days ${this.policy.coverage.from} … ${this.policy.coverage.to}`);
+      if (p.china === false) throw new InputError('the web app has the tariff matrices with China\'s tariffs only', { field: 'policy.china' });
+      policy = toTariffMatrix(this.policy, m, p.date, this.world.tariff);
+    }
+    return this.solvePrepared(scenario, prepareScenario(scenario, this.world, { policy }));
+  }
+
+  /** As solvePreparedScenario (src/scenario/run.ts), keeping one CpModel per (world, closure, solver) so the exact
+   *  baseline of a closure is solved once per page, not once per control change. Same numbers: the baseline is
+   *  a deterministic function of those three. */
+  private solvePrepared(scenario: LoadedScenario, prepared: PreparedScenario): ScenarioRun {
+    const { world, compiled, policy } = prepared;
+    const closure = compiled.closure;
+    const key = `${closure}|${JSON.stringify(compiled.solver)}`;
+    let model = world === this.world ? this.models.get(key) : undefined;
+    if (!model) {
+      model = new CpModel(world, { closure, solver: compiled.solver });
+      if (world === this.world) this.models.set(key, model);
+    }
+    const results = model.solve(compiled.counterfactual);
+    return {
+      scenario,
+      compiled: { ...compiled, closure },
+      results,
+      ...(policy ? { policy: { date: policy.date, relativeTo: policy.relativeTo, usAverage: policy.usAverage, notes: policy.notes } } : {}),
+    };
+  }
+
+  run(obj: Record<string, unknown>): EngineRun {
+    const t0 = performance.now();
+    const run = this.solve(obj);
+    const report = cpScenarioReport(run);
+    let standoff: StandoffReport | null = null;
+    const closure = run.results.closure;
+    let deal = this.deals.get(closure);
+    const ref = this.presets.find((p) => p.id === DEAL_REFERENCE);
+    if (!deal && ref) {
+      deal = this.solve({ ...ref.spec, closure }, ref.file);
+      this.deals.set(closure, deal);
+    }
+    if (deal) standoff = standoffReport(run, deal, 'USA', 'CHN');
+    return { report, standoff, inForce: this.inForce(run), ms: performance.now() - t0 };
+  }
+
+  /** Trade-weighted average start tariff (percent) of importer n on exporter i over goods, baseline trade weights. */
+  private inForce(run: ScenarioRun): Record<string, number> {
+    const w = this.world;
+    const N = w.regions.length;
+    const J = w.sectors.length;
+    const tau = run.compiled.counterfactual.tariff ?? w.tariff;
+    const avg = (n: number, is: number[]) => {
+      let s = 0;
+      let t = 0;
+      for (let j = 0; j < J; j++) {
+        if (w.sectors[j].tradable === false) continue;
+        for (const i of is) {
+          const x = (j * N + n) * N + i;
+          s += w.trade[x];
+          t += w.trade[x] * tau[x];
+        }
+      }
+      return s > 0 ? (100 * t) / s : 0;
+    };
+    const us = this.regions.indexOf('USA');
+    const cn = this.regions.indexOf('CHN');
+    const out: Record<string, number> = { 'USA<CHN': avg(us, [cn]), 'CHN<USA': avg(cn, [us]) };
+    const others = this.regions.map((_, k) => k).filter((k) => k !== us && k !== cn);
+    out['USA<others'] = avg(us, others);
+    for (const k of others) out[`USA<${this.regions[k]}`] = avg(us, [k]);
+    return out;
+  }
+}
