@@ -1,0 +1,19 @@
+// Vite build of the web app: web/ is the page, src/web/ the pure code it shares with Node tests and benches,
+// web/generated/ the build-time assets (src/web-build/assets.ts) served as static files.
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  publicDir: fileURLToPath(new URL('./generated', import.meta.url)),
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    reportCompressedSize: false,
+  },
+  worker: { format: 'es' },
+  logLevel: 'warn',
+});
