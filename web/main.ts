@@ -120,8 +120,16 @@ function currentSpec(): Record<string, unknown> {
   return scenarioObject(preset.spec, state, regions.map((r) => r.code));
 }
 
+function markInteractive(): void {
+  if (window.__tariffsim.interactiveAt === null) {
+    window.__tariffsim.interactiveAt = performance.now();
+    window.__tariffsim.ready = true;
+    document.body.dataset.ready = 'true';
+  }
+}
+
 async function solve(): Promise<void> {
-  if (state.view === 'lookup' || state.view === 'about') return;
+  if (state.view === 'lookup' || state.view === 'about') return markInteractive();
   const id = ++pendingRun;
   const t0 = performance.now();
   setStatus('solving…');
@@ -141,11 +149,7 @@ async function solve(): Promise<void> {
     setStatus('');
   }
   renderResults();
-  if (window.__tariffsim.interactiveAt === null) {
-    window.__tariffsim.interactiveAt = performance.now();
-    window.__tariffsim.ready = true;
-    document.body.dataset.ready = 'true';
-  }
+  markInteractive();
   document.body.dataset.runs = String(window.__tariffsim.runs);
 }
 
@@ -216,7 +220,20 @@ function leverControl(name: string, label: string, value: number | null, inForce
   range.addEventListener('input', () => commit(range.value));
   num.addEventListener('change', () => commit(num.value));
   reset.addEventListener('click', () => on(null));
-  return el('div', { class: 'control' }, el('label', { for: id }, `${label} (%)`), el('div', { class: 'row' }, range, num, reset), hint);
+  return el('div', { class: 'control', 'data-lever': name }, el('label', { for: id }, `${label} (%)`), el('div', { class: 'row' }, range, num, reset), hint);
+}
+
+/** Levers left at the rates in force show the rates of the last run (they are unknown before the first one). */
+function syncLevers(): void {
+  if (!lastRun) return;
+  const f = lastRun.inForce;
+  const levers: [string, number | null, number | undefined][] = [['usChn', state.usOnChina, f['USA<CHN']], ['chnUs', state.chinaOnUs, f['CHN<USA']], ['usOth', state.usOnOthers, f['USA<others']], ['deal', state.dealRate, f[`USA<${state.dealPartner}`]]];
+  for (const [name, value, inForce] of levers) {
+    const box = document.querySelector(`[data-lever="${name}"]`);
+    if (!box || value !== null || inForce === undefined) continue;
+    for (const i of box.querySelectorAll('input')) i.value = String(Math.round(inForce));
+    box.querySelector('.hint')!.textContent = `rates in force: ${fmt(inForce, 1)}% (trade-weighted)`;
+  }
 }
 
 function scenarioControls(): HTMLElement {
@@ -333,6 +350,7 @@ function pick(t: Table, id: string, title: string, keys: string[]): Table {
 }
 
 function renderResults(): void {
+  syncLevers();
   const box = document.getElementById('results');
   if (!box) return;
   if (state.view === 'timeline') return renderTimelineResults(box);
