@@ -330,7 +330,7 @@ function mapFigure(vm: ViewModel): HTMLElement {
     svg.append(p);
   }
   const legend = Plot.legend({ color: { type: 'diverging', scheme: DIVERGING, domain: [-m, m], pivot: 0 }, label: 'Real income change (%) — red: loss, blue: gain', tickFormat: (x: number) => x.toFixed(2) }) as HTMLElement;
-  const body = el('div', { class: 'map' }, svg, legend);
+  const body = el('div', {}, el('div', { class: 'map' }, svg), legend);
   const t: Table = { id: 'map', title: 'Real income change by region', columns: [{ key: 'code', label: 'Region code', unit: '' }, { key: 'region', label: 'Region', unit: '' }, { key: 'realIncome', label: 'Real income', unit: '% change (exact Î/P̂)' }], rows: vm.regions.rows.map((r) => ({ code: r.code, region: r.region, realIncome: r.realIncome })) };
   return figure('fig-map', 'Real income change by region', 'percent change from the 2024 baseline (exact real income Î/P̂); the EU as its 27 members, rest of world grey-blue by its own value', body, t);
 }
@@ -339,8 +339,8 @@ function barChart(t: Table, key: string, label: string, opts: { y?: string; befo
   const y = opts.y ?? 'region';
   const h = Math.max(120, t.rows.length * 20 + 40);
   if (opts.before && opts.after) {
-    const long = t.rows.flatMap((r) => [{ y: String(r[y]), when: 'before', v: Number(r[opts.before!]) }, { y: String(r[y]), when: 'after', v: Number(r[opts.after!]) }]);
-    return Plot.plot({ marginLeft: 190, height: h * 1.6, width: 560, x: { label, grid: true }, y: { label: null }, fy: { label: null }, color: { legend: true, domain: ['before', 'after'], range: ['#999999', '#5e3c99'] }, marks: [Plot.barX(long, { x: 'v', y: 'when', fy: 'y', fill: 'when', tip: true }), Plot.ruleX([0])] });
+    // Bars: after; black ticks: before.
+    return Plot.plot({ marginLeft: 190, height: h, width: 560, x: { label, grid: true }, y: { label: null, domain: t.rows.map((r) => String(r[y])) }, marks: [Plot.barX(t.rows, { x: opts.after, y, fill: '#5e3c99', tip: true }), Plot.tickX(t.rows, { x: opts.before, y, stroke: '#000', strokeWidth: 2 }), Plot.ruleX([0])] });
   }
   return Plot.plot({ marginLeft: 190, height: h, width: 560, x: { label, grid: true }, y: { label: null, domain: t.rows.map((r) => String(r[y])) }, marks: [Plot.barX(t.rows, { x: key, y, fill: (d: Record<string, number>) => (d[key] < 0 ? '#b2182b' : '#2166ac'), tip: true }), Plot.ruleX([0])] });
 }
@@ -383,10 +383,10 @@ function renderResults(): void {
   const cur = vm.currency;
   box.append(
     el('div', { class: 'grid2' },
-      figure('fig-bilateral', vm.bilateral.title, `${cur} bn per year, net of tariffs, before → after`, el('div', {}, barChart(vm.bilateral, 'after', `${cur} bn / year`, { y: 'flow', before: 'before', after: 'after' }), htmlTable(vm.bilateral)), vm.bilateral),
+      figure('fig-bilateral', vm.bilateral.title, `${cur} bn per year, net of tariffs; bars: after, black ticks: before`, el('div', {}, barChart(vm.bilateral, 'after', `${cur} bn / year`, { y: 'flow', before: 'before', after: 'after' }), htmlTable(vm.bilateral)), vm.bilateral),
       figure('fig-prices', 'Consumer prices', "percent change of the consumer price level in the region's own wage (P̂/ŵ − 1)", barChart(vm.regions, 'consumerPricesOwnWage', '% change, own-wage units'), pick(vm.regions, 'prices', 'Consumer prices', ['code', 'region', 'consumerPricesOwnWage', 'consumerPrices'])),
-      figure('fig-revenue', 'Tariff revenue', `${cur} bn per year, before and after`, barChart(vm.regions, 'tariffRevenueAfter', `${cur} bn / year`, { before: 'tariffRevenueBefore', after: 'tariffRevenueAfter' }), pick(vm.regions, 'revenue', 'Tariff revenue', ['code', 'region', 'tariffRevenueBefore', 'tariffRevenueAfter'])),
-      figure('fig-partners', vm.partners.title, `${cur} bn per year, exports − imports of goods, net of tariffs`, barChart(vm.partners, 'after', `${cur} bn / year`, { y: 'partner', before: 'before', after: 'after' }), vm.partners),
+      figure('fig-revenue', 'Tariff revenue', `${cur} bn per year; bars: after, black ticks: before`, barChart(vm.regions, 'tariffRevenueAfter', `${cur} bn / year`, { before: 'tariffRevenueBefore', after: 'tariffRevenueAfter' }), pick(vm.regions, 'revenue', 'Tariff revenue', ['code', 'region', 'tariffRevenueBefore', 'tariffRevenueAfter'])),
+      figure('fig-partners', vm.partners.title, `${cur} bn per year, exports − imports of goods, net of tariffs; bars: after, black ticks: before`, barChart(vm.partners, 'after', `${cur} bn / year`, { y: 'partner', before: 'before', after: 'after' }), vm.partners),
       figure('fig-manufacturing', 'Manufacturing output', 'percent change of manufacturing gross output', barChart(vm.regions, 'manufacturing', '% change'), pick(vm.regions, 'manufacturing', 'Manufacturing output', ['code', 'region', 'manufacturing'])),
     ),
     figure('fig-regions', vm.regions.title, 'every figure of the run by region, with its unit', htmlTable(vm.regions), vm.regions),
@@ -459,7 +459,7 @@ function timelineLayout(): HTMLElement {
   });
   const etrToday = policy.etr.etr[idx];
   const table: Table = { id: 'etr', title: 'Daily statutory ETR by program', columns: [{ key: 'date', label: 'Date', unit: '' }, { key: 'etr', label: 'ETR', unit: '%' }, ...policy.etr.columns.map((c) => ({ key: c, label: PROGRAM_LABELS[c] ?? c, unit: 'percentage points' }))], rows: all.map((d, k) => ({ date: d, etr: policy.etr.etr[k], ...Object.fromEntries(policy.etr.columns.map((c, j) => [c, policy.etr.byProgram[k][j]])) })) };
-  const actTable: Table = { id: 'actions', title: 'Policy actions', columns: [{ key: 'effective', label: 'Effective', unit: '' }, { key: 'announced', label: 'Announced', unit: '' }, { key: 'imposer', label: 'Imposer', unit: '' }, { key: 'program', label: 'Program', unit: '' }, { key: 'title', label: 'Action', unit: '' }, { key: 'legal', label: 'Legal source', unit: '' }], rows: actions.map((a) => ({ effective: a.effective, announced: a.announced, imposer: a.imposer, program: a.program, title: a.title, legal: a.legal })) };
+  const actTable: Table = { id: 'actions', title: 'Policy actions', columns: [{ key: 'effective', label: 'Effective', unit: '' }, { key: 'announced', label: 'Announced', unit: '' }, { key: 'imposer', label: 'Imposer', unit: '' }, { key: 'program', label: 'Program', unit: '' }, { key: 'title', label: 'Action', unit: '' }, { key: 'legal', label: 'Legal source', unit: '' }, { key: 'end', label: 'Ends', unit: '' }], rows: actions.map((a) => ({ effective: a.effective, announced: a.announced, imposer: a.imposer, program: a.program, title: a.title, legal: a.legal, end: a.end ?? '' })) };
   const m = matrixAsset(policy, date);
   return el(
     'div',

@@ -13,6 +13,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     reportCompressedSize: false,
+    // One chunk for the page (Plot, d3-geo, the map) and one for the worker (the model): ~180 and ~70 KB gzipped.
+    chunkSizeWarningLimit: 1200,
   },
   worker: { format: 'es' },
   logLevel: 'warn',

@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from '../data/paths.ts';
 import { formatDay } from '../policy/dates.ts';
 import { PolicyView } from '../policy/engine.ts';
 import { EtrEngine, ETR_COLUMNS } from '../policy/etr.ts';
+import type { CompiledAction } from '../policy/compile.ts';
 import { loadConcordance, loadPolicyContext } from '../policy/inputs.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import { loadScenarioFile } from '../node/scenario.ts';
@@ -32,6 +33,21 @@ export const PRESET_FILES = [
 ];
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** "USA IEEPA reciprocal 125% on China (CHN, HKG)": imposer, program, rate and targets of an action. */
+function actionTitle(a: CompiledAction): string {
+  const program = a.program.replace(/_/g, ' ').replace(/^ieepa/, 'IEEPA').replace(/^s(\d+)/, 'Section $1');
+  const per = [...a.partnerRates.entries()];
+  const rate =
+    a.program === 'termination' ? `ends ${a.terminates.join(', ')}`
+    : a.floor !== null ? `floor ${a.floor}%`
+    : a.rate !== null ? `${a.rate}%${per.length ? ` (${per.slice(0, 4).map(([k, v]) => `${k} ${v}%`).join(', ')}${per.length > 4 ? ', …' : ''})` : ''}`
+    : per.length ? per.slice(0, 4).map(([k, v]) => `${k} ${v}%`).join(', ') + (per.length > 4 ? ', …' : '')
+    : '';
+  const keys = a.targets.label.split(/,\s*/);
+  const on = keys.length > 6 ? `${keys.length} partners (${keys.slice(0, 4).join(', ')}, …)` : a.targets.label;
+  return `${a.imposer} ${program} ${rate} on ${on}`.replace(/\s+/g, ' ').trim();
+}
 
 export async function buildWebAssets(outDir: string, log: (s: string) => void = () => {}): Promise<void> {
   mkdirSync(outDir, { recursive: true });
@@ -91,7 +107,8 @@ export async function buildWebAssets(outDir: string, log: (s: string) => void = 
       effective: formatDay(a.effective),
       end: Number.isFinite(a.end) ? formatDay(a.end) : null,
       legal: a.legal,
-      title: a.notes ? a.notes.split(/(?<=[.;])\s/)[0] : a.id,
+      title: actionTitle(a),
+      notes: a.notes,
       sources: a.sources.map((s) => ctx.data.sources.get(s) ?? s),
     }))
     .sort((a, b) => a.effective.localeCompare(b.effective) || a.id.localeCompare(b.id));

@@ -1,6 +1,6 @@
-// Builds the web app when missing (or when forced): the build-time assets (src/web-build/assets.ts) into
-// web/generated/, then vite's production build into web/dist/.
-import { existsSync } from 'node:fs';
+// Builds the web app when missing or older than its inputs (or when forced): the build-time assets
+// (src/web-build/assets.ts) into web/generated/, then vite's production build into web/dist/.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../data/paths.ts';
 import { buildWebAssets } from '../web-build/assets.ts';
@@ -9,11 +9,30 @@ export const WEB_DIR = join(PROJECT_ROOT, 'web');
 export const WEB_DIST = join(WEB_DIR, 'dist');
 export const WEB_GENERATED = join(WEB_DIR, 'generated');
 
+/** Newest modification time (ms) of the files under the given paths (recursively). */
+function newest(paths: string[]): number {
+  let t = 0;
+  const walk = (p: string) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) for (const f of readdirSync(p)) walk(join(p, f));
+    else t = Math.max(t, st.mtimeMs);
+  };
+  paths.forEach(walk);
+  return t;
+}
+
+const mtime = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : 0);
+const ASSET_INPUTS = ['data/policy', 'data/baseline/world2024.json', 'scenarios', 'src/policy', 'src/web-build', 'src/data'].map((p) => join(PROJECT_ROOT, p));
+const APP_INPUTS = ['web/main.ts', 'web/worker.ts', 'web/style.css', 'web/index.html', 'web/vite.config.ts', 'src/web', 'src/app', 'src/scenario', 'src/model', 'src/data'].map((p) => join(PROJECT_ROOT, p));
+
 export async function ensureWebBuild(opts: { force?: boolean; log?: (s: string) => void } = {}): Promise<string> {
   const log = opts.log ?? (() => {});
-  const assetsThere = ['policy.json', 'presets.json', 'world2024.json'].every((f) => existsSync(join(WEB_GENERATED, f)));
-  if (opts.force || !assetsThere) await buildWebAssets(WEB_GENERATED, log);
-  if (opts.force || !assetsThere || !existsSync(join(WEB_DIST, 'index.html'))) {
+  const assetsTime = Math.min(...['policy.json', 'presets.json', 'world2024.json'].map((f) => mtime(join(WEB_GENERATED, f))));
+  const assetsStale = opts.force || assetsTime === 0 || newest(ASSET_INPUTS) > assetsTime;
+  if (assetsStale) await buildWebAssets(WEB_GENERATED, log);
+  const distTime = mtime(join(WEB_DIST, 'index.html'));
+  if (assetsStale || distTime === 0 || newest(APP_INPUTS) > distTime || newest([WEB_GENERATED]) > distTime) {
     const t0 = Date.now();
     const { build } = await import('vite');
     await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });

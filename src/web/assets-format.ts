@@ -22,7 +22,9 @@ export interface ActionAsset {
   /** First day no longer in force (exclusive), or null when open-ended. */
   end: string | null;
   legal: string;
+  /** Imposer, program, rate and targets, e.g. "USA IEEPA reciprocal 125% on China". */
   title: string;
+  notes: string;
   sources: string[];
 }
 
