@@ -134,8 +134,17 @@ async function solve(): Promise<void> {
   const t0 = performance.now();
   setStatus('solving…');
   try {
-    const run = await call<EngineRun>({ type: 'run', spec: currentSpec() });
+    // The first run shows the scenario before the reference deal of the standoff panel is solved.
+    const first = window.__tariffsim.runs === 0;
+    const run = await call<EngineRun>({ type: 'run', spec: currentSpec(), standoff: !first });
     if (id !== pendingRun) return;
+    if (first) void call<EngineRun['standoff']>({ type: 'standoff' }).then((st) => {
+      if (id !== pendingRun || !lastRun) return;
+      lastRun = { ...lastRun, standoff: st };
+      window.__tariffsim.lastRun = lastRun;
+      renderResults();
+      document.body.dataset.standoff = 'true';
+    });
     const ms = performance.now() - t0;
     lastRun = run;
     runError = null;

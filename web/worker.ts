@@ -7,7 +7,8 @@ let engine: WebEngine | null = null;
 
 type In =
   | { type: 'init'; world: string; policy: PolicyAssets; presets: PresetAsset[] }
-  | { type: 'run'; id: number; spec: Record<string, unknown> }
+  | { type: 'run'; id: number; spec: Record<string, unknown>; standoff?: boolean }
+  | { type: 'standoff'; id: number }
   | { type: 'grid'; id: number; specs: Record<string, unknown>[] };
 
 function describe(err: unknown): string {
@@ -23,7 +24,10 @@ self.onmessage = (ev: MessageEvent<In>) => {
       self.postMessage({ type: 'ready' });
     } else if (m.type === 'run') {
       if (!engine) throw new Error('the model is not loaded yet');
-      self.postMessage({ type: 'result', id: m.id, run: engine.run(m.spec) });
+      self.postMessage({ type: 'result', id: m.id, run: engine.run(m.spec, { standoff: m.standoff }) });
+    } else if (m.type === 'standoff') {
+      if (!engine) throw new Error('the model is not loaded yet');
+      self.postMessage({ type: 'result', id: m.id, run: engine.standoffOfLast() });
     } else if (m.type === 'grid') {
       if (!engine) throw new Error('the model is not loaded yet');
       const out = m.specs.map((spec, k) => {

@@ -75,11 +75,25 @@ export class WebEngine {
     };
   }
 
-  run(obj: Record<string, unknown>): EngineRun {
+  private last: ScenarioRun | null = null;
+
+  /** Runs a scenario object; `standoff: false` leaves the standoff measures for a later `standoffOfLast()` (so a
+   *  first load shows the scenario before the reference deal is solved). */
+  run(obj: Record<string, unknown>, opts: { standoff?: boolean } = {}): EngineRun {
     const t0 = performance.now();
     const run = this.solve(obj);
+    this.last = run;
     const report = cpScenarioReport(run);
-    let standoff: StandoffReport | null = null;
+    const standoff = opts.standoff === false ? null : this.standoffOf(run);
+    return { report, standoff, inForce: this.inForce(run), ms: performance.now() - t0 };
+  }
+
+  /** The standoff measures of the last run (null before any run). */
+  standoffOfLast(): StandoffReport | null {
+    return this.last ? this.standoffOf(this.last) : null;
+  }
+
+  private standoffOf(run: ScenarioRun): StandoffReport | null {
     const closure = run.results.closure;
     let deal = this.deals.get(closure);
     const ref = this.presets.find((p) => p.id === DEAL_REFERENCE);
@@ -87,8 +101,7 @@ export class WebEngine {
       deal = this.solve({ ...ref.spec, closure }, ref.file);
       this.deals.set(closure, deal);
     }
-    if (deal) standoff = standoffReport(run, deal, 'USA', 'CHN');
-    return { report, standoff, inForce: this.inForce(run), ms: performance.now() - t0 };
+    return deal ? standoffReport(run, deal, 'USA', 'CHN') : null;
   }
 
   /** Trade-weighted average start tariff (percent) of importer n on exporter i over goods, baseline trade weights. */

@@ -74,7 +74,7 @@ describe('web app in chromium', { skip }, () => {
     await page.screenshot({ path: join(OUT, 'scenario-1440.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(200);
-    await page.screenshot({ path: join(OUT, 'scenario-390.png'), fullPage: false });
+    await page.screenshot({ path: join(OUT, 'scenario-390.png'), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than a 390-px phone`);
     await page.close();
@@ -220,5 +220,19 @@ describe('web app in chromium', { skip }, () => {
     const [r, , b] = rgb(fill.CHN!);
     assert.ok(r > b, `a loss is red (${fill.CHN})`);
     await page.close();
+  });
+  test('the deal view draws both sides’ gains as heat maps with the Nash bargaining point; the about page cites the models', async () => {
+    const page = await open('#view=deal&preset=us-china-2025-04-standoff');
+    await page.click('#deal-run');
+    await page.waitForSelector('#fig-deal', { timeout: 60_000 });
+    const status = (await page.textContent('#deal-status')) ?? '';
+    assert.match(status, /Nash bargaining point on this grid: US tariff on China \d+%, China’s on the US \d+%/);
+    assert.equal(await page.$$eval('#fig-deal svg g[aria-label="cell"] rect', (r) => r.length), 2 * 49);
+    await page.screenshot({ path: join(OUT, 'deal-1440.png'), fullPage: true });
+    const about = await open('#view=about');
+    const text = (await about.textContent('#app')) ?? '';
+    for (const w of ['Caliendo', 'Ossa', 'WIOD', 'Census', 'Fixed deficits']) assert.ok(text.includes(w), w);
+    await page.close();
+    await about.close();
   });
 });
