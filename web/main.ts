@@ -19,7 +19,7 @@ import { DEAL_REFERENCE } from '../src/web/engine.ts';
 declare global {
   interface Window {
     /** Read by the browser tests and the bench: the last result and timings. */
-    __tariffsim: { ready: boolean; runs: number; lastRun: EngineRun | null; lastMs: number[]; interactiveAt: number | null; state: () => AppState; errors: string[] };
+    __tariffsim: { ready: boolean; runs: number; lastRun: EngineRun | null; lastMs: number[]; changeAt: number | null; changeToRendered: number[]; interactiveAt: number | null; state: () => AppState; errors: string[] };
   }
 }
 
@@ -32,7 +32,7 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 };
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
-window.__tariffsim = { ready: false, runs: 0, lastRun: null, lastMs: [], interactiveAt: null, state: () => state, errors: [] };
+window.__tariffsim = { ready: false, runs: 0, lastRun: null, lastMs: [], changeAt: null, changeToRendered: [], interactiveAt: null, state: () => state, errors: [] };
 
 let policy: PolicyAssets;
 let presets: PresetAsset[];
@@ -158,6 +158,10 @@ async function solve(): Promise<void> {
     setStatus('');
   }
   renderResults();
+  if (window.__tariffsim.changeAt !== null) {
+    window.__tariffsim.changeToRendered.push(performance.now() - window.__tariffsim.changeAt);
+    window.__tariffsim.changeAt = null;
+  }
   markInteractive();
   document.body.dataset.runs = String(window.__tariffsim.runs);
 }
@@ -215,6 +219,7 @@ function leverControl(name: string, label: string, value: number | null, inForce
   const reset = el('button', { type: 'button', 'aria-label': `${label}: use the rates in force` }, 'in force');
   const hint = el('span', { class: 'hint', id: `${id}h` }, value === null ? `rates in force: ${fmt(inForce ?? NaN, 1)}% (trade-weighted)` : `override: ${value}% ad valorem on all goods`);
   const commit = (raw: string) => {
+    window.__tariffsim.changeAt = performance.now();
     const x = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(x) || x < TARIFF_MIN || x > TARIFF_MAX) {
       showMessages([...messages.filter((m) => !m.startsWith(label)), `${label}: '${raw}' is not a tariff between ${TARIFF_MIN}% and ${TARIFF_MAX}%`]);
@@ -305,10 +310,15 @@ function htmlTable(t: Table, digits = 2): HTMLElement {
 
 const DIVERGING = 'rdbu'; // ColorBrewer RdBu: distinguishable with the common colour-vision deficiencies.
 
-function mapFigure(vm: ViewModel): HTMLElement {
-  const values = [...vm.realIncome.values()];
-  const m = Math.max(0.05, ...values.map(Math.abs));
-  const color = Plot.scale({ color: { type: 'diverging', scheme: DIVERGING, domain: [-m, m], pivot: 0 } });
+/** The map's SVG, projected once per page; a re-solve only recolours it. */
+interface MapCache {
+  svg: SVGSVGElement;
+  paths: { path: SVGPathElement; region: string; title: SVGTitleElement }[];
+}
+let mapCache: MapCache | null = null;
+
+function worldMap(): MapCache {
+  if (mapCache) return mapCache;
   const topo = worldAtlas as unknown as Topology<{ countries: GeometryCollection }>;
   const fc = feature(topo, topo.objects.countries) as unknown as GeoJSON.FeatureCollection;
   const width = 900;
@@ -319,29 +329,43 @@ function mapFigure(vm: ViewModel): HTMLElement {
   const svg = document.createElementNS(NS, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('role', 'img');
-  const names = new Map(regions.map((r) => [r.code, r.name]));
-  svg.setAttribute('aria-label', `World map of the change in real income by region, percent: ${[...vm.realIncome].map(([c, v]) => `${names.get(c)} ${fmt(v)}%`).join(', ')}`);
   const sphere = document.createElementNS(NS, 'path');
   sphere.setAttribute('d', path({ type: 'Sphere' } as GeoSphere) ?? '');
   sphere.setAttribute('fill', '#f3f3f3');
   svg.append(sphere);
+  const paths: MapCache['paths'] = [];
   for (const f of fc.features) {
     const region = regionOfCountry(f.id as string | undefined);
-    const v = vm.realIncome.get(region) ?? 0;
     const p = document.createElementNS(NS, 'path');
     p.setAttribute('d', path(f) ?? '');
     p.setAttribute('class', 'region');
     p.setAttribute('data-region', region);
-    p.setAttribute('fill', String(color.apply(v)));
-    const t = document.createElementNS(NS, 'title');
-    t.textContent = `${names.get(region) ?? region}: real income ${fmt(v)}%`;
-    p.append(t);
+    const title = document.createElementNS(NS, 'title');
+    p.append(title);
     svg.append(p);
+    paths.push({ path: p, region, title });
   }
+  mapCache = { svg, paths };
+  return mapCache;
+}
+
+function mapFigure(vm: ViewModel): HTMLElement {
+  const values = [...vm.realIncome.values()];
+  const m = Math.max(0.05, ...values.map(Math.abs));
+  const color = Plot.scale({ color: { type: 'diverging', scheme: DIVERGING, domain: [-m, m], pivot: 0 } });
+  const names = new Map(regions.map((r) => [r.code, r.name]));
+  const map = worldMap();
+  map.svg.setAttribute('aria-label', `World map of the change in real income by region, percent: ${[...vm.realIncome].map(([c, v]) => `${names.get(c)} ${fmt(v)}%`).join(', ')}`);
+  for (const { path: p, region, title } of map.paths) {
+    const v = vm.realIncome.get(region) ?? 0;
+    p.setAttribute('fill', String(color.apply(v)));
+    title.textContent = `${names.get(region) ?? region}: real income ${fmt(v)}%`;
+  }
+  const svg = map.svg;
   const legend = Plot.legend({ color: { type: 'diverging', scheme: DIVERGING, domain: [-m, m], pivot: 0 }, label: 'Real income change (%) — red: loss, blue: gain', tickFormat: (x: number) => x.toFixed(2) }) as HTMLElement;
   const body = el('div', {}, el('div', { class: 'map' }, svg), legend);
   const t: Table = { id: 'map', title: 'Real income change by region', columns: [{ key: 'code', label: 'Region code', unit: '' }, { key: 'region', label: 'Region', unit: '' }, { key: 'realIncome', label: 'Real income', unit: '% change (exact Î/P̂)' }], rows: vm.regions.rows.map((r) => ({ code: r.code, region: r.region, realIncome: r.realIncome })) };
-  return figure('fig-map', 'Real income change by region', 'percent change from the 2024 baseline (exact real income Î/P̂); the EU as its 27 members, rest of world grey-blue by its own value', body, t);
+  return figure('fig-map', 'Real income change by region', 'percent change from the 2024 baseline (exact real income Î/P̂); the EU as its 27 members; every country not modelled on its own takes the rest of the world’s value', body, t);
 }
 
 function barChart(t: Table, key: string, label: string, opts: { y?: string; before?: string; after?: string } = {}): Node {
