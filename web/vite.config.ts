@@ -15,6 +15,8 @@ export default defineConfig({
     reportCompressedSize: false,
     // One chunk for the page (Plot, d3-geo, the map) and one for the worker (the model): ~180 and ~70 KB gzipped.
     chunkSizeWarningLimit: 1200,
+    // The plugin-timing notice is about build speed on a loaded machine, not about the app.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   worker: { format: 'es' },
   logLevel: 'warn',
