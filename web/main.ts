@@ -15,6 +15,7 @@ import { tableCsv } from '../src/web/csv.ts';
 import { regionOfCountry } from '../src/web/geo-regions.ts';
 import type { EngineRun } from '../src/web/engine.ts';
 import { DEAL_REFERENCE } from '../src/web/engine.ts';
+import { runOnServer } from '../src/web/api.ts';
 
 declare global {
   interface Window {
@@ -540,7 +541,24 @@ function dealLayout(): HTMLElement {
   const go = el('button', { type: 'button', id: 'deal-run' }, `Compute the deal zone (${GRID.length * GRID.length} solves)`);
   const status = el('p', { id: 'deal-status', class: 'status', 'aria-live': 'polite' });
   go.addEventListener('click', () => void runDeal(out, status));
-  return el('div', {}, el('h2', {}, 'Deal zone: US and China gains over their tariffs on each other'), el('p', {}, `Every cell solves the preset “${String(presets.find((p) => p.id === state.preset)?.spec.name)}” with the US tariff on China (x) and China’s tariff on the US (y) set uniformly on all goods. Colour: each side’s real-income gain over the preset itself (the disagreement point), percentage points. The Nash bargaining point maximises the product of both gains over the cells where both gain. Larger sweeps go to the tariffsim server (POST /v1/runs kind=deal).`), go, status, out);
+  const war = el('button', { type: 'button', id: 'war-run' }, 'Run the Nash trade war on world2024 (on the server)');
+  const warOut = el('div', { id: 'war-out', 'aria-live': 'polite' });
+  war.addEventListener('click', () => void runWar(warOut));
+  const server = el('section', { 'aria-label': 'Runs on the server' }, el('h3', {}, 'Trade war (Nash tariffs) — too long for the page'), el('p', {}, 'Every government sets its best-response tariffs until none wants to change (Ossa 2014 on the multi-sector model): minutes of computing, so it runs on the tariffsim server (POST /v1/runs, kind war).'), war, warOut);
+  return el('div', {}, server, el('h2', {}, 'Deal zone: US and China gains over their tariffs on each other'), el('p', {}, `Every cell solves the preset “${String(presets.find((p) => p.id === state.preset)?.spec.name)}” with the US tariff on China (x) and China’s tariff on the US (y) set uniformly on all goods. Colour: each side’s real-income gain over the preset itself (the disagreement point), percentage points. The Nash bargaining point maximises the product of both gains over the cells where both gain. Larger sweeps go to the tariffsim server (POST /v1/runs kind=deal).`), go, status, out);
+}
+
+async function runWar(out: HTMLElement): Promise<void> {
+  out.replaceChildren(el('p', { class: 'status' }, 'asking the server…'));
+  try {
+    const result = await runOnServer({ kind: 'war', dataset: 'world2024' }, { fetch: (u, i) => fetch(u, i), onStatus: (s) => out.replaceChildren(el('p', { class: 'status' }, `server: ${s}`)) });
+    const json = JSON.stringify(result, null, 2);
+    const b = el('button', { type: 'button' }, 'Download the JSON result');
+    b.addEventListener('click', () => download('war.json', json, 'application/json'));
+    out.replaceChildren(el('details', { open: '' }, el('summary', {}, 'Nash trade war: the server’s report'), el('pre', {}, json.slice(0, 20000))), b);
+  } catch (err) {
+    out.replaceChildren(el('p', { class: 'error', role: 'alert' }, (err as Error).message));
+  }
 }
 
 async function runDeal(out: HTMLElement, status: HTMLElement): Promise<void> {

@@ -57,9 +57,12 @@ export function startWebServer(root: string, opts: { host?: string; port?: numbe
   const base = normalize(root + sep);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/v1/policy/tariff' && req.method === 'GET') return void tariffRoute(url, res);
+    if (url.pathname.startsWith('/v1/')) {
+      req.resume();
+      return problem(res, 404, 'not found', `${url.pathname} is served by \`tariffsim serve\` (the API server), not by this static server`);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'method not allowed', 'this server only reads');
-    if (url.pathname === '/v1/policy/tariff') return void tariffRoute(url, res);
-    if (url.pathname.startsWith('/v1/')) return problem(res, 404, 'not found', `${url.pathname} is served by \`tariffsim serve\` (the API server), not by this static server`);
     let path: string;
     try {
       path = normalize(join(base, decodeURIComponent(url.pathname)));

@@ -194,6 +194,13 @@ describe('web app in chromium', { skip }, () => {
     await page.fill('input[name="usChn-number"]', '-5');
     await page.press('input[name="usChn-number"]', 'Enter');
     assert.match((await page.textContent('#messages')) ?? '', /is not a tariff between 0% and 300%/);
+    // The lookup with no server answering says so.
+    const lk = await s.context.newPage();
+    await lk.route('**/v1/policy/tariff*', (r) => r.abort());
+    await lk.goto(`${s.web.url}#view=lookup`);
+    await lk.waitForSelector('#lookup-out .error', { timeout: 30_000 });
+    assert.match((await lk.textContent('#lookup-out')) ?? '', /needs the tariffsim server .*no server answered/);
+    await lk.close();
     const junk = await open('#%E0%A4%A');
     assert.ok(((await junk.textContent('#app')) ?? '').length > 100, 'malformed state still renders');
     await page.close();
@@ -228,6 +235,9 @@ describe('web app in chromium', { skip }, () => {
     const status = (await page.textContent('#deal-status')) ?? '';
     assert.match(status, /Nash bargaining point on this grid: US tariff on China \d+%, China’s on the US \d+%/);
     assert.equal(await page.$$eval('#fig-deal svg g[aria-label="cell"] rect', (r) => r.length), 2 * 49);
+    await page.click('#war-run');
+    await page.waitForSelector('#war-out .error', { timeout: 30_000 });
+    assert.match((await page.textContent('#war-out')) ?? '', /runs on the tariffsim server \(`tariffsim serve`, routes \/v1\/runs\): this host has no \/v1\/runs/);
     await page.screenshot({ path: join(OUT, 'deal-1440.png'), fullPage: true });
     const about = await open('#view=about');
     const text = (await about.textContent('#app')) ?? '';
