@@ -455,8 +455,11 @@ function timelineDate(): string {
 function timelineLayout(): HTMLElement {
   const all = days();
   const date = timelineDate();
-  const series = policy.etr.byProgram.flatMap((row, k) => row.map((v, c) => ({ date: new Date(`${all[k]}T00:00:00Z`), program: PROGRAM_LABELS[policy.etr.columns[c]] ?? policy.etr.columns[c], v }))).filter((d) => d.v !== 0 || d.program === 'MFN');
-  const programs = [...new Set(series.map((d) => d.program))];
+  const series = policy.etr.byProgram.flatMap((row, k) => row.map((v, c) => ({ date: new Date(`${all[k]}T00:00:00Z`), program: PROGRAM_LABELS[policy.etr.columns[c]] ?? policy.etr.columns[c], v })));
+  // Programs that are never in force are left out whole (dropping single zero days would bridge the gaps).
+  const used = new Set(series.filter((d) => d.v !== 0).map((d) => d.program));
+  const shown = series.filter((d) => used.has(d.program));
+  const programs = [...new Set(shown.map((d) => d.program))];
   const actions = policy.actions.filter((a) => a.effective >= policy.coverage.from);
   const acts = actions.map((a: ActionAsset) => ({ ...a, x: new Date(`${a.effective}T00:00:00Z`), label: `${a.effective} · ${a.imposer} · ${a.title}\nlegal: ${a.legal}\nsource: ${a.sources[0] ?? ''}` }));
   const chart = Plot.plot({
@@ -467,7 +470,7 @@ function timelineLayout(): HTMLElement {
     y: { label: 'statutory effective US tariff rate, % (2024 import weights)', grid: true },
     color: { legend: true, domain: programs, scheme: 'tableau10' },
     marks: [
-      Plot.areaY(series, { x: 'date', y: 'v', fill: 'program', order: programs, curve: 'step-after' }),
+      Plot.areaY(shown, { x: 'date', y: 'v', fill: 'program', order: programs, curve: 'step-after' }),
       Plot.ruleX(acts, { x: 'x', stroke: (d: ActionAsset) => (d.imposer === 'CHN' ? '#b2182b' : '#333'), strokeOpacity: 0.35 }),
       Plot.tip(acts, Plot.pointerX({ x: 'x', title: 'label' })),
       Plot.ruleX([new Date(`${date}T00:00:00Z`)], { stroke: '#f5a300', strokeWidth: 3 }),

@@ -107,6 +107,11 @@ describe('web app in chromium', { skip }, () => {
     const page = await open('#view=timeline&date=2025-04-15');
     const t0 = await card(page, 'us-on-china');
     const r0 = await card(page, 'us-real-income');
+    // Hovering the chart near an action shows it with its legal source.
+    const b = (await (await page.$('#fig-etr svg[viewBox]:not([width="15"])'))!.boundingBox())!;
+    await page.mouse.move(b.x + 10, b.y + 10);
+    await page.mouse.move(b.x + b.width * 0.25, b.y + b.height * 0.5, { steps: 8 });
+    await page.waitForFunction(() => /legal: .+/.test(document.querySelector('#fig-etr g[aria-label="tip"]')?.textContent ?? ''), null, { timeout: 10_000 });
     const n = await runs(page);
     await page.fill('#scrub-date', '2025-05-20');
     await page.dispatchEvent('#scrub-date', 'change');
