@@ -72,6 +72,7 @@ describe('web app in chromium', { skip }, () => {
     assert.ok(sizes['/policy.json'] && sizes['/world2024.json'], 'the data assets were fetched');
     assert.ok((await page.textContent('#app'))!.includes('US–China standoff, April 2025'));
     await page.screenshot({ path: join(OUT, 'scenario-1440.png'), fullPage: true });
+    await page.screenshot({ path: join(OUT, 'scenario-1440-top.png') });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(OUT, 'scenario-390.png'), fullPage: true });
