@@ -1,6 +1,6 @@
 // Builds the web app when missing or older than its inputs (or when forced): the build-time assets
 // (src/web-build/assets.ts) into web/generated/, then vite's production build into web/dist/.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../data/paths.ts';
 import { buildWebAssets } from '../web-build/assets.ts';
@@ -26,7 +26,33 @@ const mtime = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : 0);
 const ASSET_INPUTS = ['data/policy', 'data/baseline/world2024.json', 'scenarios', 'src/policy', 'src/web-build', 'src/data'].map((p) => join(PROJECT_ROOT, p));
 const APP_INPUTS = ['web/main.ts', 'web/worker.ts', 'web/style.css', 'web/index.html', 'web/vite.config.ts', 'src/web', 'src/app', 'src/scenario', 'src/model', 'src/data'].map((p) => join(PROJECT_ROOT, p));
 
-export async function ensureWebBuild(opts: { force?: boolean; log?: (s: string) => void } = {}): Promise<string> {
+/** Runs `f` holding a lock folder (test files running in parallel processes build once, one after another). */
+async function withLock<T>(f: () => Promise<T>): Promise<T> {
+  const lock = join(WEB_DIR, '.build-lock');
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than 10 minutes was left by a killed build.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - t0 > 900_000) throw new Error(`${lock} held for 15 minutes: remove it if no build is running`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await f();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export function ensureWebBuild(opts: { force?: boolean; log?: (s: string) => void } = {}): Promise<string> {
+  return withLock(() => buildIfStale(opts));
+}
+
+async function buildIfStale(opts: { force?: boolean; log?: (s: string) => void }): Promise<string> {
   const log = opts.log ?? (() => {});
   const assetsTime = Math.min(...['policy.json', 'presets.json', 'world2024.json'].map((f) => mtime(join(WEB_GENERATED, f))));
   const assetsStale = opts.force || assetsTime === 0 || newest(ASSET_INPUTS) > assetsTime;
