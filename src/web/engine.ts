@@ -7,9 +7,7 @@ import type { World } from '../data/world.ts';
 import { parseWorld } from '../data/world-json.ts';
 import { cpScenarioReport, type CpScenarioReport } from '../app/models/cp.ts';
 import { scenarioFromObject } from '../scenario/load.ts';
-import { CpModel } from '../model/cp/model.ts';
-import { prepareScenario, type PreparedScenario, type ScenarioRun } from '../scenario/run.ts';
-import type { LoadedScenario } from '../scenario/load.ts';
+import { prepareScenario, solvePreparedScenario, type ScenarioRun } from '../scenario/run.ts';
 import { standoffReport, type StandoffReport } from '../scenario/standoff.ts';
 import { matrixAsset, toTariffMatrix, type PolicyAssets, type PresetAsset } from './assets-format.ts';
 
@@ -28,7 +26,6 @@ export class WebEngine {
   readonly world: World;
   readonly regions: string[];
   private readonly deals = new Map<string, ScenarioRun>();
-  private readonly models = new Map<string, CpModel>();
 
   constructor(
     worldText: string,
@@ -51,28 +48,8 @@ export class WebEngine {
       if (p.china === false) throw new InputError('the web app has the tariff matrices with China\'s tariffs only', { field: 'policy.china' });
       policy = toTariffMatrix(this.policy, m, p.date, this.world.tariff);
     }
-    return this.solvePrepared(scenario, prepareScenario(scenario, this.world, { policy }));
-  }
-
-  /** As solvePreparedScenario (src/scenario/run.ts), keeping one CpModel per (world, closure, solver) so the exact
-   *  baseline of a closure is solved once per page, not once per control change. Same numbers: the baseline is
-   *  a deterministic function of those three. */
-  private solvePrepared(scenario: LoadedScenario, prepared: PreparedScenario): ScenarioRun {
-    const { world, compiled, policy } = prepared;
-    const closure = compiled.closure;
-    const key = `${closure}|${JSON.stringify(compiled.solver)}`;
-    let model = world === this.world ? this.models.get(key) : undefined;
-    if (!model) {
-      model = new CpModel(world, { closure, solver: compiled.solver });
-      if (world === this.world) this.models.set(key, model);
-    }
-    const results = model.solve(compiled.counterfactual);
-    return {
-      scenario,
-      compiled: { ...compiled, closure },
-      results,
-      ...(policy ? { policy: { date: policy.date, relativeTo: policy.relativeTo, usAverage: policy.usAverage, notes: policy.notes } } : {}),
-    };
+    // The CLI's own solve step (src/scenario/run.ts), so the page's numbers follow any change to it.
+    return solvePreparedScenario(scenario, prepareScenario(scenario, this.world, { policy }));
   }
 
   private last: ScenarioRun | null = null;
