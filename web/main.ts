@@ -10,7 +10,7 @@ import type { PolicyAssets, PresetAsset, ActionAsset } from '../src/web/assets-f
 import { matrixAsset } from '../src/web/assets-format.ts';
 import { parseState, serializeState, DEFAULT_STATE, TARIFF_MAX, TARIFF_MIN, type AppState, type View } from '../src/web/state.ts';
 import { scenarioObject } from '../src/web/scenario.ts';
-import { viewModel, type Table, type ViewModel } from '../src/web/adapter.ts';
+import { lookupRows, viewModel, type Table, type ViewModel } from '../src/web/adapter.ts';
 import { tableCsv } from '../src/web/csv.ts';
 import { regionOfCountry } from '../src/web/geo-regions.ts';
 import type { EngineRun } from '../src/web/engine.ts';
@@ -588,29 +588,6 @@ async function runDeal(out: HTMLElement, status: HTMLElement): Promise<void> {
 }
 
 // ───────────────────────── lookup view ─────────────────────────
-interface LookupRow {
-  hts: string;
-  partner: { key: string; name: string };
-  date: string;
-  importer: string;
-  mfn: number;
-  mfnStatutory: number | null;
-  additional: number;
-  total: number;
-  byProgram: Record<string, number>;
-  actions: Record<string, string[]>;
-  rule: string;
-  notes: string[];
-  imports2024?: number | null;
-}
-
-/** Reads the API's lookup answer: a list of lookups, or {results|lookups: [...]}, or one lookup. */
-function lookupRows(body: unknown): LookupRow[] {
-  const b = body as Record<string, unknown>;
-  const list = Array.isArray(body) ? body : Array.isArray(b?.results) ? b.results : Array.isArray(b?.lookups) ? b.lookups : b && 'hts' in b ? [b] : [];
-  return list as LookupRow[];
-}
-
 function lookupLayout(): HTMLElement {
   const l = state.lookup;
   const form = el('form', { class: 'controls', 'aria-label': 'Tariff lookup' });

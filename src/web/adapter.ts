@@ -152,3 +152,33 @@ export function headline(vm: ViewModel): string[] {
   if (vm.anxious) out.push(`  ${vm.anxious.sentence}`);
   return out;
 }
+
+/** One tariff lookup as the API answers it (src/policy/lookup.ts LookupResult, plus 2024 imports when listed). */
+export interface LookupRow {
+  hts: string;
+  partner: { key: string; name: string };
+  date: string;
+  importer: string;
+  mfn: number;
+  mfnStatutory: number | null;
+  additional: number;
+  total: number;
+  byProgram: Record<string, number>;
+  actions: Record<string, string[]>;
+  rule: string;
+  notes: string[];
+  imports2024?: number | null;
+}
+
+/**
+ * Reads a GET /v1/policy/tariff answer: a list of lookups (`npm run web`'s server: every HTS10 line under the
+ * prefix, as `tariffsim tariffs --hts` lists them), `{tariff}` (the API server of issue 14: one lookup, or a
+ * list), `{results}` / `{lookups}`, or one lookup.
+ */
+export function lookupRows(body: unknown): LookupRow[] {
+  const b = body as Record<string, unknown> | null;
+  const inner = b && !Array.isArray(b) ? (b.tariff ?? b.results ?? b.lookups) : undefined;
+  const x = inner ?? body;
+  if (Array.isArray(x)) return x as LookupRow[];
+  return x && typeof x === 'object' && 'hts' in x ? [x as LookupRow] : [];
+}

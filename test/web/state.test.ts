@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_STATE, parseState, serializeState } from '../../src/web/state.ts';
 import { leverShocks, scenarioObject } from '../../src/web/scenario.ts';
+import { lookupRows } from '../../src/web/adapter.ts';
 
 const ctx = { presets: ['us-china-2025-04-standoff', 'geneva-2025-05'], regions: ['USA', 'CHN', 'JPN', 'EU', 'ROW'], coverage: { from: '2025-01-01', to: '2026-04-30' } };
 
@@ -38,4 +39,15 @@ test('levers become tariff shocks on all goods; the scrubbed day replaces the pr
   assert.equal(o.closure, 'zero-deficits');
   assert.equal((o.shocks as unknown[]).length, 1);
   assert.deepEqual(preset.policy.announcedThrough, '2025-04-02', 'the preset is not changed');
+});
+
+test('lookup answers are read in every shape a server gives them', () => {
+  const one = { hts: '9503000073', total: 145 };
+  assert.deepEqual(lookupRows([one, one]), [one, one]);
+  assert.deepEqual(lookupRows({ tariff: one, modelVersion: 'x' }), [one]);
+  assert.deepEqual(lookupRows({ tariff: [one] }), [one]);
+  assert.deepEqual(lookupRows({ results: [one] }), [one]);
+  assert.deepEqual(lookupRows(one), [one]);
+  assert.deepEqual(lookupRows({ detail: 'nope' }), []);
+  assert.deepEqual(lookupRows(null), []);
 });
