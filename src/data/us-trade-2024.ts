@@ -45,7 +45,8 @@ export interface UsImportsOptions {
   cacheDir?: string | null;
 }
 
-const CACHE_VERSION = 1;
+// 2: rows in a fixed order (partner, HS10), so every weighted sum of the policy layer is the same in every process.
+const CACHE_VERSION = 2;
 const memo = new Map<string, Promise<UsImports2024>>();
 
 /** Loads (once per process) the 2024 import weights. */
@@ -107,7 +108,7 @@ async function build(pqDir: string, files: string[], csvFile: string, blocs: Rec
   const inst = await DuckDBInstance.create(':memory:');
   const conn = await inst.connect();
   const list = detailPartners.map((c) => `'${resolve(pqDir, `2024-hs10-imports${c}.parquet`).replace(/'/g, "''")}'`).join(', ');
-  const reader = await conn.runAndReadAll(`SELECT CTY_CODE, HS10, SUM(imports) AS v FROM read_parquet([${list}]) WHERE imports > 0 GROUP BY 1, 2`);
+  const reader = await conn.runAndReadAll(`SELECT CTY_CODE, HS10, SUM(imports) AS v FROM read_parquet([${list}]) WHERE imports > 0 GROUP BY 1, 2 ORDER BY 1, 2`);
   const rows = reader.getRows();
   conn.closeSync();
   inst.closeSync();

@@ -19,6 +19,7 @@ const AREAS: { name: string; files: () => string[] }[] = [
   { name: 'src/policy (pure part)', files: () => tsFiles('src/policy').filter((f) => !POLICY_NODE_ONLY.has(f)) },
   { name: 'src/scenario schema and compile', files: () => ['src/scenario/schema.ts', 'src/scenario/compile.ts'] },
   { name: 'src/sweep', files: () => tsFiles('src/sweep') },
+  { name: 'src/web (the web app\'s pure code) and the world JSON parser', files: () => [...tsFiles('src/web'), 'src/data/world-json.ts'] },
 ];
 
 function tsFiles(dir: string): string[] {

@@ -111,8 +111,8 @@ function sectorFunction(name: string, data: PolicyData): (h: string) => string {
   return (h) => conc.sectors[conc.sectorOf(h)] ?? '(unmapped)';
 }
 
-/** HTS10 lines under the prefix with 2024 imports from the partner (or the code itself). */
-async function productLookups(view: PolicyView, importer: string, opts: Opts, day: number, limit: number, options: PolicyOptions): Promise<{ result: LookupResult; imports: number | null }[]> {
+/** HTS10 lines under the prefix with 2024 imports from the partner (or the code itself). Also the web server's lookup route (src/web-node/serve.ts). */
+export async function productLookups(view: PolicyView, importer: string, opts: Pick<Opts, 'hts' | 'partner' | 'usmca'>, day: number, limit: number, options: PolicyOptions): Promise<{ result: LookupResult; imports: number | null }[]> {
   const code = normalizeCode(opts.hts!)!;
   const partner = resolvePartner(view, opts.partner!);
   checkPair(importer, partner.key);
