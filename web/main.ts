@@ -363,7 +363,7 @@ function mapFigure(vm: ViewModel): HTMLElement {
     title.textContent = `${names.get(region) ?? region}: real income ${fmt(v)}%`;
   }
   const svg = map.svg;
-  const legend = Plot.legend({ color: { type: 'diverging', scheme: DIVERGING, domain: [-m, m], pivot: 0 }, label: 'Real income change (%) — red: loss, blue: gain', tickFormat: (x: number) => x.toFixed(2) }) as HTMLElement;
+  const legend = Plot.legend({ color: { type: 'diverging', scheme: DIVERGING, domain: [-m, m], pivot: 0 }, label: 'Real income change (%) — red: loss, blue: gain', tickFormat: (x: number) => x.toFixed(2), marginLeft: 16, width: 260 }) as HTMLElement;
   const body = el('div', {}, el('div', { class: 'map' }, svg), legend);
   const t: Table = { id: 'map', title: 'Real income change by region', columns: [{ key: 'code', label: 'Region code', unit: '' }, { key: 'region', label: 'Region', unit: '' }, { key: 'realIncome', label: 'Real income', unit: '% change (exact Î/P̂)' }], rows: vm.regions.rows.map((r) => ({ code: r.code, region: r.region, realIncome: r.realIncome })) };
   return figure('fig-map', 'Real income change by region', 'percent change from the 2024 baseline (exact real income Î/P̂); the EU as its 27 members; every country not modelled on its own takes the rest of the world’s value', body, t);
