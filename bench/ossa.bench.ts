@@ -11,7 +11,7 @@ import { bargain } from '../src/strategy/bargaining.ts';
 import { bestResponse } from '../src/strategy/best-response.ts';
 import { cooperativeTariffs } from '../src/strategy/cooperative.ts';
 import { computeNash } from '../src/strategy/nash.ts';
-import { WorkerPool } from '../src/strategy-node/pool.ts';
+import { WorkerPool } from '../src/node/strategy/pool.ts';
 
 if (!sharedDataAvailable('ossa2014')) {
   console.log(`skipped: ${join(sharedDataDir(), 'ossa2014')} not found`);

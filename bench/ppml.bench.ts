@@ -1,7 +1,7 @@
 // PPML-HDFE benchmarks: (1) Yotov et al. Table 1 (28,152 rows, two-way FE, clustered SEs), median of repeated
 // fits; (2) a synthetic three-way gravity panel of 10 million rows (bench/ppml-synthetic.ts), fitted
 // PPML_BENCH_RUNS times on one thread and PPML_BENCH_RUNS times on a RowPool of worker threads
-// (src/estimate-node/pool.ts), each run in a fresh process that generates the panel, fits it once and reports
+// (src/node/estimate/pool.ts), each run in a fresh process that generates the panel, fits it once and reports
 // the fit time and its peak resident memory: each run's time, the medians, and the load average around the runs
 // (the machine is shared).
 //   node --import tsx bench/ppml.bench.ts                      # both
@@ -19,7 +19,7 @@ import { evaluateFilter } from '../src/estimate/expr.ts';
 import { buildDesign, estimate } from '../src/estimate/fit.ts';
 import { fitPpml } from '../src/estimate/ppml.ts';
 import { filterRows } from '../src/estimate/table.ts';
-import { defaultThreads, RowPool } from '../src/estimate-node/pool.ts';
+import { defaultThreads, RowPool } from '../src/node/estimate/pool.ts';
 import { syntheticGravityPanel, TRUE_BETA } from './ppml-synthetic.ts';
 
 const median = (xs: number[]) => {

@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/data/paths.ts';
-import { planSweepFile } from '../src/sweep-node/plan.ts';
-import { LocalExecutor } from '../src/sweep-node/local.ts';
-import { QueueExecutor } from '../src/sweep-node/queue.ts';
-import { chunkJobs, runSweep } from '../src/sweep-node/run.ts';
-import type { Executor } from '../src/sweep-node/executor.ts';
+import { planSweepFile } from '../src/node/sweep/plan.ts';
+import { LocalExecutor } from '../src/node/sweep/local.ts';
+import { QueueExecutor } from '../src/node/sweep/queue.ts';
+import { chunkJobs, runSweep } from '../src/node/sweep/run.ts';
+import type { Executor } from '../src/node/sweep/executor.ts';
 
 const draws = Number(process.argv[2] ?? 64);
 const repeats = Number(process.argv[3] ?? 3);

@@ -8,8 +8,8 @@ import type { PolicyData } from '../policy/data.ts';
 import type { Country } from '../policy/countries.ts';
 import type { LoadOptions as PolicyLoadOptions } from '../policy/load.ts';
 import type { Concordance } from '../policy/concordance.ts';
-import type { CpWarOptions, CpWarReport } from '../strategy-node/cp.ts';
-import type { DealOptions as OssaDealOptions, DealReport as OssaDealResult, OssaRunOptions, TalksOptions, TalksReport, WarReport } from '../strategy-node/ossa.ts';
+import type { CpWarOptions, CpWarReport } from '../node/strategy/cp.ts';
+import type { DealOptions as OssaDealOptions, DealReport as OssaDealResult, OssaRunOptions, TalksOptions, TalksReport, WarReport } from '../node/strategy/ossa.ts';
 import type { DatasetRow } from './registry.ts';
 
 export type { PolicyContext, PolicyLoadOptions };

@@ -1,8 +1,8 @@
 // `--draws N` for run and standoff: a default sweep (θ of every goods sector ~ N(θ, SE of the project's CP2015
 // §4 estimate)) on the local pool, and the bands printed beside the point estimates.
 import { availableParallelism } from 'node:os';
-import { defaultPlan } from '../sweep-node/plan.ts';
-import type { SweepSummary } from '../sweep-node/summary.ts';
+import { defaultPlan } from '../node/sweep/plan.ts';
+import type { SweepSummary } from '../node/sweep/summary.ts';
 import { runPlan } from './commands/sweep.ts';
 import { fmt } from './format.ts';
 

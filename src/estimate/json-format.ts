@@ -2,7 +2,7 @@
 // back (`parseEstimateJson`, `coefficientOf`) for `gravity-ge --coef-from` and the scenario elasticities'
 // `fromEstimate`. Reading checks the part the readers use with a zod schema, so a hand-written or edited file
 // is accepted as long as it has a `coefficients` array of {name, estimate}; errors name the file and the field.
-// Pure: text in, objects out (src/estimate-node/json-file.ts reads the file).
+// Pure: text in, objects out (src/node/estimate/json-file.ts reads the file).
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import type { EstimateResult } from './fit.ts';

@@ -42,7 +42,7 @@ export interface FitOptions {
   demeanMethod?: DemeanMethod;
   /**
    * Runs the row loops (PPML); default sequential on the calling thread. A parallel runner (for Node:
-   * src/estimate-node/pool.ts) gives bit-for-bit the same results.
+   * src/node/estimate/pool.ts) gives bit-for-bit the same results.
    */
   runner?: RowRunner;
   /** Called after every IRLS iteration (progress, diagnostics). */

@@ -1,6 +1,6 @@
 // How the estimators run their row kernels (./row-kernels.ts): the RowRunner interface, the plain sequential
 // runner, and the chunking of a row (or block) range. Pure: a parallel runner is injected from outside this layer
-// (src/estimate-node/pool.ts runs the chunks on worker threads over shared memory).
+// (src/node/estimate/pool.ts runs the chunks on worker threads over shared memory).
 //
 // Determinism: the range is cut into chunks by `chunkBounds`, which depends only on the size of the range; each
 // chunk adds into its own zeroed reduction buffer and the buffers are summed in chunk order. So every runner —

@@ -11,8 +11,8 @@ import type { World } from '../data/world.ts';
 import { parseConcordance } from '../policy/concordance.ts';
 import { loadPolicyContext, loadWeightScale2025 } from '../policy/inputs.ts';
 import { POLICY_DIR } from '../policy/load.ts';
-import { runCpWar } from '../strategy-node/cp.ts';
-import { runDeal, runTalks, runWar } from '../strategy-node/ossa.ts';
+import { runCpWar } from './strategy/cp.ts';
+import { runDeal, runTalks, runWar } from './strategy/ossa.ts';
 import { datasetRow, type DatasetRow } from '../app/registry.ts';
 import type { DataSources } from '../app/sources.ts';
 

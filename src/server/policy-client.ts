@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.ts';
 import type { EtrBy, TariffOnInput } from '../app/policy.ts';
-import { workerSource } from '../worker-source.ts';
+import { workerSource } from '../node/worker-source.ts';
 import type { RunError } from './job.ts';
 
 export type PolicyCall =

@@ -3,7 +3,7 @@
 // finished runs to the results store. Solves never run on the event loop; a run over the time cap is stopped
 // (its worker terminated) and fails with the last iteration and residual it reported.
 import { Worker } from 'node:worker_threads';
-import { workerSource } from '../worker-source.ts';
+import { workerSource } from '../node/worker-source.ts';
 import type { JobSpec, Progress, RunError, RunKind, WorkerReply } from './job.ts';
 import type { ResultStore, StoredRun } from './store.ts';
 import type { TableRow } from './tables.ts';

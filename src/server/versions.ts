@@ -47,7 +47,7 @@ export function computeVersions(dataDir: string = sharedDataDir()): Versions {
   const pkg = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   const srcRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const code = createHash('sha256');
-  digestContents(code, srcRoot, ['model', 'strategy', 'strategy-node', 'scenario', 'app', 'data'].flatMap((d) => files(join(srcRoot, d))));
+  digestContents(code, srcRoot, ['model', 'strategy', 'node/strategy', 'scenario', 'app', 'data'].flatMap((d) => files(join(srcRoot, d))));
   const data = createHash('sha256');
   for (const row of datasetRows()) {
     data.update(`${row.id}\0`);

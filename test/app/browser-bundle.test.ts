@@ -15,5 +15,5 @@ test('src/app/index.ts bundles for the browser with no Node built-ins', async ()
   assert.deepEqual(imported.filter((p) => builtins.has(p)), [], 'Node built-ins reached from src/app');
   const files = Object.keys(r.metafile.inputs);
   assert.ok(files.some((f) => f.includes('src/model/cp/solve.ts')), 'the bundle holds the CP solver');
-  assert.ok(!files.some((f) => /src\/(node|cli|strategy-node|estimate-node)\//.test(f)), `Node-only code in the bundle: ${files.filter((f) => /src\/(node|cli)/.test(f)).join(', ')}`);
+  assert.ok(!files.some((f) => /src\/(node|cli|server|web-node|web-build)\//.test(f)), `Node-only code in the bundle: ${files.filter((f) => /src\/(node|cli|server)\//.test(f)).join(', ')}`);
 });

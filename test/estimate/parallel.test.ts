@@ -12,7 +12,7 @@ import { fitPpml } from '../../src/estimate/ppml.ts';
 import type { DesignInput } from '../../src/estimate/result.ts';
 import { setCodegen } from '../../src/estimate/row-kernels.ts';
 import { chunkBounds, sequentialRunner } from '../../src/estimate/runner.ts';
-import { RowPool } from '../../src/estimate-node/pool.ts';
+import { RowPool } from '../../src/node/estimate/pool.ts';
 import { rng, syntheticGravityPanel } from '../../bench/ppml-synthetic.ts';
 
 /** The synthetic three-way panel with its rows shuffled, so that no fixed effect has contiguous groups. */

@@ -1,6 +1,6 @@
 // A BullMQ sweep worker process for tests: `node --import tsx test/helpers/sweep-worker.ts PORT [LOCK_MS] [PAUSE_MS_AFTER_EACH_DRAW]`. Short locks so a
 // killed worker's chunk is found stalled within ~11 s.
-import { startQueueWorker } from '../../src/sweep-node/queue-worker.ts';
+import { startQueueWorker } from '../../src/node/sweep/queue-worker.ts';
 
 const port = Number(process.argv[2]);
 const lockDuration = Number(process.argv[3] ?? 10000);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadOssa2014 } from '../../src/data/ossa2014.ts';
-import { runTalks, runWar } from '../../src/strategy-node/ossa.ts';
+import { runTalks, runWar } from '../../src/node/strategy/ossa.ts';
 import { needsShared } from '../helpers/shared.ts';
 
 const skip = needsShared('ossa2014');

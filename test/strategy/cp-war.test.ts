@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { CpModel } from '../../src/model/cp/model.ts';
 import { CpStrategicModel } from '../../src/strategy/adapters/cp.ts';
 import { bestResponse } from '../../src/strategy/best-response.ts';
-import { runCpWar } from '../../src/strategy-node/cp.ts';
+import { runCpWar } from '../../src/node/strategy/cp.ts';
 import { syntheticWorld } from '../helpers/synthetic.ts';
 
 const world = syntheticWorld({ N: 3, J: 3, services: 1, tariff: 0.05, seed: 7, theta: 4 });

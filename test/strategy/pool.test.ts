@@ -5,7 +5,7 @@ import { ConvergenceError } from '../../src/errors.ts';
 import { InfeasibleRestrictionError, StrategyConvergenceError } from '../../src/strategy/errors.ts';
 import { computeNash } from '../../src/strategy/nash.ts';
 import { SyntheticModel, simpleSyntheticWorld } from '../../src/strategy/synthetic.ts';
-import { WorkerPool } from '../../src/strategy-node/pool.ts';
+import { WorkerPool } from '../../src/node/strategy/pool.ts';
 
 const world = simpleSyntheticWorld({ governments: ['A', 'B', 'C', 'D'], sectors: ['x', 'y', 'z'], epsilon: [[2, 3, 4], [1.5, 2.5, 5], [3, 3, 3], [6, 2, 1.2]] });
 

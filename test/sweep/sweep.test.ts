@@ -12,11 +12,11 @@ import { Queue } from 'bullmq';
 import { InputError } from '../../src/errors.ts';
 import { parseSweep } from '../../src/sweep/load.ts';
 import { drawValues, variantKey } from '../../src/sweep/plan.ts';
-import { planSweep, planSweepFile } from '../../src/sweep-node/plan.ts';
-import { LocalExecutor } from '../../src/sweep-node/local.ts';
-import { QueueExecutor, QUEUE_NAME, jobId } from '../../src/sweep-node/queue.ts';
-import { chunkJobs, runSweep } from '../../src/sweep-node/run.ts';
-import type { SweepSummary } from '../../src/sweep-node/summary.ts';
+import { planSweep, planSweepFile } from '../../src/node/sweep/plan.ts';
+import { LocalExecutor } from '../../src/node/sweep/local.ts';
+import { QueueExecutor, QUEUE_NAME, jobId } from '../../src/node/sweep/queue.ts';
+import { chunkJobs, runSweep } from '../../src/node/sweep/run.ts';
+import type { SweepSummary } from '../../src/node/sweep/summary.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

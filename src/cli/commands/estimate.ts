@@ -2,7 +2,7 @@
 import { readText } from '../../data/files.ts';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { RowPool } from '../../estimate-node/pool.ts';
+import { RowPool } from '../../node/estimate/pool.ts';
 import { InputError } from '../../errors.ts';
 import { parseCsvTable } from '../../estimate/csv.ts';
 import type { EstimateResult } from '../../estimate/fit.ts';

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import type { GeResult } from '../../model/gravity/ge.ts';
 import { gravityGe, type GravityGeInput, type GravityMeta } from '../../app/gravity.ts';
-import { readEstimateJsonFile } from '../../estimate-node/json-file.ts';
+import { readEstimateJsonFile } from '../../node/estimate/json-file.ts';
 import { coefficientOf } from '../../estimate/json-format.ts';
 import { fmt, table, toJson } from '../format.ts';
 import { readTableFile } from './estimate.ts';

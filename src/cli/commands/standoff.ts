@@ -11,7 +11,7 @@ import { loadScenarioFile } from '../../node/scenario.ts';
 import { nodeSources } from '../../node/sources.ts';
 import { billions, fmt, table, toJson } from '../format.ts';
 import { solveProgress } from '../progress.ts';
-import type { SweepSummary } from '../../sweep-node/summary.ts';
+import type { SweepSummary } from '../../node/sweep/summary.ts';
 import { bandsFor, bandText, drawsNote } from '../sweep-bands.ts';
 
 export const DEFAULT_STANDOFF = join(PROJECT_ROOT, 'scenarios', 'us-china-2025-04-standoff.yaml');

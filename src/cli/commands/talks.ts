@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { LIMITS, checkInteger } from '../../scenario/limits.ts';
 import { InputError } from '../../errors.ts';
 import { nashProgress, progressBar } from '../progress.ts';
-import type { DealReport as OssaDealResult, TalksReport } from '../../strategy-node/ossa.ts';
+import type { DealReport as OssaDealResult, TalksReport } from '../../node/strategy/ossa.ts';
 import { deal } from '../../app/deal.ts';
 import { talks } from '../../app/war.ts';
 import { nodeSources } from '../../node/sources.ts';

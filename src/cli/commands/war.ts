@@ -3,9 +3,9 @@
 // government's optimal tariffs when the others keep their factual tariffs.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
-import type { CpWarReport } from '../../strategy-node/cp.ts';
+import type { CpWarReport } from '../../node/strategy/cp.ts';
 import { nashProgress } from '../progress.ts';
-import type { WarReport } from '../../strategy-node/ossa.ts';
+import type { WarReport } from '../../node/strategy/ossa.ts';
 import { war, type WarReport as AnyWarReport } from '../../app/war.ts';
 import { nodeSources } from '../../node/sources.ts';
 import { csv, fmt, table, toJson } from '../format.ts';

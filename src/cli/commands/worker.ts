@@ -1,7 +1,7 @@
 // `tariffsim worker --queue redis://HOST:PORT`: processes sweep chunks from BullMQ (see ./sweep.ts).
 import type { Command } from 'commander';
-import { assertReachable, parseRedisUrl } from '../../sweep-node/queue.ts';
-import { startQueueWorker } from '../../sweep-node/queue-worker.ts';
+import { assertReachable, parseRedisUrl } from '../../node/sweep/queue.ts';
+import { startQueueWorker } from '../../node/sweep/queue-worker.ts';
 
 export function register(program: Command): void {
   program

@@ -1,15 +1,15 @@
 // Trade wars, trade talks and bilateral deals on the Ossa (2014) data, with best responses on worker threads.
 // Node-side composition of the pure model and strategy layers (used by `tariffsim war`, `tariffsim talks`,
 // the benchmark and the tests).
-import type { OssaData } from '../data/ossa2014.ts';
-import { ossaRegionIndex } from '../model/ossa/lookup.ts';
-import { summarizeOssaPolicy, medianTariffsOf, type OssaRegionRow } from '../model/ossa/summary.ts';
-import { OssaStrategicModel } from '../strategy/adapters/ossa.ts';
-import { bargain, type BargainingResult, type DealMode } from '../strategy/bargaining.ts';
-import { sequentialMap } from '../strategy/best-response.ts';
-import { cooperativeTariffs } from '../strategy/cooperative.ts';
-import { computeNash, type NashResult, type NashRound } from '../strategy/nash.ts';
-import type { BestResponseMap, InstrumentKind } from '../strategy/types.ts';
+import type { OssaData } from '../../data/ossa2014.ts';
+import { ossaRegionIndex } from '../../model/ossa/lookup.ts';
+import { summarizeOssaPolicy, medianTariffsOf, type OssaRegionRow } from '../../model/ossa/summary.ts';
+import { OssaStrategicModel } from '../../strategy/adapters/ossa.ts';
+import { bargain, type BargainingResult, type DealMode } from '../../strategy/bargaining.ts';
+import { sequentialMap } from '../../strategy/best-response.ts';
+import { cooperativeTariffs } from '../../strategy/cooperative.ts';
+import { computeNash, type NashResult, type NashRound } from '../../strategy/nash.ts';
+import type { BestResponseMap, InstrumentKind } from '../../strategy/types.ts';
 import { WorkerPool } from './pool.ts';
 
 export interface OssaRunOptions {

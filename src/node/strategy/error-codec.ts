@@ -1,7 +1,7 @@
 // Typed errors across the worker boundary: serialise the fields, revive an object of the same class so that
 // `instanceof` (and hence the CLI exit code) survives.
-import { ConvergenceError, InputError, TariffsimError } from '../errors.ts';
-import { InfeasibleRestrictionError, StrategyConvergenceError } from '../strategy/errors.ts';
+import { ConvergenceError, InputError, TariffsimError } from '../../errors.ts';
+import { InfeasibleRestrictionError, StrategyConvergenceError } from '../../strategy/errors.ts';
 
 export interface SerializedError {
   name: string;

@@ -4,12 +4,12 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { parseScenario } from '../scenario/load.ts';
-import { compileCp } from '../app/models/cp.ts';
-import { scenarioDataset } from '../app/scenario.ts';
-import { nodeSources } from '../node/sources.ts';
-import { SweepModel, type DrawRow, type PrepareVariant, type PreparedSide } from '../sweep/evaluate.ts';
-import type { Chunk, PolicyOverrides, SweepPlan } from '../sweep/plan.ts';
+import { parseScenario } from '../../scenario/load.ts';
+import { compileCp } from '../../app/models/cp.ts';
+import { scenarioDataset } from '../../app/scenario.ts';
+import { nodeSources } from '../sources.ts';
+import { SweepModel, type DrawRow, type PrepareVariant, type PreparedSide } from '../../sweep/evaluate.ts';
+import type { Chunk, PolicyOverrides, SweepPlan } from '../../sweep/plan.ts';
 
 /** A chunk job: what the local pool posts to a thread and what BullMQ stores as job data. */
 export interface ChunkJob {

@@ -1,12 +1,12 @@
 // Model specifications that can cross a worker-thread boundary (plain data, structured-clonable), and the
 // factory that rebuilds the StrategicModel inside a worker.
-import type { OssaData } from '../data/ossa2014.ts';
-import type { World } from '../data/world.ts';
-import { CpModel, type Closure } from '../model/cp/model.ts';
-import { CpStrategicModel, type CpGradient } from '../strategy/adapters/cp.ts';
-import { OssaStrategicModel } from '../strategy/adapters/ossa.ts';
-import { SyntheticModel, type SyntheticWorld } from '../strategy/synthetic.ts';
-import type { StrategicModel } from '../strategy/types.ts';
+import type { OssaData } from '../../data/ossa2014.ts';
+import type { World } from '../../data/world.ts';
+import { CpModel, type Closure } from '../../model/cp/model.ts';
+import { CpStrategicModel, type CpGradient } from '../../strategy/adapters/cp.ts';
+import { OssaStrategicModel } from '../../strategy/adapters/ossa.ts';
+import { SyntheticModel, type SyntheticWorld } from '../../strategy/synthetic.ts';
+import type { StrategicModel } from '../../strategy/types.ts';
 
 export type ModelSpec =
   | { kind: 'ossa'; data: OssaData; politicalEconomy?: boolean }

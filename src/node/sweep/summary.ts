@@ -2,7 +2,7 @@
 // quantiles (linear interpolation, quantile_cont) and the mean; and the share of draws in which each qualitative
 // answer holds (e.g. "CHN loses more"). Units: real income changes are percent against the baseline; losses are
 // percent of income under the deal (src/scenario/standoff.ts).
-import type { SweepPlan } from '../sweep/plan.ts';
+import type { SweepPlan } from '../../sweep/plan.ts';
 
 export interface Band {
   metric: string;

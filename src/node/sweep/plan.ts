@@ -3,23 +3,23 @@
 // return a SweepPlan. Every error names the sweep file's field (line, column) — nothing is queued before this
 // succeeds.
 import { dirname, resolve, join } from 'node:path';
-import { InputError } from '../errors.ts';
-import { readText, readCsvFile } from '../data/files.ts';
-import { column } from '../data/csv.ts';
-import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
-import { readCp2015Raw } from '../data/cp2015.ts';
-import { findRegion, findSector, type World } from '../data/world.ts';
-import { estimateRatioElasticities, type SectorElasticity } from '../estimate/cp-elasticity.ts';
-import { coefficientOf, parseEstimateJson } from '../estimate/json-format.ts';
-import { elasticityFromTariffCoefficient } from '../estimate/to-ge.ts';
-import { parseScenario, type LoadedScenario } from '../scenario/load.ts';
-import { compileCp } from '../app/models/cp.ts';
-import { scenarioDataset } from '../app/scenario.ts';
-import { nodeSources } from '../node/sources.ts';
-import { parseSweep, type LoadedSweep } from '../sweep/load.ts';
-import type { SweepSpec } from '../sweep/schema.ts';
-import { sweepKey, type SweepParam, type SweepPlan } from '../sweep/plan.ts';
-import type { YamlPath } from '../data/yaml.ts';
+import { InputError } from '../../errors.ts';
+import { readText, readCsvFile } from '../../data/files.ts';
+import { column } from '../../data/csv.ts';
+import { PROJECT_ROOT, sharedDataDir } from '../../data/paths.ts';
+import { readCp2015Raw } from '../../data/cp2015.ts';
+import { findRegion, findSector, type World } from '../../data/world.ts';
+import { estimateRatioElasticities, type SectorElasticity } from '../../estimate/cp-elasticity.ts';
+import { coefficientOf, parseEstimateJson } from '../../estimate/json-format.ts';
+import { elasticityFromTariffCoefficient } from '../../estimate/to-ge.ts';
+import { parseScenario, type LoadedScenario } from '../../scenario/load.ts';
+import { compileCp } from '../../app/models/cp.ts';
+import { scenarioDataset } from '../../app/scenario.ts';
+import { nodeSources } from '../sources.ts';
+import { parseSweep, type LoadedSweep } from '../../sweep/load.ts';
+import type { SweepSpec } from '../../sweep/schema.ts';
+import { sweepKey, type SweepParam, type SweepPlan } from '../../sweep/plan.ts';
+import type { YamlPath } from '../../data/yaml.ts';
 import { variantPreparer } from './chunk.ts';
 
 /** Default draws per chunk: 1–5 s of work at the 0.06–0.3 s per draw (standoff + deal) measured on world2024 under load (docs/sweep.md). */

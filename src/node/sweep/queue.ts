@@ -5,8 +5,8 @@
 // mid-chunk loses its lock; BullMQ's stalled-job check moves the chunk back to the wait list and another worker
 // redoes it — with identical numbers, since draws are keyed by (sweep, draw) and warm starts reset per chunk.
 import { Queue, QueueEvents, type Job } from 'bullmq';
-import { InputError } from '../errors.ts';
-import { hash32 } from '../sweep/rng.ts';
+import { InputError } from '../../errors.ts';
+import { hash32 } from '../../sweep/rng.ts';
 import type { ChunkJob, ChunkResult } from './chunk.ts';
 import type { Executor, SweepProgress } from './executor.ts';
 

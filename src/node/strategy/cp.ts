@@ -2,13 +2,13 @@
 // per traded sector and government by default), with best responses on worker threads. Welfare = exact real
 // income; exact gradients by the adjoint method (src/model/cp/adjoint.ts), or central finite differences on
 // warm-started solves with `gradient: 'finite-differences'` (the test oracle, about 30× slower).
-import type { World } from '../data/world.ts';
-import type { Closure } from '../model/cp/model.ts';
-import { sequentialMap } from '../strategy/best-response.ts';
-import { computeNash, type NashRound } from '../strategy/nash.ts';
-import { medianTariffs } from '../strategy/summary.ts';
-import type { InstrumentKind } from '../strategy/types.ts';
-import type { CpGradient } from '../strategy/adapters/cp.ts';
+import type { World } from '../../data/world.ts';
+import type { Closure } from '../../model/cp/model.ts';
+import { sequentialMap } from '../../strategy/best-response.ts';
+import { computeNash, type NashRound } from '../../strategy/nash.ts';
+import { medianTariffs } from '../../strategy/summary.ts';
+import type { InstrumentKind } from '../../strategy/types.ts';
+import type { CpGradient } from '../../strategy/adapters/cp.ts';
 import { buildModel, CP_STRATEGY_TOLERANCE } from './models.ts';
 import { withWorkerPool } from './pool.ts';
 

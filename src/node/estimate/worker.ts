@@ -1,10 +1,10 @@
 // Worker-thread entry of the RowPool (./pool.ts): runs chunks of row kernels on shared memory.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { rowKernel } from '../estimate/row-kernels.ts';
+import { rowKernel } from '../../estimate/row-kernels.ts';
 import { runChunks, type RowCall } from './pool.ts';
 
 const port = parentPort;
-if (!port) throw new Error('estimate-node/worker.ts must run in a worker thread');
+if (!port) throw new Error('node/estimate/worker.ts must run in a worker thread');
 const errors = (workerData as { errors: MessagePort }).errors;
 const DONE = 1;
 const FAILED = 2;

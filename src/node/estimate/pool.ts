@@ -8,8 +8,8 @@
 // of the sequential runner whatever the number of threads or the order in which chunks ran.
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { rowKernel } from '../estimate/row-kernels.ts';
-import type { RowArg, RowRunner } from '../estimate/runner.ts';
+import { rowKernel } from '../../estimate/row-kernels.ts';
+import type { RowArg, RowRunner } from '../../estimate/runner.ts';
 import { workerSource } from '../worker-source.ts';
 
 /** Control words in shared memory. */

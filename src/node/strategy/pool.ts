@@ -3,7 +3,7 @@
 // once from a structured-clonable ModelSpec) and its own warm-start state.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BestResponseJob, BestResponseMap, BestResponseResult } from '../strategy/types.ts';
+import type { BestResponseJob, BestResponseMap, BestResponseResult } from '../../strategy/types.ts';
 import { reviveError, type SerializedError } from './error-codec.ts';
 import type { ModelSpec } from './models.ts';
 import { workerSource } from '../worker-source.ts';

@@ -1,5 +1,5 @@
 // Running a planned sweep on an executor: chunk jobs, shards, DuckDB summary.
-import { chunksOf, type SweepPlan } from '../sweep/plan.ts';
+import { chunksOf, type SweepPlan } from '../../sweep/plan.ts';
 import type { ChunkJob } from './chunk.ts';
 import type { Executor, SweepProgress } from './executor.ts';
 import { summarize, type SweepSummary } from './summary.ts';
