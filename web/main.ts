@@ -412,7 +412,7 @@ function renderResults(): void {
     mapFigure(vm),
   );
   if (vm.anxious) {
-    box.append(el('section', { class: 'anxious', 'aria-label': 'Who is more anxious' }, el('h3', {}, vm.anxious.table.title), el('p', { 'data-more-anxious': vm.anxious.moreAnxious ?? '' }, vm.anxious.sentence), figure('fig-anxious', 'Standoff measures of each side', `loss = (1 + deal real income)/(1 + this scenario's real income) − 1; the deal is the ${DEAL_REFERENCE} preset, same closure`, htmlTable(vm.anxious.table), vm.anxious.table)));
+    box.append(el('section', { class: 'anxious', 'aria-label': 'Who is more anxious' }, el('h3', {}, vm.anxious.table.title), el('p', { 'data-more-anxious': vm.anxious.moreAnxious ?? '' }, vm.anxious.sentence), figure('fig-anxious', 'Standoff measures of each side', `loss = (1 + deal real income)/(1 + this scenario's real income) − 1 (exact real income); money = loss × GDP per year; the deal is the ${DEAL_REFERENCE} preset, same closure`, htmlTable(vm.anxious.table), vm.anxious.table)));
   }
   const cur = vm.currency;
   box.append(
@@ -691,7 +691,7 @@ function aboutLayout(): HTMLElement {
       el('li', {}, 'Fixed deficits: trade deficits stay at their baseline levels in units of world GDP (the numéraire). Zero deficits: the baseline is re-solved with balanced trade first, then the shock is applied (as in CP2015).'),
       el('li', {}, 'Consumer prices are shown in the region’s own wage units (P̂/ŵ − 1) and in world-GDP units.'),
       el('li', {}, 'Lever rates are uniform ad valorem tariffs on all goods that replace the rates in force for that pair of regions.'),
-      el('li', {}, `The “more anxious party” compares each side’s real income in the scenario with the ${DEAL_REFERENCE} preset (the deal): the side that loses the larger share of income by staying is more anxious.`),
+      el('li', {}, `The “more anxious party” compares each side’s position in the scenario with the ${DEAL_REFERENCE} preset (the deal) on six measures: the loss in % of real income and in dollars per year on GDP, exports to the other side in % of GDP, imports from the other in sectors where it supplies at least a quarter of world exports, tariff revenue in % of GDP, and the change of manufacturing real output. The verdict says which measures point which way.`),
       el('li', {}, 'The statutory effective rate is pre-substitution (2024 import weights).'),
     ),
     el('h3', {}, 'Sharing'),

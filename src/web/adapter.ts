@@ -94,31 +94,20 @@ export function viewModel(run: EngineRun, focus: string): ViewModel {
   let anxious: ViewModel['anxious'] = null;
   if (run.standoff) {
     const s = run.standoff;
+    // The six measures of scenario/standoff.ts (the CLI's anxiety table) and its plain-English verdict.
     const table: Table = {
       id: 'anxious',
       title: `Who is more anxious: staying in “${s.standoff}” instead of “${s.deal}”`,
       columns: [
-        { key: 'code', label: 'Side', unit: '' },
-        { key: 'realIncomeStandoff', label: 'Real income, this scenario', unit: '% vs baseline' },
-        { key: 'realIncomeDeal', label: 'Real income, deal', unit: '% vs baseline' },
-        { key: 'lossPercent', label: 'Loss from not dealing', unit: '% of income' },
-        { key: 'lossPerMonth', label: 'Loss per month', unit: `${s.currencyUnit} bn` },
-        { key: 'exportsStandoff', label: 'Exports to the other, this scenario', unit: `${s.currencyUnit} bn / year` },
-        { key: 'exportsDeal', label: 'Exports to the other, deal', unit: `${s.currencyUnit} bn / year` },
+        { key: 'measure', label: 'Measure', unit: '' },
+        { key: 'unit', label: 'Unit', unit: '' },
+        { key: 'a', label: s.a.code, unit: '' },
+        { key: 'b', label: s.b.code, unit: '' },
+        { key: 'pointsTo', label: 'More anxious by this measure', unit: '' },
       ],
-      rows: [s.a, s.b].map((x) => ({
-        code: x.code,
-        realIncomeStandoff: x.realIncomeStandoff,
-        realIncomeDeal: x.realIncomeDeal,
-        lossPercent: x.lossPercent,
-        lossPerMonth: x.lossPerMonth / BN,
-        exportsStandoff: x.exportsToOther.standoff / BN,
-        exportsDeal: x.exportsToOther.deal / BN,
-      })),
+      rows: s.measures.map((m) => ({ measure: m.measure, unit: m.unit, a: m.a, b: m.b, pointsTo: m.pointsTo ?? 'tie' })),
     };
-    const sentence = s.moreAnxious
-      ? `${s.moreAnxious} loses more (relative to its income) from staying here instead of the deal: it is the more anxious party.`
-      : 'Both sides lose the same share of income: neither is more anxious.';
+    const sentence = s.verdict;
     anxious = { table, moreAnxious: s.moreAnxious, sentence };
   }
   const c = r.convergence;
