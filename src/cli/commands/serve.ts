@@ -50,8 +50,8 @@ Examples:
         corsOrigins: opts.cors ? opts.cors.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
         webRoot,
       });
-      const page = webRoot ? `web app: ${url}/ ; ` : '';
-      process.stdout.write(`tariffsim listening on ${url} (${page}API: ${url}/v1, OpenAPI: ${url}/v1/openapi.json; store ${resolve(opts.store)})\n`);
+      if (webRoot) process.stdout.write(`\ntariffsim web app: ${url}/\n`);
+      process.stdout.write(`tariffsim API listening on ${url}/v1 (OpenAPI: ${url}/v1/openapi.json; store ${resolve(opts.store)}; Ctrl-C stops)\n`);
       if (!webRoot && opts.web !== false) process.stdout.write('note: no built web app (web/dist): `tariffsim serve --build-web` or `npm run web:build` builds it\n');
       await new Promise<void>((done) => {
         const stop = () => void app.close().then(done, done);
