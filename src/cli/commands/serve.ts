@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../errors.ts';
+import { PROJECT_ROOT } from '../../data/paths.ts';
 import { startServer } from '../../server/serve.ts';
 
 function int(raw: string, flag: string, min: number, max: number): number {
@@ -51,7 +52,7 @@ Examples:
         webRoot,
       });
       if (webRoot) process.stdout.write(`\ntariffsim web app: ${url}/\n`);
-      process.stdout.write(`tariffsim API listening on ${url}/v1 (OpenAPI: ${url}/v1/openapi.json; store ${resolve(opts.store)}; Ctrl-C stops)\n`);
+      process.stdout.write(`tariffsim API listening on ${url} (routes under /v1, OpenAPI: ${url}/v1/openapi.json; store ${resolve(opts.store)}; Ctrl-C stops)\n`);
       if (!webRoot && opts.web !== false) process.stdout.write('note: no built web app (web/dist): `tariffsim serve --build-web` or `npm run web:build` builds it\n');
       await new Promise<void>((done) => {
         const stop = () => void app.close().then(done, done);
@@ -69,7 +70,7 @@ async function webRootOf(web: string | boolean | undefined, build: boolean): Pro
     if (!existsSync(join(dir, 'index.html'))) throw new InputError(`--web ${web}: no index.html in ${dir}`, { field: '--web' }, 'name the folder of a built web app (npm run web:build writes web/dist)');
     return dir;
   }
-  const { ensureWebBuild, WEB_DIST } = await import('../../web-node/build.ts');
-  if (build) await ensureWebBuild({ log: (s) => process.stdout.write(s + '\n') });
-  return existsSync(join(WEB_DIST, 'index.html')) ? WEB_DIST : undefined;
+  // The builder (and with it vite) loads only when asked to build.
+  const dist = build ? await (await import('../../web-node/build.ts')).ensureWebBuild({ log: (s) => process.stdout.write(s + '\n') }) : join(PROJECT_ROOT, 'web', 'dist');
+  return existsSync(join(dist, 'index.html')) ? dist : undefined;
 }
