@@ -113,7 +113,7 @@ function sectorFunction(name: string, data: PolicyData): (h: string) => string {
 }
 
 /** HTS10 lines under the prefix with 2024 imports from the partner (or the code itself): src/app/policy.ts. */
-export async function productLookups(view: PolicyView, importer: string, opts: Pick<Opts, 'hts' | 'partner' | 'usmca'>, day: number, limit: number, options: PolicyOptions): Promise<TariffLine[]> {
+async function productLookups(view: PolicyView, importer: string, opts: Pick<Opts, 'hts' | 'partner' | 'usmca'>, day: number, limit: number, options: PolicyOptions): Promise<TariffLine[]> {
   const weights = importer === 'USA' ? (await loadPolicyContext()).weights : null;
   return tariffLinesOf(view, weights, importer, { hts: opts.hts!, partner: opts.partner!, usmca: opts.usmca as UsmcaMode | undefined }, day, limit, options).lines;
 }
