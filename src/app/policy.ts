@@ -1,5 +1,6 @@
 // Use cases of the tariff policy layer for faces other than the CLI (HTTP API, web app): the dated actions of a
-// period (a timeline), the tariff on one product from one partner on a day, and the daily effective tariff rate.
+// period (a timeline), the tariff on one product from one partner on a day, the tariffs on every HTS10 line under a
+// prefix (as `tariffsim tariffs --hts` lists them), and the daily effective tariff rate.
 // Thin wrappers over src/policy (engine, lookup, etr); the policy data come from the injected sources.
 import { InputError } from '../errors.ts';
 import { formatDay, parseDay } from '../policy/dates.ts';
@@ -7,6 +8,9 @@ import { PolicyView } from '../policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../policy/etr.ts';
 import { normalizeCode } from '../policy/hts.ts';
 import { lookupTariff, resolvePartner, type LookupResult, type UsmcaMode } from '../policy/lookup.ts';
+import { checkHeading, checkHtsChapter, checkPair } from '../policy/checks.ts';
+import { DEFAULT_POLICY_OPTIONS, type PolicyOptions } from '../policy/options.ts';
+import type { UsImports2024 } from '../data/us-trade-2024.ts';
 import type { DataSources } from './sources.ts';
 
 export interface PolicyActionEvent {
@@ -84,6 +88,79 @@ export async function tariffOn(input: TariffOnInput, sources: DataSources): Prom
   view.checkDay(day);
   const partner = resolvePartner(view, input.partner);
   return lookupTariff(view, { importer, partner: partner.key, hts, date: day, usmca: input.usmca ?? 'non-qualifying' });
+}
+
+export interface TariffLine {
+  result: LookupResult;
+  /** 2024 US imports of the line from the partner, US dollars (null when the code is not a line of the data or the partner has no detail). */
+  imports: number | null;
+}
+
+/**
+ * HTS10 lines under the prefix `hts` with 2024 US imports from the partner, largest first (or the code itself when
+ * it is a full line, no line matches, or the importer is China), each with its tariff on `day`. `limit` 0 = all.
+ * `fields` names the inputs as the face calls them (default the CLI's flags).
+ */
+export function tariffLinesOf(
+  view: PolicyView,
+  weights: UsImports2024 | null,
+  importer: string,
+  q: { hts: string; partner: string; usmca?: UsmcaMode },
+  day: number,
+  limit: number,
+  options: PolicyOptions = DEFAULT_POLICY_OPTIONS,
+  fields: { hts: string; partner: string } = { hts: '--hts', partner: '--partner' },
+): { lines: TariffLine[]; total: number } {
+  const code = normalizeCode(q.hts);
+  if (!code) throw new InputError(`'${q.hts}' is not an HTS code of 2–10 digits`, { field: fields.hts });
+  checkHtsChapter(code, fields.hts);
+  const partner = resolvePartner(view, q.partner);
+  checkPair(importer, partner.key, fields.partner);
+  const usmca = q.usmca ?? 'non-qualifying';
+  let lines: { hts: string; imports: number | null }[] = [];
+  if (importer === 'USA' && weights) {
+    if (code.length >= 4) checkHeading(code, weights.hts, fields.hts);
+    if (code.length < 10) {
+      const byHts = new Map<string, number>();
+      const pIndex = weights.detailPartners.indexOf(partner.census);
+      for (let k = 0; k < weights.detail.value.length; k++) {
+        const h = weights.hts[weights.detail.h[k]];
+        if (!h.startsWith(code)) continue;
+        if (pIndex >= 0 && weights.detail.p[k] !== pIndex) continue;
+        byHts.set(h, (byHts.get(h) ?? 0) + (pIndex >= 0 ? weights.detail.value[k] : 0));
+      }
+      lines = [...byHts.entries()].map(([hts, imports]) => ({ hts, imports: pIndex >= 0 ? imports : null })).sort((a, b) => (b.imports ?? 0) - (a.imports ?? 0) || a.hts.localeCompare(b.hts));
+    }
+  }
+  if (lines.length === 0) lines = [{ hts: code, imports: null }];
+  const shown = limit > 0 ? lines.slice(0, limit) : lines;
+  return { lines: shown.map((l) => ({ result: lookupTariff(view, { importer, partner: partner.key, hts: l.hts, date: day, usmca, options }), imports: l.imports })), total: lines.length };
+}
+
+export interface TariffLinesInput extends TariffOnInput {
+  /** At most this many lines, largest 2024 imports first (default 40; 0 = all). */
+  limit?: number;
+}
+
+export interface TariffLines {
+  /** Each line's lookup (as GET /v1/policy/tariff answers it) and its 2024 imports from the partner, US dollars. */
+  tariffs: (LookupResult & { imports2024: number | null })[];
+  /** Lines under the prefix in all (more than `tariffs` holds when the limit cut the list). */
+  total: number;
+}
+
+/** The tariffs on every 2024 US import line under an HTS prefix from one partner on a day (`tariffsim tariffs --hts H --json`). */
+export async function tariffLines(input: TariffLinesInput, sources: DataSources): Promise<TariffLines> {
+  const day = parseDay(input.date, { field: 'date' });
+  const importer = (input.importer ?? 'USA').toUpperCase();
+  if (importer !== 'USA' && importer !== 'CHN') throw new InputError(`unknown importer '${input.importer}'`, { field: 'importer' }, 'use USA or CHN');
+  const limit = input.limit ?? 40;
+  if (!Number.isInteger(limit) || limit < 0) throw new InputError(`limit must be a whole number ≥ 0, got '${limit}'`, { field: 'limit' });
+  const ctx = await sources.policy();
+  const view = new PolicyView(ctx.data);
+  view.checkDay(day);
+  const { lines, total } = tariffLinesOf(view, importer === 'USA' ? ctx.weights : null, importer, { hts: input.hts, partner: input.partner, usmca: input.usmca }, day, limit, DEFAULT_POLICY_OPTIONS, { hts: 'hts', partner: 'partner' });
+  return { tariffs: lines.map((l) => ({ ...l.result, imports2024: l.imports })), total };
 }
 
 export type EtrBy = 'program' | 'partner' | 'sector';

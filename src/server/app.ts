@@ -13,7 +13,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import { z } from 'zod';
 import { InputError, ConvergenceError, formatInputMessage } from '../errors.ts';
 import { datasetRow, datasetRows, type DatasetRow } from '../app/registry.ts';
-import type { EtrSeries, policyActions } from '../app/policy.ts';
+import type { EtrSeries, TariffLines, policyActions } from '../app/policy.ts';
 import type { LookupResult } from '../policy/lookup.ts';
 import { PolicyClient } from './policy-client.ts';
 import { scenarioSchema } from '../scenario/schema.ts';
@@ -21,9 +21,10 @@ import { failure, type RunError } from './job.ts';
 import { parseJsonBody } from './json-body.ts';
 import { canonicalJson, jobOf, runIdOf, shippedScenarios } from './requests.ts';
 import { QueueFullError, RunManager, type RunEvent, type RunLimits, type RunState } from './runs.ts';
-import { actionsQuery, datasetParams, etrQuery, resultQuery, runBody, runId, runQuery, tariffQuery } from './schemas.ts';
+import { actionsQuery, datasetParams, etrQuery, resultQuery, runBody, runId, runQuery, tariffQuery, tariffsQuery } from './schemas.ts';
 import { ResultStore } from './store.ts';
 import { tableCsv } from './tables.ts';
+import { openStatic, staticFile } from './static.ts';
 import { computeVersions, type Versions } from './versions.ts';
 
 export interface ServerOptions extends Partial<RunLimits> {
@@ -39,6 +40,8 @@ export interface ServerOptions extends Partial<RunLimits> {
   corsOrigins?: string[];
   /** Shared datasets folder. */
   dataDir?: string;
+  /** The built web app (web/dist) to serve at `/`; none when absent. */
+  webRoot?: string;
 }
 
 type PolicyActions = Awaited<ReturnType<typeof policyActions>>;
@@ -180,6 +183,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   // ───── policy ─────
   app.get('/v1/policy/actions', { schema: { summary: 'dated tariff actions (authority, sources) for a timeline', tags: ['policy'], querystring: actionsQuery } }, async (req, reply) => send(reply, 200, await policy.call<PolicyActions>({ name: 'actions', from: req.query.from, to: req.query.to })));
   app.get('/v1/policy/tariff', { schema: { summary: 'the tariff on one product from one partner on a day, by program', tags: ['policy'], querystring: tariffQuery } }, async (req, reply) => send(reply, 200, { tariff: await policy.call<LookupResult>({ name: 'tariff', query: req.query }) }));
+  app.get('/v1/policy/tariffs', { schema: { summary: 'the tariffs on every 2024 US import line under an HTS prefix from one partner on a day (`tariffsim tariffs --hts H --json`)', tags: ['policy'], querystring: tariffsQuery } }, async (req, reply) => send(reply, 200, { ...(await policy.call<TariffLines>({ name: 'tariffs', query: req.query })) }));
   app.get('/v1/policy/etr', { schema: { summary: 'statutory effective US tariff rate (daily by program, or by partner/sector on change days)', tags: ['policy'], querystring: etrQuery } }, async (req, reply) => {
     const s = await policy.call<EtrSeries>({ name: 'etr', from: req.query.from, to: req.query.to, by: req.query.by });
     if (req.query.format === 'csv') {
@@ -282,6 +286,22 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   });
 
   app.get('/v1/openapi.json', { schema: { hide: true } }, async (_req, reply) => reply.type('application/json').send(app.swagger()));
+
+  // ───── the web app (web/dist) at / ─────
+  if (options.webRoot) {
+    const root = options.webRoot;
+    const staticRoute = async (req: FastifyRequest, reply: FastifyReply) => {
+      const path = req.url.split('?')[0];
+      if (path === '/v1' || path.startsWith('/v1/')) throw notFound(`no route ${req.method} ${path.slice(0, 200)}`, 'see /v1/openapi.json');
+      const f = staticFile(root, path);
+      if (f.kind === 'bad-path') throw new HttpProblem({ type: PROBLEM_BASE + 'bad-path', title: 'Bad path', status: 400, detail: f.detail });
+      if (f.kind === 'not-found') throw notFound(`no file ${path.slice(0, 200)} in the web app`, 'the app is at /');
+      reply.code(200).type(f.type).header('content-length', String(f.size)).header('x-content-type-options', 'nosniff').header('cache-control', f.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return reply.send(openStatic(f.file));
+    };
+    app.get('/', { schema: { hide: true } }, staticRoute);
+    app.get('/*', { schema: { hide: true } }, staticRoute);
+  }
   app.addHook('onClose', async () => {
     await Promise.all([runs.close(), policy.close()]);
     store.close();

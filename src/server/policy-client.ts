@@ -2,13 +2,14 @@
 // back as the InputError the policy layer raised (field, hint), so the API reports them like the CLI.
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.ts';
-import type { EtrBy, TariffOnInput } from '../app/policy.ts';
+import type { EtrBy, TariffLinesInput, TariffOnInput } from '../app/policy.ts';
 import { workerSource } from '../node/worker-source.ts';
 import type { RunError } from './job.ts';
 
 export type PolicyCall =
   | { name: 'actions'; from: string; to: string }
   | { name: 'tariff'; query: TariffOnInput }
+  | { name: 'tariffs'; query: TariffLinesInput }
   | { name: 'etr'; from?: string; to?: string; by: EtrBy };
 
 type Reply = { ready: true } | { fatal: string } | { seq: number; result: unknown } | { seq: number; failed: RunError };

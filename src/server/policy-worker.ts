@@ -1,7 +1,7 @@
 // Worker-thread entry answering the policy routes (./policy-client.ts): loading the policy data and building the
 // effective-rate engine take seconds, so they happen here and not on the thread that answers requests.
 import { parentPort } from 'node:worker_threads';
-import { etrSeries, policyActions, tariffOn } from '../app/policy.ts';
+import { etrSeries, policyActions, tariffLines, tariffOn } from '../app/policy.ts';
 import { nodeSources } from '../node/sources.ts';
 import { failure } from './job.ts';
 import type { PolicyCall } from './policy-client.ts';
@@ -16,6 +16,7 @@ port.on('message', async ({ seq, call }: { seq: number; call: PolicyCall }) => {
     const result =
       call.name === 'actions' ? await policyActions(call.from, call.to, sources)
       : call.name === 'tariff' ? await tariffOn(call.query, sources)
+      : call.name === 'tariffs' ? await tariffLines(call.query, sources)
       : await etrSeries(call.from, call.to, call.by, sources);
     port.postMessage({ seq, result: plain(result) });
   } catch (err) {

@@ -65,6 +65,10 @@ export const tariffQuery = z.strictObject({
   importer: z.enum(['USA', 'CHN']).optional(),
   usmca: z.enum(['non-qualifying', 'qualifying', 'expected']).optional(),
 });
+export const tariffsQuery = tariffQuery.extend({
+  hts: z.string().regex(/^\d{2,10}$/, 'an HTS code or prefix of 2–10 digits'),
+  limit: z.coerce.number().int().min(0).max(100_000).default(40).describe('at most this many lines, largest 2024 imports first (0 = all)'),
+});
 export const etrQuery = z.strictObject({
   from: day.optional(),
   to: day.optional(),

@@ -1,17 +1,14 @@
 // A small HTTP server for the built web app on loopback: the static files of web/dist, and — until the
-// tariffsim API server (`tariffsim serve`, issue 14) is merged — the one route the page needs from a server,
-// GET /v1/policy/tariff?date&partner&hts (the CLI's `tariffsim tariffs --hts` lookup, JSON). Any other /v1 path
+// tariffsim API server (`tariffsim serve`, which also serves the app) is everywhere — the one route the page needs
+// from a server, GET /v1/policy/tariffs?date&partner&hts (the CLI's `tariffsim tariffs --hts` lookup, JSON, as the
+// API answers it) and its older form GET /v1/policy/tariff here (the bare list). Any other /v1 path
 // answers 404 problem+json, so the page degrades with its "needs the server" message.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { InputError } from '../errors.ts';
-import { parseDay } from '../policy/dates.ts';
-import { PolicyView } from '../policy/view.ts';
-import { DEFAULT_POLICY_OPTIONS } from '../policy/options.ts';
-import { normalizeCode } from '../policy/hts.ts';
-import { loadPolicy } from '../policy/load.ts';
-import { productLookups } from '../cli/commands/tariffs.ts';
+import { tariffLines } from '../app/policy.ts';
+import { nodeSources } from '../node/sources.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,13 +36,10 @@ async function tariffRoute(url: URL, res: ServerResponse): Promise<void> {
   const hts = url.searchParams.get('hts') ?? '';
   try {
     if (!partner) throw new InputError('partner is required', { field: 'partner' }, 'e.g. partner=CHN');
-    if (!normalizeCode(hts)) throw new InputError(`'${hts}' is not an HTS code of 2–10 digits`, { field: 'hts' });
-    const day = parseDay(date, { field: 'date' });
-    const view = new PolicyView(loadPolicy(), null);
-    view.checkDay(day, 'date');
-    const rows = await productLookups(view, 'USA', { partner, hts }, day, 40, DEFAULT_POLICY_OPTIONS);
+    const { tariffs, total } = await tariffLines({ date, partner, hts }, nodeSources());
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(rows.map((r) => ({ ...r.result, imports2024: r.imports }))));
+    // /v1/policy/tariffs answers as the API server does; /v1/policy/tariff with the bare list the page read first.
+    res.end(JSON.stringify(url.pathname === '/v1/policy/tariffs' ? { tariffs, total } : tariffs));
   } catch (err) {
     if (err instanceof InputError) problem(res, 400, 'bad lookup', err.message);
     else problem(res, 500, 'lookup failed', (err as Error).message);
@@ -58,7 +52,7 @@ export function startWebServer(root: string, opts: { host?: string; port?: numbe
   const base = normalize(root + sep);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/v1/policy/tariff' && req.method === 'GET') return void tariffRoute(url, res);
+    if ((url.pathname === '/v1/policy/tariff' || url.pathname === '/v1/policy/tariffs') && req.method === 'GET') return void tariffRoute(url, res);
     if (url.pathname.startsWith('/v1/')) {
       req.resume();
       return problem(res, 404, 'not found', `${url.pathname} is served by \`tariffsim serve\` (the API server), not by this static server`);

@@ -160,13 +160,14 @@ export interface LookupRow {
 }
 
 /**
- * Reads a GET /v1/policy/tariff answer: a list of lookups (`npm run web`'s server: every HTS10 line under the
+ * Reads a GET /v1/policy/tariffs answer (`{tariffs}`, every HTS10 line under the prefix) or a GET /v1/policy/tariff
+ * answer: a list of lookups (`npm run web`'s server: every HTS10 line under the
  * prefix, as `tariffsim tariffs --hts` lists them), `{tariff}` (the API server of issue 14: one lookup, or a
  * list), `{results}` / `{lookups}`, or one lookup.
  */
 export function lookupRows(body: unknown): LookupRow[] {
   const b = body as Record<string, unknown> | null;
-  const inner = b && !Array.isArray(b) ? (b.tariff ?? b.results ?? b.lookups) : undefined;
+  const inner = b && !Array.isArray(b) ? (b.tariffs ?? b.tariff ?? b.results ?? b.lookups) : undefined;
   const x = inner ?? body;
   if (Array.isArray(x)) return x as LookupRow[];
   return x && typeof x === 'object' && 'hts' in x ? [x as LookupRow] : [];

@@ -10,9 +10,10 @@ import { normalizeCode } from '../../policy/hts.ts';
 import { loadConcordance, loadPolicyContext, loadWeightScale2025 } from '../../policy/inputs.ts';
 import { describePolicyOptions, OPTION_FLAGS, parsePolicyOptions, type PolicyOptions } from '../../policy/options.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import { lookupTariff, resolvePartner, type LookupResult, type UsmcaMode } from '../../policy/lookup.ts';
+import { resolvePartner, type LookupResult, type UsmcaMode } from '../../policy/lookup.ts';
 import { csv, fmt, table, toJson, type Cell } from '../format.ts';
-import { checkHeading, checkHtsChapter, checkPair } from '../tariff-checks.ts';
+import { checkHtsChapter, checkPair } from '../../policy/checks.ts';
+import { tariffLinesOf, type TariffLine } from '../../app/policy.ts';
 
 interface Opts {
   date: string;
@@ -111,30 +112,10 @@ function sectorFunction(name: string, data: PolicyData): (h: string) => string {
   return (h) => conc.sectors[conc.sectorOf(h)] ?? '(unmapped)';
 }
 
-/** HTS10 lines under the prefix with 2024 imports from the partner (or the code itself). Also the web server's lookup route (src/web-node/serve.ts). */
-export async function productLookups(view: PolicyView, importer: string, opts: Pick<Opts, 'hts' | 'partner' | 'usmca'>, day: number, limit: number, options: PolicyOptions): Promise<{ result: LookupResult; imports: number | null }[]> {
-  const code = normalizeCode(opts.hts!)!;
-  const partner = resolvePartner(view, opts.partner!);
-  checkPair(importer, partner.key);
-  const usmca = (opts.usmca as UsmcaMode | undefined) ?? 'non-qualifying';
-  let lines: { hts: string; imports: number | null }[] = [];
-  if (importer === 'USA' && code.length >= 4) checkHeading(code, (await loadPolicyContext()).weights.hts);
-  if (importer === 'USA' && code.length < 10) {
-    const ctx = await loadPolicyContext();
-    const w = ctx.weights;
-    const byHts = new Map<string, number>();
-    const pIndex = w.detailPartners.indexOf(partner.census);
-    for (let k = 0; k < w.detail.value.length; k++) {
-      const h = w.hts[w.detail.h[k]];
-      if (!h.startsWith(code)) continue;
-      if (pIndex >= 0 && w.detail.p[k] !== pIndex) continue;
-      byHts.set(h, (byHts.get(h) ?? 0) + (pIndex >= 0 ? w.detail.value[k] : 0));
-    }
-    lines = [...byHts.entries()].map(([hts, imports]) => ({ hts, imports: pIndex >= 0 ? imports : null })).sort((a, b) => (b.imports ?? 0) - (a.imports ?? 0) || a.hts.localeCompare(b.hts));
-  }
-  if (lines.length === 0) lines = [{ hts: code, imports: null }];
-  const shown = limit > 0 ? lines.slice(0, limit) : lines;
-  return shown.map((l) => ({ result: lookupTariff(view, { importer, partner: partner.key, hts: l.hts, date: day, usmca, options }), imports: l.imports }));
+/** HTS10 lines under the prefix with 2024 imports from the partner (or the code itself): src/app/policy.ts. */
+async function productLookups(view: PolicyView, importer: string, opts: Pick<Opts, 'hts' | 'partner' | 'usmca'>, day: number, limit: number, options: PolicyOptions): Promise<TariffLine[]> {
+  const weights = importer === 'USA' ? (await loadPolicyContext()).weights : null;
+  return tariffLinesOf(view, weights, importer, { hts: opts.hts!, partner: opts.partner!, usmca: opts.usmca as UsmcaMode | undefined }, day, limit, options).lines;
 }
 
 const PROGRAM_LABELS: Record<string, string> = {
