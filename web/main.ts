@@ -6,7 +6,7 @@ import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import worldAtlas from 'world-atlas/countries-110m.json';
 import './style.css';
-import type { PolicyAssets, PresetAsset, ActionAsset, TimeAsset } from '../src/web/assets-format.ts';
+import type { AnnouncedAssets, PolicyAssets, PresetAsset, ActionAsset, TimeAsset } from '../src/web/assets-format.ts';
 import { announcedDay, matrixAsset } from '../src/web/assets-format.ts';
 import { parseState, serializeState, DEFAULT_STATE, TARIFF_MAX, TARIFF_MIN, type AppState, type View } from '../src/web/state.ts';
 import { scenarioObject } from '../src/web/scenario.ts';
@@ -116,6 +116,24 @@ function readHash(): void {
 }
 
 // ───────────────────────── solving ─────────────────────────
+let announcedLoad: Promise<void> | null = null;
+
+/** The "announced vs in force" matrices (announced.json), fetched on the toggle's first use, into the page and the worker. */
+function loadAnnounced(): Promise<void> {
+  announcedLoad ??= fetchText('./announced.json')
+    .then((t) => JSON.parse(t) as AnnouncedAssets)
+    .then(async (a) => {
+      await call<null>({ type: 'announced', announced: a });
+      Object.assign(policy, { announcedMatrices: a.announcedMatrices, announcedDays: a.announcedDays });
+      if (state.view === 'timeline') render();
+    })
+    .catch((err) => {
+      announcedLoad = null;
+      throw err;
+    });
+  return announcedLoad;
+}
+
 function currentSpec(): Record<string, unknown> {
   const preset = presets.find((p) => p.id === state.preset) ?? presets[0];
   // The "announced vs in force" toggle acts on the timeline's day.
@@ -137,6 +155,11 @@ async function solve(): Promise<void> {
   const t0 = performance.now();
   setStatus('solving…');
   try {
+    if (state.view === 'timeline' && state.announced && !policy.announcedDays) {
+      setStatus('loading the announced tariffs…');
+      await loadAnnounced();
+      if (id !== pendingRun) return;
+    }
     // The first run shows the scenario before the reference deal of the standoff panel is solved.
     const first = window.__tariffsim.runs === 0;
     const run = await call<EngineRun>({ type: 'run', spec: currentSpec(), standoff: !first });

@@ -4,6 +4,11 @@
 //                 legal source, citations), and the world2024 tariff matrix τ_ni^j of every day on which it
 //                 changes (src/policy/matrix.ts, exactly what a scenario's `policy: {date}` compiles to), plus
 //                 the matrices of the shipped presets' own (date, announcedThrough) pairs;
+//   announced.json for the timeline's "announced vs in force" toggle: for every day on which an action (or its
+//                 end) is announced, the matrix of every action announced through that day on the day all of them
+//                 are in force (identical matrices stored once); fetched only when the toggle is used;
+//   time.json     the monthly timing model's report (`tariffsim timeline` defaults, fitted through 2025-06) for
+//                 the time view (~20–30 s of CPU to build its inputs, so once here);
 //   presets.json  the shipped news scenarios (scenarios/*.yaml on world2024) as parsed objects;
 //   world2024.json the embedded baseline as shipped (data/baseline/world2024.json).
 // Matrices are stored as the cells that differ from the baseline tariff anywhere in the series (`cells`,
@@ -20,7 +25,7 @@ import type { CompiledAction } from '../policy/compile.ts';
 import { loadConcordance, loadPolicyContext } from '../policy/inputs.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import { loadScenarioFile } from '../node/scenario.ts';
-import type { PolicyAssets, PresetAsset, MatrixAsset, TimeAsset } from '../web/assets-format.ts';
+import type { AnnouncedAssets, AnnouncedDay, PolicyAssets, PresetAsset, MatrixAsset, TimeAsset } from '../web/assets-format.ts';
 import { parseMonth } from '../data/timeseries.ts';
 import { sharedDataAvailable } from '../data/paths.ts';
 import { GROUP_NAMES } from '../model/timing/types.ts';
@@ -96,7 +101,7 @@ export async function buildWebAssets(outDir: string, log: (s: string) => void = 
   const annDays = new Set<number>([from]);
   for (const a of ctx.data.actions) for (const d of [a.announced, a.endAnnounced]) if (Number.isFinite(d) && d > from && d <= to) annDays.add(d);
   const annMatrices: { key: string; m: TariffMatrix }[] = [];
-  const announcedDays: PolicyAssets['announcedDays'] = [];
+  const announcedDays: AnnouncedDay[] = [];
   const seen = new Map<string, number>();
   for (const d of [...annDays].sort((a, b) => a - b)) {
     const view = new PolicyView(ctx.data, d);
@@ -151,11 +156,11 @@ export async function buildWebAssets(outDir: string, log: (s: string) => void = 
     tariffCells: cells,
     inForce: matrices.map(asMatrix),
     announced: extra.map(asMatrix),
-    announcedMatrices: annMatrices.map(asMatrix),
-    announcedDays,
   };
+  const announced: AnnouncedAssets = { format: 'tariffsim-web-announced/1', announcedMatrices: annMatrices.map(asMatrix), announcedDays };
   writeFileSync(join(outDir, 'policy.json'), JSON.stringify(policy));
   writeFileSync(join(outDir, 'presets.json'), JSON.stringify(presets));
+  writeFileSync(join(outDir, 'announced.json'), JSON.stringify(announced));
   copyFileSync(DEFAULT_BASELINE_FILE, join(outDir, 'world2024.json'));
   writeFileSync(join(outDir, 'time.json'), JSON.stringify(await timeAsset(log)));
   log(`web assets: ${announcedDays.length} announcement days (${annMatrices.length} distinct matrices), ${matrices.length} tariff-change days, ${cells.length} cells, ${actions.length} actions, ${presets.length} presets in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${outDir}`);

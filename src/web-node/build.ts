@@ -54,7 +54,7 @@ export function ensureWebBuild(opts: { force?: boolean; log?: (s: string) => voi
 
 async function buildIfStale(opts: { force?: boolean; log?: (s: string) => void }): Promise<string> {
   const log = opts.log ?? (() => {});
-  const assetsTime = Math.min(...['policy.json', 'presets.json', 'world2024.json', 'time.json'].map((f) => mtime(join(WEB_GENERATED, f))));
+  const assetsTime = Math.min(...['policy.json', 'presets.json', 'world2024.json', 'time.json', 'announced.json'].map((f) => mtime(join(WEB_GENERATED, f))));
   const assetsStale = opts.force || assetsTime === 0 || newest(ASSET_INPUTS) > assetsTime;
   if (assetsStale) await buildWebAssets(WEB_GENERATED, log);
   const distTime = mtime(join(WEB_DIST, 'index.html'));

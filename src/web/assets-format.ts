@@ -40,12 +40,26 @@ export interface PolicyAssets {
   inForce: MatrixAsset[];
   /** Matrices of "everything announced through D" cut-offs used by the presets. */
   announced: MatrixAsset[];
-  /** "Announced vs in force": distinct matrices of every action announced through a day as if in force. */
-  announcedMatrices: MatrixAsset[];
+  /** "Announced vs in force" (stored apart in announced.json, fetched when the toggle is first used, and merged
+   *  in): distinct matrices of every action announced through a day as if in force. */
+  announcedMatrices?: MatrixAsset[];
   /** From `key` on (sorted; a day uses the last entry on or before it), the actions announced through that day
    *  are all in force on `date` (PolicyView.inForceDay) and give announcedMatrices[matrix]: a scenario's
    *  `policy: {date, announcedThrough: day}`. */
-  announcedDays: { key: string; date: string; matrix: number }[];
+  announcedDays?: AnnouncedDay[];
+}
+
+export interface AnnouncedDay {
+  key: string;
+  date: string;
+  matrix: number;
+}
+
+/** announced.json: the "announced vs in force" part of PolicyAssets (merged into it by the page). */
+export interface AnnouncedAssets {
+  format: 'tariffsim-web-announced/1';
+  announcedMatrices: MatrixAsset[];
+  announcedDays: AnnouncedDay[];
 }
 
 /** The monthly timing model's report as the time view shows it (`tariffsim timeline` with its defaults). */
@@ -74,12 +88,12 @@ export interface TimeAsset {
 /** The "announced as if in force" entry of a day: the policy day and the matrix; null outside the range. */
 export function announcedDay(assets: PolicyAssets, day: string): { key: string; date: string; matrix: MatrixAsset } | null {
   if (day < assets.coverage.from || day > assets.coverage.to) return null;
-  let hit: PolicyAssets['announcedDays'][number] | null = null;
+  let hit: AnnouncedDay | null = null;
   for (const e of assets.announcedDays ?? []) {
     if (e.key <= day) hit = e;
     else break;
   }
-  return hit ? { key: hit.key, date: hit.date, matrix: assets.announcedMatrices[hit.matrix] } : null;
+  return hit && assets.announcedMatrices ? { key: hit.key, date: hit.date, matrix: assets.announcedMatrices[hit.matrix] } : null;
 }
 
 export interface PresetAsset {

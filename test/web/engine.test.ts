@@ -10,7 +10,7 @@ import { nodeSources } from '../../src/node/sources.ts';
 import { loadScenarioFile } from '../../src/node/scenario.ts';
 import { ensureWebBuild, WEB_GENERATED } from '../../src/web-node/build.ts';
 import { WebEngine } from '../../src/web/engine.ts';
-import { announcedDay, matrixAsset, type PolicyAssets } from '../../src/web/assets-format.ts';
+import { announcedDay, matrixAsset, type AnnouncedAssets, type PolicyAssets } from '../../src/web/assets-format.ts';
 import { scenarioFromObject } from '../../src/scenario/load.ts';
 import { viewModel } from '../../src/web/adapter.ts';
 import { tableCsv, parseCsvText } from '../../src/web/csv.ts';
@@ -21,7 +21,8 @@ describe('web engine', { skip: needsShared('us-tariffs') }, () => {
   before(async () => {
     await ensureWebBuild();
     const read = (f: string) => readFileSync(join(WEB_GENERATED, f), 'utf8');
-    engine = new WebEngine(read('world2024.json'), JSON.parse(read('policy.json')) as PolicyAssets, JSON.parse(read('presets.json')));
+    // The page merges announced.json into the policy assets when the timeline's toggle is first used.
+    engine = new WebEngine(read('world2024.json'), { ...(JSON.parse(read('announced.json')) as AnnouncedAssets), ...(JSON.parse(read('policy.json')) as PolicyAssets) }, JSON.parse(read('presets.json')));
   });
 
   test('every preset gives the CLI report bit for bit', async () => {
@@ -49,7 +50,7 @@ describe('web engine', { skip: needsShared('us-tariffs') }, () => {
 
   test('announced as if in force: the stored matrices give the CLI report bit for bit on any day; identical matrices are stored once', async () => {
     const a = engine.policy;
-    assert.ok(a.announcedDays.length > 10 && a.announcedMatrices.length <= a.announcedDays.length);
+    assert.ok(a.announcedDays!.length > 10 && a.announcedMatrices!.length <= a.announcedDays!.length);
     for (const day of ['2025-04-03', '2025-05-13', '2025-08-01']) {
       const ann = announcedDay(a, day)!;
       assert.ok(ann.key <= day);

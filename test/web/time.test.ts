@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/data/paths.ts';
 import { parseCsvText } from '../../src/web/csv.ts';
-import { announcedDay, type PolicyAssets } from '../../src/web/assets-format.ts';
+import { announcedDay, type AnnouncedAssets, type PolicyAssets } from '../../src/web/assets-format.ts';
 import { GROUP_NAMES } from '../../src/model/timing/types.ts';
 import { WEB_GENERATED } from '../../src/web-node/build.ts';
 import { needsChromium, openBrowser, type BrowserSession } from '../helpers/browser.ts';
@@ -113,7 +113,7 @@ describe('time view and the announced-vs-in-force toggle in chromium', { skip },
     const t1 = await card('us-on-china');
     assert.ok(t1 > t0 + 10, `US tariff on China in force ${t0}% → announced ${t1}%`);
     assert.match(page.url(), /ann=1/);
-    const policy = JSON.parse(readFileSync(join(WEB_GENERATED, 'policy.json'), 'utf8')) as PolicyAssets;
+    const policy = { ...(JSON.parse(readFileSync(join(WEB_GENERATED, 'announced.json'), 'utf8')) as AnnouncedAssets), ...(JSON.parse(readFileSync(join(WEB_GENERATED, 'policy.json'), 'utf8')) as PolicyAssets) };
     const ann = announcedDay(policy, day)!;
     assert.match((await page.textContent('#annh')) ?? '', new RegExp(`announcedThrough: ${day}`));
     const got = (await page.evaluate(() => window.__tariffsim.lastRun!.report.regions.map((r) => ({ code: r.code, realIncome: r.realIncome })))) as { code: string; realIncome: number }[];
