@@ -804,6 +804,7 @@ function aboutLayout(): HTMLElement {
     el('ul', {},
       el('li', {}, 'world2024: WIOD 2013 release (2011 structure) aggregated to 16 regions × 18 sectors, re-targeted to 2024 GDP and goods trade (World Bank WDI), US flows by partner × sector from the US Census 2024 (data/baseline/world2024.provenance.md).'),
       el('li', {}, `Tariff policy layer: every US action and China’s retaliation from 2025-01-01 to ${policy.coverage.to}, with legal sources (data/policy/*.yaml); 2024 US import weights. The tariff matrices for each day on which the tariffs change, the daily effective rate by program and the action list are computed at build time (src/web-build/assets.ts).`),
+      el('li', {}, 'Time view: US Census monthly imports by partner, customs duties and goods trade (shared data us-tariffs/timeseries); the monthly timing model (docs/timing.md) fitted on data through 2025-06 and precomputed at build time (`tariffsim timeline`).'),
     ),
     el('h3', {}, 'Assumptions'),
     el('ul', {},
