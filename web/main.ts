@@ -137,8 +137,9 @@ function loadAnnounced(): Promise<void> {
 function currentSpec(): Record<string, unknown> {
   const preset = presets.find((p) => p.id === state.preset) ?? presets[0];
   // The "announced vs in force" toggle acts on the timeline's day.
-  const ann = state.view === 'timeline' && state.announced && state.date ? announcedDay(policy, state.date) : null;
-  return scenarioObject(preset.spec, state, regions.map((r) => r.code), ann ?? undefined);
+  // A link with ann=1 but no date uses the timeline's day (the preset's).
+  const ann = state.view === 'timeline' && state.announced ? announcedDay(policy, timelineDate()) : null;
+  return scenarioObject(preset.spec, ann ? { ...state, date: timelineDate() } : state, regions.map((r) => r.code), ann ?? undefined);
 }
 
 function markInteractive(): void {
