@@ -6,8 +6,8 @@ import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import worldAtlas from 'world-atlas/countries-110m.json';
 import './style.css';
-import type { PolicyAssets, PresetAsset, ActionAsset } from '../src/web/assets-format.ts';
-import { matrixAsset } from '../src/web/assets-format.ts';
+import type { AnnouncedAssets, PolicyAssets, PresetAsset, ActionAsset, TimeAsset } from '../src/web/assets-format.ts';
+import { announcedDay, matrixAsset } from '../src/web/assets-format.ts';
 import { parseState, serializeState, DEFAULT_STATE, TARIFF_MAX, TARIFF_MIN, type AppState, type View } from '../src/web/state.ts';
 import { scenarioObject } from '../src/web/scenario.ts';
 import { lookupRows, viewModel, type Table, type ViewModel } from '../src/web/adapter.ts';
@@ -116,9 +116,30 @@ function readHash(): void {
 }
 
 // ───────────────────────── solving ─────────────────────────
+let announcedLoad: Promise<void> | null = null;
+
+/** The "announced vs in force" matrices (announced.json), fetched on the toggle's first use, into the page and the worker. */
+function loadAnnounced(): Promise<void> {
+  announcedLoad ??= fetchText('./announced.json')
+    .then((t) => JSON.parse(t) as AnnouncedAssets)
+    .then(async (a) => {
+      await call<null>({ type: 'announced', announced: a });
+      Object.assign(policy, { announcedMatrices: a.announcedMatrices, announcedDays: a.announcedDays });
+      if (state.view === 'timeline') render();
+    })
+    .catch((err) => {
+      announcedLoad = null;
+      throw err;
+    });
+  return announcedLoad;
+}
+
 function currentSpec(): Record<string, unknown> {
   const preset = presets.find((p) => p.id === state.preset) ?? presets[0];
-  return scenarioObject(preset.spec, state, regions.map((r) => r.code));
+  // The "announced vs in force" toggle acts on the timeline's day.
+  // A link with ann=1 but no date uses the timeline's day (the preset's).
+  const ann = state.view === 'timeline' && state.announced ? announcedDay(policy, timelineDate()) : null;
+  return scenarioObject(preset.spec, ann ? { ...state, date: timelineDate() } : state, regions.map((r) => r.code), ann ?? undefined);
 }
 
 function markInteractive(): void {
@@ -130,11 +151,16 @@ function markInteractive(): void {
 }
 
 async function solve(): Promise<void> {
-  if (state.view === 'lookup' || state.view === 'about') return markInteractive();
+  if (state.view === 'lookup' || state.view === 'about' || state.view === 'time') return markInteractive();
   const id = ++pendingRun;
   const t0 = performance.now();
   setStatus('solving…');
   try {
+    if (state.view === 'timeline' && state.announced && !policy.announcedDays) {
+      setStatus('loading the announced tariffs…');
+      await loadAnnounced();
+      if (id !== pendingRun) return;
+    }
     // The first run shows the scenario before the reference deal of the standoff panel is solved.
     const first = window.__tariffsim.runs === 0;
     const run = await call<EngineRun>({ type: 'run', spec: currentSpec(), standoff: !first });
@@ -173,7 +199,7 @@ function setStatus(s: string): void {
 }
 
 // ───────────────────────── layout ─────────────────────────
-const VIEW_LABELS: Record<View, string> = { scenario: 'Scenario', timeline: 'Timeline', deal: 'Deal zone', lookup: 'Tariff lookup', about: 'About' };
+const VIEW_LABELS: Record<View, string> = { scenario: 'Scenario', timeline: 'Timeline', time: 'Time', deal: 'Deal zone', lookup: 'Tariff lookup', about: 'About' };
 
 function renderNav(): void {
   const nav = $('#nav');
@@ -192,6 +218,7 @@ function render(): void {
   app.replaceChildren();
   if (state.view === 'scenario') app.append(scenarioLayout());
   else if (state.view === 'timeline') app.append(timelineLayout());
+  else if (state.view === 'time') app.append(timeLayout());
   else if (state.view === 'deal') app.append(dealLayout());
   else if (state.view === 'lookup') app.append(lookupLayout());
   else app.append(aboutLayout());
@@ -498,6 +525,17 @@ function timelineLayout(): HTMLElement {
   const table: Table = { id: 'etr', title: 'Daily statutory ETR by program', columns: [{ key: 'date', label: 'Date', unit: '' }, { key: 'etr', label: 'ETR', unit: '%' }, ...policy.etr.columns.map((c) => ({ key: c, label: PROGRAM_LABELS[c] ?? c, unit: 'percentage points' }))], rows: all.map((d, k) => ({ date: d, etr: policy.etr.etr[k], ...Object.fromEntries(policy.etr.columns.map((c, j) => [c, policy.etr.byProgram[k][j]])) })) };
   const actTable: Table = { id: 'actions', title: 'Policy actions', columns: [{ key: 'effective', label: 'Effective', unit: '' }, { key: 'announced', label: 'Announced', unit: '' }, { key: 'imposer', label: 'Imposer', unit: '' }, { key: 'program', label: 'Program', unit: '' }, { key: 'title', label: 'Action', unit: '' }, { key: 'legal', label: 'Legal source', unit: '' }, { key: 'end', label: 'Ends', unit: '' }], rows: actions.map((a) => ({ effective: a.effective, announced: a.announced, imposer: a.imposer, program: a.program, title: a.title, legal: a.legal, end: a.end ?? '' })) };
   const m = matrixAsset(policy, date);
+  const ann = announcedDay(policy, date);
+  const toggle = el('input', { type: 'checkbox', id: 'announced', name: 'announced', 'aria-describedby': 'annh' });
+  toggle.checked = state.announced;
+  toggle.addEventListener('change', () => {
+    // The toggle needs a day of its own in the link (the preset's day otherwise).
+    setState({ announced: toggle.checked, date: state.date ?? date });
+    render();
+  });
+  const annHint = state.announced
+    ? `On: every action announced on or before ${date} counts as if in force — the tariffs on ${ann?.date ?? '—'}, the day all of them are in force (policy: {date: ${ann?.date ?? '—'}, announcedThrough: ${date}}).`
+    : 'Off: the tariffs legally in force on the day. On: every action announced by the day as if already in force (pauses and later cuts not yet announced are ignored).';
   return el(
     'div',
     {},
@@ -507,6 +545,10 @@ function timelineLayout(): HTMLElement {
       el('label', { for: 'scrub' }, 'Date: tariffs in force on'),
       el('div', { class: 'scrub' }, range, input),
       el('span', { class: 'hint', id: 'scrubh' }, `US statutory ETR on this day: ${fmt(etrToday)}%; the matrix in force since ${m?.key ?? '—'}. Moving the date re-solves the equilibrium with the preset “${String(presets.find((p) => p.id === state.preset)?.spec.name)}” and its lever overrides.`),
+    ),
+    el('div', { class: 'control' },
+      el('div', { class: 'row' }, toggle, el('label', { for: 'announced' }, 'Announced as if in force (instead of in force)')),
+      el('span', { class: 'hint', id: 'annh' }, annHint),
     ),
     el('p', { id: 'status', class: 'status', 'aria-live': 'polite' }),
     el('div', { id: 'results' }),
@@ -533,6 +575,84 @@ function renderTimelineResults(box: HTMLElement): void {
     ),
     ...(vm.anxious ? [el('p', { 'data-more-anxious': vm.anxious.moreAnxious ?? '' }, vm.anxious.sentence)] : []),
     mapFigure(vm),
+  );
+}
+
+// ───────────────────────── time view ─────────────────────────
+let timeAsset: Promise<TimeAsset> | null = null;
+
+function timeLayout(): HTMLElement {
+  const out = el('div', { id: 'time-out', 'aria-live': 'polite' }, el('p', { class: 'status' }, 'loading the monthly model…'));
+  timeAsset ??= fetchText('./time.json').then((t) => JSON.parse(t) as TimeAsset);
+  timeAsset.then((a) => renderTime(out, a)).catch((err) => {
+    timeAsset = null;
+    out.replaceChildren(el('p', { class: 'error', role: 'alert' }, `The time view could not load its data: ${(err as Error).message}. Rebuild the app with \`npm run web:build\`.`));
+  });
+  return el('div', {},
+    el('h2', {}, 'Time: predicted vs actual monthly US imports by partner'),
+    el('p', {}, 'The monthly timing model (`tariffsim timeline`, docs/timing.md): importers see the dated tariff schedule coming, front-run announced increases and adjust gradually towards the long-run trade flows of the multi-sector model. The dynamic parameters are fitted on data through the cutoff only; the months after it are a backtest.'),
+    out);
+}
+
+function renderTime(out: HTMLElement, a: TimeAsset): void {
+  const r = a.report;
+  if (!r) {
+    out.replaceChildren(el('p', { class: 'error', role: 'alert' }, `The time view has no data: ${a.missing ?? 'unknown reason'}.`));
+    return;
+  }
+  const names = new Map(r.groups.map((g) => [g.code, g.name]));
+  const groupSel = selectControl('Partner group', 'the group whose imports are charted', [['all', 'every group'], ...r.groups.map((g) => [g.code, g.name] as [string, string])], state.group, (v) => { setState({ group: v }, false); renderTime(out, a); }, 'group');
+  const shown = state.group === 'all' ? r.groups : r.groups.filter((g) => g.code === state.group);
+  const SERIES = [['model', 'model'], ['actual', 'actual'], ['noTariff', 'no-tariff path']] as const;
+  const points = r.rows.flatMap((row) => row.imports.filter((x) => shown.some((g) => g.code === x.group)).flatMap((x) => SERIES.flatMap(([k, label]) => (x[k] === null ? [] : [{ month: new Date(`${row.month}-01T00:00:00Z`), group: names.get(x.group) ?? x.group, series: label, v: (x[k] as number) / 1000 }]))));
+  const cutoff = new Date(`${r.fitThrough}-01T00:00:00Z`);
+  const charts = shown.map((g) => {
+    const data = points.filter((p) => p.group === (names.get(g.code) ?? g.code));
+    const chart = Plot.plot({
+      width: 480,
+      height: 240,
+      marginLeft: 50,
+      title: g.name,
+      x: { type: 'utc', label: 'month' },
+      y: { label: 'US imports, US$ bn / month (NSA)', grid: true },
+      color: { legend: true, domain: SERIES.map(([, l]) => l), range: ['#2166ac', '#000000', '#b2182b'] },
+      marks: [
+        Plot.ruleX([cutoff], { stroke: '#999', strokeDasharray: '4 3' }),
+        Plot.line(data.filter((d) => d.series !== 'no-tariff path'), { x: 'month', y: 'v', stroke: 'series', tip: true }),
+        Plot.line(data.filter((d) => d.series === 'no-tariff path'), { x: 'month', y: 'v', stroke: 'series', strokeDasharray: '5 3' }),
+      ],
+    });
+    const wrap = el('div', { 'data-group': g.code });
+    wrap.append(chart as unknown as Node);
+    return wrap;
+  });
+  const table: Table = {
+    id: 'time',
+    title: 'Monthly US imports by partner group: model, actual and no-tariff path',
+    columns: [{ key: 'month', label: 'Month', unit: '' }, ...shown.flatMap((g) => [{ key: `${g.code}_model`, label: `${g.name} model`, unit: 'US$ million' }, { key: `${g.code}_actual`, label: `${g.name} actual`, unit: 'US$ million' }, { key: `${g.code}_noTariff`, label: `${g.name} no-tariff`, unit: 'US$ million' }]), { key: 'total_model', label: 'Total model', unit: 'US$ million' }, { key: 'total_actual', label: 'Total actual', unit: 'US$ million' }, { key: 'total_noTariff', label: 'Total no-tariff', unit: 'US$ million' }],
+    rows: r.rows.map((row) => ({ month: row.month, ...Object.fromEntries(row.imports.filter((x) => shown.some((g) => g.code === x.group)).flatMap((x) => [[`${x.group}_model`, x.model], [`${x.group}_actual`, x.actual ?? ''], [`${x.group}_noTariff`, x.noTariff]])), total_model: row.total.model, total_actual: row.total.actual ?? '', total_noTariff: row.total.noTariff })),
+  };
+  const bt = r.backtest;
+  const mapeTable: Table = { id: 'mape', title: `Backtest: fitted through ${r.fitThrough}, predicting ${bt.window ? bt.window.join(' … ') : '—'}`, columns: [{ key: 'group', label: 'Partner group', unit: '' }, { key: 'code', label: 'Code', unit: '' }, { key: 'mape', label: 'MAPE', unit: '% of actual monthly imports' }], rows: [...bt.mape.map((x) => ({ group: names.get(x.group) ?? x.group, code: x.group, mape: x.value })), ...(bt.total === null ? [] : [{ group: 'total', code: 'TOTAL', mape: bt.total }])] };
+  const facts: Table = { id: 'time-facts', title: 'Q1 2025 surge and H2 2025 effective tariff rate', columns: [{ key: 'measure', label: 'Measure', unit: '' }, { key: 'value', label: 'Value', unit: '' }, { key: 'unit', label: 'Unit', unit: '' }], rows: [
+    ...(r.surgeQ1 ? [
+      { measure: 'Q1 2025 import surge, model (Jan–Mar 2025 over the no-tariff path)', value: r.surgeQ1.model / 1000, unit: 'US$ bn' },
+      { measure: 'Q1 2025 import surge, measured (actual over the no-tariff path)', value: r.surgeQ1.measured / 1000, unit: 'US$ bn' },
+      { measure: 'Q1 2025 surge, model / measured', value: r.surgeQ1.ratio, unit: 'ratio' },
+    ] : []),
+    ...(r.etrH2 ? [
+      { measure: 'H2 2025 effective tariff rate, model (duties / imports)', value: r.etrH2.model, unit: '%' },
+      { measure: 'H2 2025 effective tariff rate, actual (customs duties / imports)', value: r.etrH2.actual, unit: '%' },
+      { measure: 'H2 2025 effective tariff rate, statutory (policy layer, 2024 weights)', value: r.etrH2.statutory, unit: '%' },
+    ] : []),
+  ] };
+  out.replaceChildren(
+    el('section', { class: 'controls', 'aria-label': 'Time view controls' }, groupSel),
+    figure('fig-time', 'Monthly US imports by partner group', `US$ bn per month, not seasonally adjusted; blue: model, black: actual, red dashed: no-tariff path; grey dashed line: the fit cutoff ${r.fitThrough}`, el('div', { class: 'grid2' }, ...charts), table),
+    el('div', { class: 'grid2' },
+      figure('fig-mape', mapeTable.title, 'mean absolute percentage error of the monthly imports after the cutoff, percent', htmlTable(mapeTable), mapeTable),
+      figure('fig-time-facts', facts.title, 'US$ bn over Jan–Mar 2025; rates in percent of imports, mean of Jul–Dec 2025', htmlTable(facts), facts),
+    ),
   );
 }
 
@@ -685,6 +805,7 @@ function aboutLayout(): HTMLElement {
     el('ul', {},
       el('li', {}, 'world2024: WIOD 2013 release (2011 structure) aggregated to 16 regions × 18 sectors, re-targeted to 2024 GDP and goods trade (World Bank WDI), US flows by partner × sector from the US Census 2024 (data/baseline/world2024.provenance.md).'),
       el('li', {}, `Tariff policy layer: every US action and China’s retaliation from 2025-01-01 to ${policy.coverage.to}, with legal sources (data/policy/*.yaml); 2024 US import weights. The tariff matrices for each day on which the tariffs change, the daily effective rate by program and the action list are computed at build time (src/web-build/assets.ts).`),
+      el('li', {}, 'Time view: US Census monthly imports by partner, customs duties and goods trade (shared data us-tariffs/timeseries); the monthly timing model (docs/timing.md) fitted on data through 2025-06 and precomputed at build time (`tariffsim timeline`).'),
     ),
     el('h3', {}, 'Assumptions'),
     el('ul', {},

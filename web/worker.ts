@@ -1,7 +1,7 @@
 // The solver's Web Worker: holds the world2024 baseline and the precomputed tariffs, runs scenario objects
 // (and grids of them for the deal view) off the page's main thread.
 import { WebEngine } from '../src/web/engine.ts';
-import type { PolicyAssets, PresetAsset } from '../src/web/assets-format.ts';
+import type { AnnouncedAssets, PolicyAssets, PresetAsset } from '../src/web/assets-format.ts';
 
 let engine: WebEngine | null = null;
 
@@ -9,6 +9,7 @@ type In =
   | { type: 'init'; world: string; policy: PolicyAssets; presets: PresetAsset[] }
   | { type: 'run'; id: number; spec: Record<string, unknown>; standoff?: boolean }
   | { type: 'standoff'; id: number }
+  | { type: 'announced'; id: number; announced: AnnouncedAssets }
   | { type: 'grid'; id: number; specs: Record<string, unknown>[] };
 
 function describe(err: unknown): string {
@@ -25,6 +26,10 @@ self.onmessage = (ev: MessageEvent<In>) => {
     } else if (m.type === 'run') {
       if (!engine) throw new Error('the model is not loaded yet');
       self.postMessage({ type: 'result', id: m.id, run: engine.run(m.spec, { standoff: m.standoff }) });
+    } else if (m.type === 'announced') {
+      if (!engine) throw new Error('the model is not loaded yet');
+      Object.assign(engine.policy, { announcedMatrices: m.announced.announcedMatrices, announcedDays: m.announced.announcedDays });
+      self.postMessage({ type: 'result', id: m.id, run: null });
     } else if (m.type === 'standoff') {
       if (!engine) throw new Error('the model is not loaded yet');
       self.postMessage({ type: 'result', id: m.id, run: engine.standoffOfLast() });

@@ -4,6 +4,11 @@
 //                 legal source, citations), and the world2024 tariff matrix τ_ni^j of every day on which it
 //                 changes (src/policy/matrix.ts, exactly what a scenario's `policy: {date}` compiles to), plus
 //                 the matrices of the shipped presets' own (date, announcedThrough) pairs;
+//   announced.json for the timeline's "announced vs in force" toggle: for every day on which an action (or its
+//                 end) is announced, the matrix of every action announced through that day on the day all of them
+//                 are in force (identical matrices stored once); fetched only when the toggle is used;
+//   time.json     the monthly timing model's report (`tariffsim timeline` defaults, fitted through 2025-06) for
+//                 the time view (~20–30 s of CPU to build its inputs, so once here);
 //   presets.json  the shipped news scenarios (scenarios/*.yaml on world2024) as parsed objects;
 //   world2024.json the embedded baseline as shipped (data/baseline/world2024.json).
 // Matrices are stored as the cells that differ from the baseline tariff anywhere in the series (`cells`,
@@ -20,7 +25,11 @@ import type { CompiledAction } from '../policy/compile.ts';
 import { loadConcordance, loadPolicyContext } from '../policy/inputs.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import { loadScenarioFile } from '../node/scenario.ts';
-import type { PolicyAssets, PresetAsset, MatrixAsset } from '../web/assets-format.ts';
+import type { AnnouncedAssets, AnnouncedDay, PolicyAssets, PresetAsset, MatrixAsset, TimeAsset } from '../web/assets-format.ts';
+import { parseMonth } from '../data/timeseries.ts';
+import { sharedDataAvailable } from '../data/paths.ts';
+import { GROUP_NAMES } from '../model/timing/types.ts';
+import { buildTimelineInputs, timelineFromInputs } from '../node/timeline.ts';
 
 export const PRESET_FILES = [
   'us-china-2025-04-standoff.yaml',
@@ -86,7 +95,29 @@ export async function buildWebAssets(outDir: string, log: (s: string) => void = 
     }
     presets.push({ id: f.replace(/\.yaml$/, ''), file: `scenarios/${f}`, spec: s.spec as unknown as Record<string, unknown> });
   }
-  const all = [...matrices, ...extra];
+  // "Announced vs in force": for a day A, every action announced on or before A as if in force, i.e. the tariffs
+  // on the day all of them are in force (PolicyView.inForceDay, as the Liberation Day preset does). The set only
+  // changes on a day an action (or its end) is announced; identical matrices are stored once.
+  const annDays = new Set<number>([from]);
+  for (const a of ctx.data.actions) for (const d of [a.announced, a.endAnnounced]) if (Number.isFinite(d) && d > from && d <= to) annDays.add(d);
+  const annMatrices: { key: string; m: TariffMatrix }[] = [];
+  const announcedDays: AnnouncedDay[] = [];
+  const seen = new Map<string, number>();
+  for (const d of [...annDays].sort((a, b) => a - b)) {
+    const view = new PolicyView(ctx.data, d);
+    const date = formatDay(Math.min(to, view.inForceDay()));
+    const m = tariffMatrixOn(date, ctx, world, { concordance: conc, announcedThrough: formatDay(d) });
+    const sig = Buffer.from(m.tariff.buffer).toString('base64');
+    let k = seen.get(sig);
+    if (k === undefined) {
+      k = annMatrices.length;
+      seen.set(sig, k);
+      annMatrices.push({ key: `announced:${formatDay(d)}`, m });
+    }
+    const last = announcedDays[announcedDays.length - 1];
+    if (!last || last.matrix !== k || last.date !== date) announcedDays.push({ key: formatDay(d), date, matrix: k });
+  }
+  const all = [...matrices, ...extra, ...annMatrices];
   const cells: number[] = [];
   for (let x = 0; x < world.tariff.length; x++) if (all.some(({ m }) => m.tariff[x] !== world.tariff[x])) cells.push(x);
   const asMatrix = ({ key, m }: { key: string; m: TariffMatrix }): MatrixAsset => ({
@@ -126,10 +157,37 @@ export async function buildWebAssets(outDir: string, log: (s: string) => void = 
     inForce: matrices.map(asMatrix),
     announced: extra.map(asMatrix),
   };
+  const announced: AnnouncedAssets = { format: 'tariffsim-web-announced/1', announcedMatrices: annMatrices.map(asMatrix), announcedDays };
   writeFileSync(join(outDir, 'policy.json'), JSON.stringify(policy));
   writeFileSync(join(outDir, 'presets.json'), JSON.stringify(presets));
+  writeFileSync(join(outDir, 'announced.json'), JSON.stringify(announced));
   copyFileSync(DEFAULT_BASELINE_FILE, join(outDir, 'world2024.json'));
-  log(`web assets: ${matrices.length} tariff-change days, ${cells.length} cells, ${actions.length} actions, ${presets.length} presets in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${outDir}`);
+  writeFileSync(join(outDir, 'time.json'), JSON.stringify(await timeAsset(log)));
+  log(`web assets: ${announcedDays.length} announcement days (${annMatrices.length} distinct matrices), ${matrices.length} tariff-change days, ${cells.length} cells, ${actions.length} actions, ${presets.length} presets in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${outDir}`);
+}
+
+/** The monthly timing model's report (`tariffsim timeline` with its defaults), or why it is missing. */
+async function timeAsset(log: (s: string) => void): Promise<TimeAsset> {
+  if (!sharedDataAvailable('us-tariffs/timeseries')) return { format: 'tariffsim-web-time/1', report: null, missing: 'the monthly series (shared data us-tariffs/timeseries) were not found when the app was built' };
+  const t0 = Date.now();
+  const M = (s: string) => parseMonth(s);
+  const inputs = await buildTimelineInputs(M('2026-06'));
+  const r = timelineFromInputs(inputs, { from: M('2024-01'), to: M('2026-06'), cutoff: M('2025-06') });
+  log(`time view: timeline report in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return {
+    format: 'tariffsim-web-time/1',
+    report: {
+      from: r.from,
+      to: r.to,
+      fitThrough: r.fitThrough,
+      groups: Object.entries(GROUP_NAMES).map(([code, name]) => ({ code, name: String(name) })),
+      rows: r.rows.map((x) => ({ month: x.month, imports: x.imports, total: { model: x.total.model, actual: x.total.actual, noTariff: x.total.noTariff } })),
+      backtest: r.backtest,
+      surgeQ1: r.surgeQ1,
+      etrH2: r.etrH2,
+    },
+    missing: null,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -23,7 +23,7 @@ function newest(paths: string[]): number {
 }
 
 const mtime = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : 0);
-const ASSET_INPUTS = ['data/policy', 'data/baseline/world2024.json', 'scenarios', 'src/policy', 'src/web-build', 'src/data'].map((p) => join(PROJECT_ROOT, p));
+const ASSET_INPUTS = ['data/policy', 'data/baseline/world2024.json', 'scenarios', 'src/policy', 'src/web-build', 'src/data', 'src/node/timeline.ts', 'src/node/timeline-inputs.ts', 'src/model/timing'].map((p) => join(PROJECT_ROOT, p));
 const APP_INPUTS = ['web/main.ts', 'web/worker.ts', 'web/style.css', 'web/index.html', 'web/vite.config.ts', 'src/web', 'src/app', 'src/scenario', 'src/model', 'src/data'].map((p) => join(PROJECT_ROOT, p));
 
 /** Runs `f` holding a lock folder (test files running in parallel processes build once, one after another). */
@@ -54,7 +54,7 @@ export function ensureWebBuild(opts: { force?: boolean; log?: (s: string) => voi
 
 async function buildIfStale(opts: { force?: boolean; log?: (s: string) => void }): Promise<string> {
   const log = opts.log ?? (() => {});
-  const assetsTime = Math.min(...['policy.json', 'presets.json', 'world2024.json'].map((f) => mtime(join(WEB_GENERATED, f))));
+  const assetsTime = Math.min(...['policy.json', 'presets.json', 'world2024.json', 'time.json', 'announced.json'].map((f) => mtime(join(WEB_GENERATED, f))));
   const assetsStale = opts.force || assetsTime === 0 || newest(ASSET_INPUTS) > assetsTime;
   if (assetsStale) await buildWebAssets(WEB_GENERATED, log);
   const distTime = mtime(join(WEB_DIST, 'index.html'));

@@ -40,6 +40,60 @@ export interface PolicyAssets {
   inForce: MatrixAsset[];
   /** Matrices of "everything announced through D" cut-offs used by the presets. */
   announced: MatrixAsset[];
+  /** "Announced vs in force" (stored apart in announced.json, fetched when the toggle is first used, and merged
+   *  in): distinct matrices of every action announced through a day as if in force. */
+  announcedMatrices?: MatrixAsset[];
+  /** From `key` on (sorted; a day uses the last entry on or before it), the actions announced through that day
+   *  are all in force on `date` (PolicyView.inForceDay) and give announcedMatrices[matrix]: a scenario's
+   *  `policy: {date, announcedThrough: day}`. */
+  announcedDays?: AnnouncedDay[];
+}
+
+export interface AnnouncedDay {
+  key: string;
+  date: string;
+  matrix: number;
+}
+
+/** announced.json: the "announced vs in force" part of PolicyAssets (merged into it by the page). */
+export interface AnnouncedAssets {
+  format: 'tariffsim-web-announced/1';
+  announcedMatrices: MatrixAsset[];
+  announcedDays: AnnouncedDay[];
+}
+
+/** The monthly timing model's report as the time view shows it (`tariffsim timeline` with its defaults). */
+export interface TimeReport {
+  from: string;
+  to: string;
+  fitThrough: string;
+  groups: { code: string; name: string }[];
+  /** US imports, US$ millions per month (not seasonally adjusted): model, actual (null without data), no-tariff path. */
+  rows: { month: string; imports: { group: string; model: number; actual: number | null; noTariff: number }[]; total: { model: number; actual: number | null; noTariff: number } }[];
+  /** Mean absolute percentage error of the months after the cutoff, percent. */
+  backtest: { window: [string, string] | null; mape: { group: string; value: number }[]; total: number | null };
+  /** Q1 2025 import surge over the no-tariff path, US$ millions; ratio model / measured. */
+  surgeQ1: { model: number; measured: number; ratio: number } | null;
+  /** H2 2025 effective tariff rate, percent. */
+  etrH2: { model: number; actual: number; statutory: number; components: { name: string; points: number }[] } | null;
+}
+
+export interface TimeAsset {
+  format: 'tariffsim-web-time/1';
+  report: TimeReport | null;
+  /** Why the report is missing (data absent at build time). */
+  missing: string | null;
+}
+
+/** The "announced as if in force" entry of a day: the policy day and the matrix; null outside the range. */
+export function announcedDay(assets: PolicyAssets, day: string): { key: string; date: string; matrix: MatrixAsset } | null {
+  if (day < assets.coverage.from || day > assets.coverage.to) return null;
+  let hit: AnnouncedDay | null = null;
+  for (const e of assets.announcedDays ?? []) {
+    if (e.key <= day) hit = e;
+    else break;
+  }
+  return hit && assets.announcedMatrices ? { key: hit.key, date: hit.date, matrix: assets.announcedMatrices[hit.matrix] } : null;
 }
 
 export interface PresetAsset {
@@ -52,7 +106,12 @@ export interface PresetAsset {
 /** The matrix in force on `date` (YYYY-MM-DD), or with an announced cut-off; null outside the covered range. */
 export function matrixAsset(assets: PolicyAssets, date: string, announcedThrough?: string): MatrixAsset | null {
   if (date < assets.coverage.from || date > assets.coverage.to) return null;
-  if (announcedThrough) return assets.announced.find((m) => m.key === `${date}|${announcedThrough}`) ?? null;
+  if (announcedThrough) {
+    const exact = assets.announced.find((m) => m.key === `${date}|${announcedThrough}`);
+    if (exact) return exact;
+    const a = announcedDay(assets, announcedThrough);
+    return a && a.date === date ? a.matrix : null;
+  }
   let hit: MatrixAsset | null = null;
   for (const m of assets.inForce) {
     if (m.key <= date) hit = m;

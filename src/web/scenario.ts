@@ -20,11 +20,17 @@ export function leverShocks(s: AppState, regions: string[]): LeverShock[] {
   return out;
 }
 
-/** The scenario object of a state: the preset's spec with the scrubbed day, closure and lever shocks. */
-export function scenarioObject(preset: Record<string, unknown>, s: AppState, regions: string[]): Record<string, unknown> {
+/** The scenario object of a state: the preset's spec with the scrubbed day, closure and lever shocks; with
+ *  `announced` (the timeline's toggle, the day's entry of PolicyAssets.announcedDays) the policy becomes
+ *  `{date: announced.date, announcedThrough: s.date}`. */
+export function scenarioObject(preset: Record<string, unknown>, s: AppState, regions: string[], announced?: { date: string }): Record<string, unknown> {
   const spec = structuredClone(preset);
   const policy = spec.policy as { date: string; announcedThrough?: string; china?: boolean } | undefined;
-  if (s.date) {
+  if (s.date && announced) {
+    // Everything announced through the day as if in force: the tariffs on the day all of it is in force.
+    spec.policy = { date: announced.date, announcedThrough: s.date };
+    spec.name = `${String(spec.name)} — every action announced through ${s.date} as if in force`;
+  } else if (s.date) {
     spec.policy = { date: s.date, ...(policy && policy.china === false ? { china: false } : {}) };
     if (s.date !== policy?.date) spec.name = `${String(spec.name)} — tariffs in force on ${s.date}`;
   }

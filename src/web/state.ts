@@ -1,7 +1,7 @@
 // The whole view state of the web app, as it travels in the URL (query string after '#'): parse, validate and
 // serialize. Parsing never throws: bad entries are dropped and listed as messages the page shows.
-export type View = 'scenario' | 'timeline' | 'deal' | 'lookup' | 'about';
-export const VIEWS: View[] = ['scenario', 'timeline', 'deal', 'lookup', 'about'];
+export type View = 'scenario' | 'timeline' | 'time' | 'deal' | 'lookup' | 'about';
+export const VIEWS: View[] = ['scenario', 'timeline', 'time', 'deal', 'lookup', 'about'];
 export type Closure = 'fixed-deficits' | 'zero-deficits';
 
 export interface AppState {
@@ -9,6 +9,10 @@ export interface AppState {
   preset: string;
   /** Tariffs in force on this day instead of the preset's date (timeline scrubbing), YYYY-MM-DD. */
   date: string | null;
+  /** Timeline: every action announced by the date as if in force (instead of the tariffs in force on it). */
+  announced: boolean;
+  /** Time view: the partner group shown ('all' = every group). */
+  group: string;
   /** Lever overrides: uniform ad valorem tariff on all goods, percent; null = the rates in force. */
   usOnChina: number | null;
   chinaOnUs: number | null;
@@ -21,6 +25,9 @@ export interface AppState {
   lookup: { hts: string; partner: string; date: string };
 }
 
+/** Partner groups of the monthly timing model (src/model/timing/types.ts GROUPS), 'all' for every one. */
+export const TIME_GROUPS = ['all', 'CAN', 'MEX', 'CHN', 'EU', 'ROW'];
+
 export const TARIFF_MIN = 0;
 export const TARIFF_MAX = 300;
 
@@ -28,6 +35,8 @@ export const DEFAULT_STATE: AppState = {
   view: 'scenario',
   preset: 'us-china-2025-04-standoff',
   date: null,
+  announced: false,
+  group: 'all',
   usOnChina: null,
   chinaOnUs: null,
   usOnOthers: null,
@@ -64,7 +73,7 @@ export function parseState(hash: string, ctx: ParseContext): { state: AppState; 
   } catch {
     return { state, errors: [`the link's state '${text.slice(0, 80)}' is not readable; showing the default view`] };
   }
-  const known = new Set(['view', 'preset', 'date', 'usChn', 'chnUs', 'usOth', 'partner', 'deal', 'closure', 'focus', 'hts', 'lpartner', 'ldate']);
+  const known = new Set(['view', 'preset', 'date', 'usChn', 'chnUs', 'usOth', 'partner', 'deal', 'closure', 'focus', 'hts', 'lpartner', 'ldate', 'ann', 'group']);
   for (const k of params.keys()) if (!known.has(k)) errors.push(`unknown link parameter '${k}' (ignored); known: ${[...known].join(', ')}`);
   const get = (k: string) => params.get(k);
   const v = get('view');
@@ -82,6 +91,16 @@ export function parseState(hash: string, ctx: ParseContext): { state: AppState; 
     if (!validDay(d)) errors.push(`date '${d}' is not a day as YYYY-MM-DD`);
     else if (d < ctx.coverage.from || d > ctx.coverage.to) errors.push(`date ${d} is outside the policy data (${ctx.coverage.from} … ${ctx.coverage.to})`);
     else state.date = d;
+  }
+  const ann = get('ann');
+  if (ann !== null) {
+    if (ann === '1' || ann === '0') state.announced = ann === '1';
+    else errors.push(`ann='${ann}' is not 1 (announced as if in force) or 0 (in force)`);
+  }
+  const group = get('group');
+  if (group !== null) {
+    if (TIME_GROUPS.includes(group)) state.group = group;
+    else errors.push(`unknown partner group '${group}'; groups: ${TIME_GROUPS.join(', ')}`);
   }
   const rate = (key: string, label: string): number | null => {
     const s = get(key);
@@ -141,6 +160,8 @@ export function serializeState(s: AppState): string {
   p.set('view', s.view);
   if (s.preset !== d.preset) p.set('preset', s.preset);
   if (s.date) p.set('date', s.date);
+  if (s.announced) p.set('ann', '1');
+  if (s.group !== d.group) p.set('group', s.group);
   if (s.usOnChina !== null) p.set('usChn', String(s.usOnChina));
   if (s.chinaOnUs !== null) p.set('chnUs', String(s.chinaOnUs));
   if (s.usOnOthers !== null) p.set('usOth', String(s.usOnOthers));

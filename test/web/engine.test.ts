@@ -10,7 +10,8 @@ import { nodeSources } from '../../src/node/sources.ts';
 import { loadScenarioFile } from '../../src/node/scenario.ts';
 import { ensureWebBuild, WEB_GENERATED } from '../../src/web-node/build.ts';
 import { WebEngine } from '../../src/web/engine.ts';
-import { matrixAsset, type PolicyAssets } from '../../src/web/assets-format.ts';
+import { announcedDay, matrixAsset, type AnnouncedAssets, type PolicyAssets } from '../../src/web/assets-format.ts';
+import { scenarioFromObject } from '../../src/scenario/load.ts';
 import { viewModel } from '../../src/web/adapter.ts';
 import { tableCsv, parseCsvText } from '../../src/web/csv.ts';
 import { needsShared } from '../helpers/shared.ts';
@@ -20,7 +21,8 @@ describe('web engine', { skip: needsShared('us-tariffs') }, () => {
   before(async () => {
     await ensureWebBuild();
     const read = (f: string) => readFileSync(join(WEB_GENERATED, f), 'utf8');
-    engine = new WebEngine(read('world2024.json'), JSON.parse(read('policy.json')) as PolicyAssets, JSON.parse(read('presets.json')));
+    // The page merges announced.json into the policy assets when the timeline's toggle is first used.
+    engine = new WebEngine(read('world2024.json'), { ...(JSON.parse(read('announced.json')) as AnnouncedAssets), ...(JSON.parse(read('policy.json')) as PolicyAssets) }, JSON.parse(read('presets.json')));
   });
 
   test('every preset gives the CLI report bit for bit', async () => {
@@ -44,6 +46,28 @@ describe('web engine', { skip: needsShared('us-tariffs') }, () => {
     const us = engine.run({ name: 'd', dataset: 'world2024', policy: { date: '2025-04-15' } }).inForce['USA<CHN'];
     const geneva = engine.run({ name: 'd', dataset: 'world2024', policy: { date: '2025-05-20' } }).inForce['USA<CHN'];
     assert.ok(us > 100 && geneva < 60, `${us} → ${geneva}`);
+  });
+
+  test('announced as if in force: the stored matrices give the CLI report bit for bit on any day; identical matrices are stored once', async () => {
+    const a = engine.policy;
+    assert.ok(a.announcedDays!.length > 10 && a.announcedMatrices!.length <= a.announcedDays!.length);
+    for (const day of ['2025-04-03', '2025-05-13', '2025-08-01']) {
+      const ann = announcedDay(a, day)!;
+      assert.ok(ann.key <= day);
+      const obj = { name: day, dataset: 'world2024', closure: 'fixed-deficits', policy: { date: ann.date, announcedThrough: day } };
+      const want = await runScenario(scenarioFromObject(structuredClone(obj), day), nodeSources());
+      const got = engine.run(obj).report;
+      const w = want.report as typeof got;
+      assert.deepEqual(got.regions.map((r) => r.realIncome), w.regions.map((r) => r.realIncome), day);
+      assert.deepEqual(got.scenario.policy, w.scenario.policy, day);
+    }
+    // Announced through 2025-04-03 (Liberation Day's 34% on China) is above what was in force that day.
+    const inForce = engine.run({ name: 'x', dataset: 'world2024', policy: { date: '2025-04-03' } }).inForce['USA<CHN'];
+    const ann = announcedDay(a, '2025-04-03')!;
+    const announced = engine.run({ name: 'x', dataset: 'world2024', policy: { date: ann.date, announcedThrough: '2025-04-03' } }).inForce['USA<CHN'];
+    assert.ok(announced > inForce + 10, `${inForce} → ${announced}`);
+    // A day other than the one on which everything announced is in force has no stored matrix: named, not guessed.
+    assert.throws(() => engine.run({ name: 'x', dataset: 'world2024', policy: { date: '2025-12-01', announcedThrough: '2025-04-03' } }), /announced through 2025-04-03/);
   });
 
   test('bad scenario objects are InputErrors naming the field', () => {

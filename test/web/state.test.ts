@@ -51,3 +51,24 @@ test('lookup answers are read in every shape a server gives them', () => {
   assert.deepEqual(lookupRows({ detail: 'nope' }), []);
   assert.deepEqual(lookupRows(null), []);
 });
+
+test('the time view, its partner group and the announced toggle travel in the URL; bad values are named', () => {
+  const s = { ...DEFAULT_STATE, view: 'time' as const, group: 'CHN' };
+  assert.deepEqual(parseState(serializeState(s), ctx), { state: s, errors: [] });
+  const t = { ...DEFAULT_STATE, view: 'timeline' as const, date: '2025-04-03', announced: true };
+  assert.match(serializeState(t), /ann=1/);
+  assert.deepEqual(parseState(serializeState(t), ctx), { state: t, errors: [] });
+  const { state, errors } = parseState('#view=time&group=JPN&ann=yes', ctx);
+  assert.equal(state.view, 'time');
+  assert.equal(state.group, 'all');
+  assert.equal(state.announced, false);
+  const all = errors.join('\n');
+  for (const w of ["unknown partner group 'JPN'; groups: all, CAN, MEX, CHN, EU, ROW", "ann='yes' is not 1"]) assert.ok(all.includes(w), `missing: ${w}\n${all}`);
+});
+
+test('announced as if in force: the policy becomes {date: the day all of it is in force, announcedThrough: the day}', () => {
+  const preset = { name: 'P', dataset: 'world2024', closure: 'fixed-deficits', policy: { date: '2025-04-15' } };
+  const o = scenarioObject(preset, { ...DEFAULT_STATE, view: 'timeline', date: '2025-04-03', announced: true }, ctx.regions, { date: '2025-04-09' });
+  assert.deepEqual(o.policy, { date: '2025-04-09', announcedThrough: '2025-04-03' });
+  assert.match(String(o.name), /announced through 2025-04-03 as if in force/);
+});
