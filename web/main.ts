@@ -742,15 +742,15 @@ async function runLookup(out: HTMLElement): Promise<void> {
   const q = new URLSearchParams({ date: l.date, partner: l.partner, hts: l.hts });
   let res: Response;
   try {
-    res = await fetch(`/v1/policy/tariff?${q}`, { headers: { accept: 'application/json' } });
+    res = await fetch(`/v1/policy/tariffs?${q}`, { headers: { accept: 'application/json' } });
   } catch {
-    out.replaceChildren(el('p', { class: 'error', role: 'alert' }, 'The tariff lookup needs the tariffsim server (`npm run web` or `tariffsim serve`): no server answered at /v1/policy/tariff.'));
+    out.replaceChildren(el('p', { class: 'error', role: 'alert' }, 'The tariff lookup needs the tariffsim server (`npm run web` or `tariffsim serve`): no server answered at /v1/policy/tariffs.'));
     return;
   }
   const body = await res.json().catch(() => null);
   if (!res.ok) {
     const b = (body ?? {}) as { detail?: string; title?: string };
-    const msg = res.status === 404 && !b.detail ? 'The tariff lookup needs the tariffsim server (`npm run web` or `tariffsim serve`): this static host has no /v1/policy/tariff.' : `${b.detail ?? b.title ?? `HTTP ${res.status}`}`;
+    const msg = res.status === 404 && !b.detail ? 'The tariff lookup needs the tariffsim server (`npm run web` or `tariffsim serve`): this static host has no /v1/policy/tariffs.' : `${b.detail ?? b.title ?? `HTTP ${res.status}`}`;
     out.replaceChildren(el('p', { class: 'error', role: 'alert' }, msg));
     return;
   }
