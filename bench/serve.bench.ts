@@ -92,7 +92,7 @@ const r2 = await autocannon({
           kind: 'standoff',
           a: 'USA',
           b: 'CHN',
-          standoff: { name: `standoff + ${++k} bp`, dataset: 'world2024', closure: 'fixed-deficits', policy: { date: '2025-04-15' }, shocks: [{ tariff: { importer: 'USA', exporter: 'CHN', add: k / 100 } }] },
+          standoff: { name: `standoff + ${++k} hundredths of a bp`, dataset: 'world2024', closure: 'fixed-deficits', policy: { date: '2025-04-15' }, shocks: [{ tariff: { importer: 'USA', exporter: 'CHN', add: k / 10000 } }] },
         }),
       }),
       onResponse: (status, body) => {
