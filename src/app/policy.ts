@@ -3,6 +3,7 @@
 // prefix (as `tariffsim tariffs --hts` lists them), and the daily effective tariff rate.
 // Thin wrappers over src/policy (engine, lookup, etr); the policy data come from the injected sources.
 import { InputError } from '../errors.ts';
+import { actionDates } from '../policy/compile.ts';
 import { formatDay, parseDay } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../policy/etr.ts';
@@ -49,12 +50,7 @@ export async function policyActions(from: string, to: string, sources: DataSourc
     .filter((a) => a.program !== 'termination' ? within(a.announced) || within(a.effective) || (Number.isFinite(a.end) && within(a.end)) || (a.effective <= f && a.end > t) : within(a.effective))
     .sort((a, b) => a.effective - b.effective || a.announced - b.announced || a.id.localeCompare(b.id))
     .map((a) => ({
-      id: a.id,
-      imposer: a.imposer,
-      program: a.program,
-      announced: formatDay(a.announced),
-      effective: formatDay(a.effective),
-      end: Number.isFinite(a.end) ? formatDay(a.end) : null,
+      ...actionDates(a),
       rate: a.rate,
       partnerRates: Object.fromEntries(a.partnerRates),
       floor: a.floor,

@@ -302,3 +302,8 @@ function checkContradictions(actions: CompiledAction[], countries: CountryTable)
     }
   }
 }
+
+/** The identity and dates of an action as a timeline shows them (YYYY-MM-DD; `end` null when open-ended). */
+export function actionDates(a: CompiledAction): { id: string; imposer: string; program: string; announced: string; effective: string; end: string | null } {
+  return { id: a.id, imposer: a.imposer, program: a.program, announced: formatDay(a.announced), effective: formatDay(a.effective), end: Number.isFinite(a.end) ? formatDay(a.end) : null };
+}

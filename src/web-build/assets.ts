@@ -15,6 +15,7 @@
 // indices bil(j, n, i) = (j·N + n)·N + i) and one value array per change day, at full precision, so the page
 // compiles the same tariffs as the CLI bit for bit.
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { actionDates } from '../policy/compile.ts';
 import { join, resolve } from 'node:path';
 import { loadEmbeddedWorld, DEFAULT_BASELINE_FILE } from '../data/builder/embedded.ts';
 import { PROJECT_ROOT } from '../data/paths.ts';
@@ -131,12 +132,7 @@ export async function buildWebAssets(outDir: string, log: (s: string) => void = 
   const actions = ctx.data.actions
     .filter((a) => !a.preExisting)
     .map((a) => ({
-      id: a.id,
-      imposer: a.imposer,
-      program: a.program,
-      announced: formatDay(a.announced),
-      effective: formatDay(a.effective),
-      end: Number.isFinite(a.end) ? formatDay(a.end) : null,
+      ...actionDates(a),
       legal: a.legal,
       title: actionTitle(a),
       notes: a.notes,
