@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Entry point of the `tariffsim` command: runs the compiled CLI in dist/ (built by `npm run build`, which
-// `npm ci` runs through the `prepare` script). No TypeScript loader at run time.
+// Entry point of the `tariffsim` command: runs the compiled, bundled CLI in dist/cli-bundle/ (built by
+// `npm run build`, which `npm ci` runs through the `prepare` script; scripts/bundle-cli.mjs). No TypeScript
+// loader at run time.
 import { existsSync } from 'node:fs';
-const main = new URL('../dist/cli/main.js', import.meta.url);
+const main = new URL('../dist/cli-bundle/main.js', import.meta.url);
 if (!existsSync(main)) {
   process.stderr.write('error: the compiled CLI (dist/) is missing: run `npm run build` (npm ci runs it too)\n');
   process.exit(1);

@@ -1,12 +1,12 @@
 // `--draws N` for run and standoff: a default sweep (θ of every goods sector ~ N(θ, SE of the project's CP2015
 // §4 estimate)) on the local pool, and the bands printed beside the point estimates.
 import { availableParallelism } from 'node:os';
-import { defaultPlan } from '../node/sweep/plan.ts';
 import type { SweepSummary } from '../node/sweep/summary.ts';
-import { runPlan } from './commands/sweep.ts';
 import { fmt } from './format.ts';
 
 export async function bandsFor(input: { name: string; scenario: string; deal?: string; sides?: [string, string]; draws: number; seed?: number; dataDir?: string; workers?: number }): Promise<SweepSummary> {
+  // Loaded on demand: the sweep runner pulls in the queue and DuckDB clients, which a run without --draws never needs.
+  const [{ defaultPlan }, { runPlan }] = await Promise.all([import('../node/sweep/plan.ts'), import('./commands/sweep.ts')]);
   const plan = await defaultPlan(input);
   return runPlan(plan, { workers: input.workers ?? Math.max(1, availableParallelism()) });
 }

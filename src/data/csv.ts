@@ -117,6 +117,9 @@ export class CsvRecords {
 
 /** Parses CSV text whose first line is the header into string cells (header names trimmed). */
 export function parseCsv(text: string, file: string): CsvTable {
+  // Without quotes every line is one record and every comma a delimiter: the native splits read large tables
+  // (the CP2015 files, 2.8 MB) several times faster than the character loop, with the same result.
+  if (!text.includes('"')) return parseUnquoted(text, file);
   const rec = new CsvRecords(text, file);
   if (!rec.next()) throw new InputError('the file is empty; expected a header line', { file });
   const header = rec.fields.map((h) => h.trim());
@@ -127,6 +130,34 @@ export function parseCsv(text: string, file: string): CsvTable {
     }
     rows.push(rec.fields.slice());
   }
+  return { file, header, rows };
+}
+
+/** parseCsv for text without quote characters: the same records, header and errors as CsvRecords gives. */
+function parseUnquoted(text: string, file: string): CsvTable {
+  const lines = text.split('\n');
+  let header: string[] | null = null;
+  const rows: string[][] = [];
+  for (let k = 0; k < lines.length; k++) {
+    let line = lines[k];
+    if (k === 0 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    // A lone CR also ends a record in CsvRecords: such a line holds several records.
+    const records = line.includes('\r') ? line.split('\r') : [line];
+    for (const r of records) {
+      if (r === '') continue; // blank line
+      const fields = r.split(',');
+      if (header === null) {
+        header = fields.map((h) => h.trim());
+        continue;
+      }
+      if (fields.length !== header.length) {
+        throw new InputError(`has ${fields.length} fields, the header has ${header.length}`, { file, row: rows.length + 1, line: k + 1 }, 'check for a missing or extra comma');
+      }
+      rows.push(fields);
+    }
+  }
+  if (header === null) throw new InputError('the file is empty; expected a header line', { file });
   return { file, header, rows };
 }
 

@@ -32,6 +32,8 @@ export class Anderson {
   private best = Infinity;
   private readonly A: Float64Array;
   private readonly b: Float64Array;
+  // Gram matrix of the stored differences by slot, G[p*m + q] = ΔF_p · ΔF_q, updated one row per step.
+  private readonly gram: Float64Array;
 
   constructor(dim: number, opts: AndersonOptions) {
     this.dim = dim;
@@ -45,6 +47,7 @@ export class Anderson {
     this.prevG = new Float64Array(dim);
     this.A = new Float64Array(this.m * this.m);
     this.b = new Float64Array(this.m);
+    this.gram = new Float64Array(this.m * this.m);
   }
 
   reset(): void {
@@ -77,8 +80,17 @@ export class Anderson {
         df[a] = f[a] - this.prevF[a];
         dg[a] = gx[a] - this.prevG[a];
       }
+      const h = this.head;
       this.head = (this.head + 1) % this.m;
       this.count = Math.min(this.count + 1, this.m);
+      // Slots 0..count−1 are in use; only the new slot's row and column of the Gram matrix change.
+      for (let q = 0; q < this.count; q++) {
+        const fq = this.dF[q];
+        let t = 0;
+        for (let a = 0; a < d; a++) t += df[a] * fq[a];
+        this.gram[h * this.m + q] = t;
+        this.gram[q * this.m + h] = t;
+      }
     }
     this.prevF.set(f);
     this.prevG.set(gx);
@@ -97,13 +109,7 @@ export class Anderson {
       let s = 0;
       for (let a = 0; a < d; a++) s += fp[a] * f[a];
       b[p] = s;
-      for (let q = 0; q <= p; q++) {
-        const fq = this.dF[q];
-        let t = 0;
-        for (let a = 0; a < d; a++) t += fp[a] * fq[a];
-        A[p * k + q] = t;
-        A[q * k + p] = t;
-      }
+      for (let q = 0; q < k; q++) A[p * k + q] = this.gram[p * this.m + q];
       trace += A[p * k + p];
     }
     const lambda = this.reg * (trace / k || 1);
@@ -114,10 +120,11 @@ export class Anderson {
       out.set(gx);
       return norm;
     }
-    for (let a = 0; a < d; a++) {
-      let s = gx[a];
-      for (let p = 0; p < k; p++) s -= this.dG[p][a] * gamma[p];
-      out[a] = s;
+    out.set(gx);
+    for (let p = 0; p < k; p++) {
+      const g = this.dG[p];
+      const c = gamma[p];
+      for (let a = 0; a < d; a++) out[a] -= g[a] * c;
     }
     return norm;
   }

@@ -22,7 +22,7 @@ export class PolicyClient {
   private start(): Promise<Worker> {
     if (!this.worker) {
       this.worker = new Promise<Worker>((resolve, reject) => {
-        const w = new Worker(workerSource(import.meta.url, 'policy-worker'), { eval: true });
+        const w = new Worker(workerSource('server/policy-worker'), { eval: true });
         w.unref();
         w.on('message', (m: Reply) => {
           if ('ready' in m) resolve(w);

@@ -237,7 +237,7 @@ export class RunManager {
   }
 
   private async spawn(): Promise<Slot> {
-    const worker = new Worker(workerSource(import.meta.url, 'solve-worker'), { eval: true });
+    const worker = new Worker(workerSource('server/solve-worker'), { eval: true });
     await new Promise<void>((resolve, reject) => {
       const onMsg = (m: WorkerReply) => {
         if ('ready' in m) {

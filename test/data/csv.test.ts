@@ -47,3 +47,26 @@ test('bad CSV: errors name the file, line, row and field', () => {
   throwsInput(() => parseCsv('', 'empty.csv'), /empty\.csv: the file is empty/);
   throwsInput(() => numberAt(parseCsv('a\nx\n', 'n.csv'), 0, 0), /n\.csv, row 1, field 'a': 'x' is not a number/);
 });
+
+test('tables without quotes (the fast path) read exactly as the record reader reads them', () => {
+  const slow = (text: string) => {
+    const r = new CsvRecords(text, 't.csv');
+    const out: string[][] = [];
+    while (r.next()) out.push(r.fields.slice());
+    return out;
+  };
+  const cases = [
+    '\ufeffa,b\r\n1,2\r\n\r\n3,4',
+    'a, b \n 1,2\n\n\n3, 4 \n',
+    'x\n\n1\n2\n',
+    'a,b,c\n1,,3\n,,\n',
+  ];
+  for (const text of cases) {
+    const t = parseCsv(text, 't.csv');
+    const [header, ...rows] = slow(text);
+    assert.deepEqual(t.header, header.map((h) => h.trim()), text);
+    assert.deepEqual(t.rows, rows, text);
+  }
+  assert.throws(() => parseCsv('a,b\n1,2\n3\n', 'f.csv'), (e: unknown) => e instanceof InputError && /has 1 fields, the header has 2/.test(e.message) && e.location.row === 2 && e.location.line === 3);
+  assert.throws(() => parseCsv('\n\n', 'f.csv'), (e: unknown) => e instanceof InputError && /empty/.test(e.message));
+});

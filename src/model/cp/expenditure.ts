@@ -11,19 +11,29 @@ import type { CpEconomy } from './economy.ts';
 /** Gross output Y_i^j = Σ_n Ψ_ni^j X_n^j (rs) — sales of i net of tariffs. */
 export function grossOutputOf(e: CpEconomy, psi: Float64Array, X: Float64Array, out: Float64Array): void {
   const { N, J } = e;
-  out.fill(0);
+  // Accumulated per sector over importers in a contiguous scratch column (length N), then scattered to rs(i,j).
+  const col = scratchColumn(N);
   for (let j = 0; j < J; j++) {
     if (!e.traded[j]) {
       for (let n = 0; n < N; n++) out[n * J + j] = psi[(j * N + n) * N + n] * X[n * J + j];
       continue;
     }
+    col.fill(0);
     for (let n = 0; n < N; n++) {
       const xn = X[n * J + j];
       if (xn === 0) continue;
       const base = (j * N + n) * N;
-      for (let i = 0; i < N; i++) out[i * J + j] += psi[base + i] * xn;
+      for (let i = 0; i < N; i++) col[i] += psi[base + i] * xn;
     }
+    for (let i = 0; i < N; i++) out[i * J + j] = col[i];
   }
+}
+
+let column = new Float64Array(0);
+/** A reusable scratch array of length ≥ n (the model layer is single-threaded per realm). */
+function scratchColumn(n: number): Float64Array {
+  if (column.length < n) column = new Float64Array(n);
+  return column.length === n ? column : column.subarray(0, n);
 }
 
 /** Tariff revenue R_n = Σ_j X_n^j (1 − Σ_i Ψ_ni^j), given the per-(n,j) retained share `netShare` = Σ_i Ψ_ni^j. */
@@ -53,13 +63,16 @@ function applyMarketClearing(e: CpEconomy, psi: Float64Array, wVA: Float64Array,
   const { N, J, gammaIO, alpha } = e;
   grossOutputOf(e, psi, X, w.Y);
   tariffRevenueOf(e, w.netShare, X, w.R);
+  const Y = w.Y;
   for (let n = 0; n < N; n++) {
     const income = wVA[n] + w.R[n] + Dnew[n];
-    for (let j = 0; j < J; j++) w.next[n * J + j] = alpha[n * J + j] * income;
-    for (let k = 0; k < J; k++) {
-      const y = w.Y[n * J + k];
-      if (y === 0) continue;
-      for (let j = 0; j < J; j++) w.next[n * J + j] += gammaIO[(n * J + j) * J + k] * y;
+    const rs = n * J;
+    // X_n^j = α_n^j I_n + Σ_k γ_n^{j,k} Y_n^k: a dot product over the contiguous row gammaIO[(n*J + j)*J + k].
+    for (let j = 0; j < J; j++) {
+      const row = (rs + j) * J;
+      let s = alpha[rs + j] * income;
+      for (let k = 0; k < J; k++) s += gammaIO[row + k] * Y[rs + k];
+      w.next[rs + j] = s;
     }
   }
 }

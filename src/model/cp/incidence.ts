@@ -7,14 +7,24 @@
 // removes the price changes that other setters' tariffs cause (e.g. US tariffs raising US wages and so the
 // price of US goods in China), which would otherwise be attributed to China's tariff.
 import type { CpCounterfactual, CpModel } from './model.ts';
-import type { CpResults } from './results.ts';
+import { importPriceChanges, type CpResults } from './results.ts';
 
-/** Fills `importPrices.ownTariffsOnly` of every region whose tariffs changed in `results` (one solve per setter). */
+/**
+ * Tolerance of the own-tariff solves: the shares are reported in percent to two decimals, and a residual of 1e-9
+ * moves them by less than 1e-7 points (the scenario's own solve keeps the solver's tolerance).
+ */
+export const INCIDENCE_TOLERANCE = 1e-9;
+
+/**
+ * Fills `importPrices.ownTariffsOnly` of every region whose tariffs changed in `results` (one solve per setter,
+ * warm-started from the scenario's equilibrium; only the setter's import prices are evaluated, not a full report).
+ */
 export function ownTariffIncidence(model: CpModel, cf: CpCounterfactual, results: CpResults): void {
   if (!cf.tariff) return;
   const { economy: e } = model.baseline();
   const { N, J } = e;
   const tauNew = results.equilibrium.shock.tauNew;
+  const codes = model.data.regions.map((r) => r.code);
   for (let n = 0; n < N; n++) {
     if (results.regions[n].importPrices.changedTariffs === null) continue;
     const only = e.tau.slice();
@@ -29,8 +39,10 @@ export function ownTariffIncidence(model: CpModel, cf: CpCounterfactual, results
       }
     }
     // Nothing else changed: the scenario's own incidence already is this setter's.
-    const r = others || cf.tradeCostChange ? model.solve({ tariff: only }) : results;
-    results.regions[n].importPrices.ownTariffsOnly = stripByExporter(r.regions[n].importPrices.changedTariffsInImporterWage!);
+    const own = others || cf.tradeCostChange
+      ? importPriceChanges(e, model.equilibrium({ tariff: only }, undefined, results.equilibrium, Math.max(INCIDENCE_TOLERANCE, model.tolerance)).equilibrium, n, codes).changedTariffsInImporterWage!
+      : results.regions[n].importPrices.changedTariffsInImporterWage!;
+    results.regions[n].importPrices.ownTariffsOnly = stripByExporter(own);
   }
 }
 

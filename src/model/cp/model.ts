@@ -18,7 +18,7 @@ import { economyOf, worldFromEquilibrium, type CpEconomy } from './economy.ts';
 import { solveAlongPath } from './path.ts';
 import { baseIncomeOf, realIncomeOf } from './real-income.ts';
 import { buildResults, type CpResults } from './results.ts';
-import { solveEquilibrium, type CpConvergence, type CpEquilibrium, type CpShock, type CpSolveOptions } from './solve.ts';
+import { DEFAULT_SOLVE_OPTIONS, solveEquilibrium, type CpConvergence, type CpEquilibrium, type CpShock, type CpSolveOptions } from './solve.ts';
 
 export type Closure = 'fixed-deficits' | 'zero-deficits' | 'dollar-deficits';
 /** The two main closures (what `--closure both` runs). */
@@ -75,6 +75,11 @@ export class CpModel {
     }
   }
 
+  /** The solver's convergence tolerance for this model (its options', else the default). */
+  get tolerance(): number {
+    return this.solver.tolerance ?? DEFAULT_SOLVE_OPTIONS.tolerance;
+  }
+
   /** Weights of the numéraire in value added (undefined: world value added), e.g. the US wage under 'dollar-deficits'. */
   get numeraire(): Float64Array | undefined {
     return this.solver.numeraire;
@@ -101,11 +106,12 @@ export class CpModel {
 
   /**
    * Solves the counterfactual relative to the baseline and returns the equilibrium and exact real income per
-   * region, without building the report (for strategic use: thousands of solves).
+   * region, without building the report (for strategic use: thousands of solves). `tolerance` overrides the
+   * solver's for this call.
    */
-  equilibrium(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart']): CpSolution {
+  equilibrium(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart'], tolerance?: number): CpSolution {
     const base = this.baseline(onIteration);
-    const eq = solveEquilibrium(base.economy, this.shockOf(cf), this.options({ onIteration, warmStart }));
+    const eq = solveEquilibrium(base.economy, this.shockOf(cf), this.options({ onIteration, warmStart, ...(tolerance === undefined ? {} : { tolerance }) }));
     return { equilibrium: eq, realIncome: realIncomeOf(base.economy, eq, base.income) };
   }
 

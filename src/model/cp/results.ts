@@ -225,14 +225,9 @@ export function buildResults(
   const regions: RegionReport[] = [];
   for (let n = 0; n < N; n++) {
     const PHat = consumerPriceChange(e, eq.PHat, n);
-    const bySector: Record<string, WelfareParts> = {};
-    const byPartner: Record<string, WelfareParts> = {};
-    const bySector1: Record<string, WelfareParts> = {};
-    const byPartner1: Record<string, WelfareParts> = {};
-    for (const name of sectorNames) bySector[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
-    for (const name of regionNames) byPartner[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
-    for (const name of sectorNames) bySector1[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
-    for (const name of regionNames) byPartner1[name] = { termsOfTrade: 0, volumeOfTrade: 0, tradeCosts: 0 };
+    // Parts by sector and by partner, path [0] and one-step [1]: (ToT, VoT, trade costs) at 3·j + part / 3·i + part.
+    const sectorParts = [new Float64Array(3 * J), new Float64Array(3 * J)];
+    const partnerParts = [new Float64Array(3 * N), new Float64Array(3 * N)];
     const balanceByPartner: Record<string, PartnerTrade> = {};
     for (let i = 0; i < N; i++) if (i !== n) balanceByPartner[regionNames[i]] = { before: 0, after: 0, imports: ba(0, 0), exports: ba(0, 0) };
     let exB = 0;
@@ -250,12 +245,17 @@ export function buildResults(
       for (let i = 0; i < N; i++) {
         const x = (j * N + n) * N + i; // n imports from i
         const y = (j * N + i) * N + n; // n exports to i
-        const parts = { termsOfTrade: pathDec.totDetail[x], volumeOfTrade: pathDec.votDetail[x], tradeCosts: pathDec.costDetail[x] };
-        addParts(bySector[sectorNames[j]], parts);
-        addParts(byPartner[regionNames[i]], parts);
-        const parts1 = { termsOfTrade: dec.totDetail[x], volumeOfTrade: dec.votDetail[x], tradeCosts: dec.costDetail[x] };
-        addParts(bySector1[sectorNames[j]], parts1);
-        addParts(byPartner1[regionNames[i]], parts1);
+        for (let k = 0; k < 2; k++) {
+          const d = k === 0 ? pathDec : dec;
+          const sp = sectorParts[k];
+          const pp = partnerParts[k];
+          sp[3 * j] += d.totDetail[x];
+          sp[3 * j + 1] += d.votDetail[x];
+          sp[3 * j + 2] += d.costDetail[x];
+          pp[3 * i] += d.totDetail[x];
+          pp[3 * i + 1] += d.votDetail[x];
+          pp[3 * i + 2] += d.costDetail[x];
+        }
         if (i === n) continue;
         sImB += tradeBefore[x];
         sImA += tradeAfter[x];
@@ -291,8 +291,9 @@ export function buildResults(
         exports: ba(sExB, sExA),
       });
     }
-    delete byPartner[regionNames[n]];
-    delete byPartner1[regionNames[n]];
+    const partsOf = (a: Float64Array, k: number): WelfareParts => ({ termsOfTrade: a[3 * k], volumeOfTrade: a[3 * k + 1], tradeCosts: a[3 * k + 2] });
+    const [bySector, bySector1] = sectorParts.map((a) => Object.fromEntries(sectorNames.map((name, j) => [name, partsOf(a, j)])));
+    const [byPartner, byPartner1] = partnerParts.map((a) => Object.fromEntries(regionNames.flatMap((name, i) => (i === n ? [] : [[name, partsOf(a, i)]]))));
     for (const b of Object.values(balanceByPartner)) {
       b.imports = ba(b.imports.before, b.imports.after);
       b.exports = ba(b.exports.before, b.exports.after);
@@ -431,10 +432,4 @@ export function bilateralFlow(r: CpResults, importer: number, exporter: number):
     after += tradeAfter[(j * N + importer) * N + exporter];
   }
   return { before, after };
-}
-
-function addParts(into: WelfareParts, p: WelfareParts): void {
-  into.termsOfTrade += p.termsOfTrade;
-  into.volumeOfTrade += p.volumeOfTrade;
-  into.tradeCosts += p.tradeCosts;
 }

@@ -50,7 +50,7 @@ export class RowPool implements RowRunner {
   /** Starts `threads − 1` workers (the calling thread is the last one) and waits until they are ready. */
   static async create(threads = defaultThreads()): Promise<RowPool> {
     const nWorkers = Math.max(0, Math.floor(threads) - 1);
-    const code = workerSource(import.meta.url, 'worker');
+    const code = workerSource('node/estimate/worker');
     const slots = await Promise.all(
       Array.from({ length: nWorkers }, async (): Promise<Slot> => {
         const channel = new MessageChannel();

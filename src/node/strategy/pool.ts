@@ -31,7 +31,7 @@ export class WorkerPool {
   /** Starts `size` workers and waits until each has built its model. */
   static async create(spec: ModelSpec, size = defaultWorkers()): Promise<WorkerPool> {
     const n = Math.max(1, Math.floor(size));
-    const code = workerSource(import.meta.url, 'worker');
+    const code = workerSource('node/strategy/worker');
     const slots = await Promise.all(
       Array.from({ length: n }, async (): Promise<Slot> => {
         const worker = new Worker(code, { eval: true, workerData: { spec } });

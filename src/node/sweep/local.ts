@@ -11,7 +11,7 @@ export class LocalExecutor implements Executor {
   private constructor(private readonly workers: Worker[]) {}
 
   static async create(size: number): Promise<LocalExecutor> {
-    const code = workerSource(import.meta.url, 'local-worker');
+    const code = workerSource('node/sweep/local-worker');
     const workers = await Promise.all(
       Array.from({ length: Math.max(1, Math.floor(size)) }, async () => {
         const w = new Worker(code, { eval: true });
