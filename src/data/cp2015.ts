@@ -40,6 +40,9 @@ export interface Cp2015Raw {
   io: Float64Array;
 }
 
+/** The files of the dataset folder that the loader reads. */
+export const CP2015_FILES = ['regions.csv', 'sectors.csv', 'trade_tariffs_1993_2005.csv', 'value_added_share_gross_output.csv', 'io_coefficients.csv'] as const;
+
 export function loadCp2015(dir: string): World {
   return cp2015World(readCp2015Raw(dir), dir);
 }

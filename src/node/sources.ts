@@ -3,7 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { loadEmbeddedWorld } from '../data/builder/embedded.ts';
-import { loadCp2015 } from '../data/cp2015.ts';
+import { CP2015_FILES, loadCp2015 } from '../data/cp2015.ts';
 import { readText } from '../data/files.ts';
 import { loadOssa2014, type OssaData } from '../data/ossa2014.ts';
 import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
@@ -14,6 +14,7 @@ import { POLICY_DIR } from '../policy/load.ts';
 import { runCpWar } from './strategy/cp.ts';
 import { runDeal, runTalks, runWar } from './strategy/ossa.ts';
 import { datasetRow, type DatasetRow } from '../app/registry.ts';
+import { cachedWorld } from './world-cache.ts';
 import type { DataSources } from '../app/sources.ts';
 
 const cache = new Map<string, World | OssaData>();
@@ -30,7 +31,7 @@ export function nodeSources(dataDir?: string): DataSources {
       let data = cache.get(key);
       if (!data) {
         if (src.kind === 'project-file') data = loadEmbeddedWorld(path);
-        else if (src.format === 'cp2015') data = loadCp2015(path);
+        else if (src.format === 'cp2015') data = cachedWorld(row.id, CP2015_FILES.map((f) => resolve(path, f)), () => loadCp2015(path));
         else data = loadOssa2014(path);
         cache.set(key, data);
       }

@@ -100,10 +100,12 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
   const numeraireVA = weightedVA.reduce((a, b) => a + b, 0);
   const priceAA = new Anderson(NJ, { memory: 5 });
   const nextP = new Float64Array(NJ);
-  // Inner blocks are solved inexactly while the wages are far from equilibrium (tolerance tied to the current
-  // wage residual, as in inexact Newton methods) and to full precision near the solution.
+  // Inner blocks are solved inexactly while the wages are far from equilibrium (tolerance 1% of the current
+  // wage residual, at most 1e-4, as in inexact Newton methods; 0.1% once the residual is below 1e-8) and to full
+  // precision near the solution. (0.1% throughout, capped at 1e-6, takes about a third more inner sweeps for the
+  // same number of outer iterations on CP2015 and world2024.)
   const tolFloor = Math.min(opts.tolerance * 1e-2, 1e-12);
-  let tolInner = 1e-6;
+  let tolInner = 1e-4;
   // Inner blocks that could not reach their tolerance (they stop when their own residual stalls).
   let innerFailures = 0;
 
@@ -173,7 +175,7 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
       stalled = true;
       break;
     }
-    tolInner = Math.max(tolFloor, Math.min(1e-6, residual * 1e-3));
+    tolInner = Math.max(tolFloor, Math.min(1e-4, residual * (residual < 1e-8 ? 1e-3 : 1e-2)));
     for (let n = 0; n < N; n++) g[n] = logw[n] + opts.damping * z[n];
     normalize(g, weightedVA, numeraireVA);
     aa.step(logw, g, logw);

@@ -1,0 +1,140 @@
+// A binary cache of worlds built from large source files (the CP2015 CSVs, 2.8 MB): parsing and preprocessing
+// them takes about 0.1 s of every `tariffsim` call, reading the cached arrays a few milliseconds
+// (README, "Performance"). The cache holds the parsed input data only, never a solution.
+//
+// Valid only for the exact inputs and code that built it: the key is the size and modification time of every
+// source file plus the identity of the running build (the modification time of this compiled module, which
+// `npm run build` rewrites). Under TypeScript (tests, benchmarks via tsx) the cache is off unless a folder is
+// given, since a source edit would not change the key. TARIFFSIM_CACHE=off turns it off; TARIFFSIM_CACHE=<dir>
+// moves it (default .tariffsim-cache/ in the checkout, git-ignored). A cache that cannot be read or written is
+// ignored: the world is then built from the source files.
+//
+// File layout: u32 little-endian header length h, the header as UTF-8 JSON (stamp, scalars, regions, sectors,
+// notes, and each array's name and length), zero padding to a multiple of 8 bytes, then the arrays' float64
+// values in the header's order (exact bits, so a cached world equals the parsed one bit for bit).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../data/paths.ts';
+import type { World } from '../data/world.ts';
+
+const FORMAT = 'tariffsim-world-cache/1';
+
+interface Header {
+  stamp: string;
+  name: string;
+  year: number;
+  currencyUnit: string;
+  regions: World['regions'];
+  sectors: World['sectors'];
+  notes?: string[];
+  /** Array fields of World (or `schedule:<name>` for tariffSchedules) and their lengths, in file order. */
+  arrays: [string, number][];
+}
+
+const ARRAY_FIELDS = ['trade', 'tariff', 'vaShare', 'io', 'alpha', 'valueAdded', 'deficit'] as const;
+
+/** The cache folder: `dir` if given (null = off), else TARIFFSIM_CACHE, else .tariffsim-cache/worlds when compiled. */
+export function worldCacheDir(dir?: string | null): string | null {
+  if (dir !== undefined) return dir;
+  const env = process.env.TARIFFSIM_CACHE;
+  if (env === 'off') return null;
+  if (!import.meta.url.endsWith('.js')) return null;
+  return join(env ? resolve(env) : resolve(PROJECT_ROOT, '.tariffsim-cache'), 'worlds');
+}
+
+function stampOf(sourceFiles: string[]): string {
+  const code = fileURLToPath(import.meta.url);
+  const entries = [code, ...sourceFiles].map((f) => {
+    const s = statSync(f);
+    return [f, s.size, s.mtimeMs];
+  });
+  return JSON.stringify({ format: FORMAT, files: entries });
+}
+
+/**
+ * The world `id` built by `build` from `sourceFiles`, through the cache in `dir` (see worldCacheDir). A missing
+ * source file is left to `build` to report.
+ */
+export function cachedWorld(id: string, sourceFiles: string[], build: () => World, dir?: string | null): World {
+  const folder = worldCacheDir(dir);
+  if (!folder) return build();
+  let stamp: string;
+  try {
+    stamp = stampOf(sourceFiles);
+  } catch {
+    return build();
+  }
+  const file = join(folder, `${id}-${createHash('sha256').update(stamp).digest('hex').slice(0, 16)}.bin`);
+  const hit = readCached(file, stamp);
+  if (hit) return hit;
+  const world = build();
+  try {
+    mkdirSync(folder, { recursive: true });
+    for (const old of readdirSync(folder)) if (old.startsWith(`${id}-`) && old.endsWith('.bin')) rmSync(join(folder, old), { force: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, encode(world, stamp));
+    renameSync(tmp, file);
+  } catch {
+    // Caching is an optimization: a read-only checkout still works.
+  }
+  return world;
+}
+
+function encode(w: World, stamp: string): Buffer {
+  const arrays: [string, Float64Array][] = ARRAY_FIELDS.map((k) => [k, w[k]]);
+  for (const [k, v] of Object.entries(w.tariffSchedules ?? {})) arrays.push([`schedule:${k}`, v]);
+  const header: Header = { stamp, name: w.name, year: w.year, currencyUnit: w.currencyUnit, regions: w.regions, sectors: w.sectors, ...(w.notes ? { notes: w.notes } : {}), arrays: arrays.map(([k, a]) => [k, a.length]) };
+  const head = Buffer.from(JSON.stringify(header), 'utf8');
+  const start = Math.ceil((4 + head.length) / 8) * 8;
+  const total = start + 8 * arrays.reduce((s, [, a]) => s + a.length, 0);
+  const out = Buffer.alloc(total);
+  out.writeUInt32LE(head.length, 0);
+  head.copy(out, 4);
+  let at = start;
+  for (const [, a] of arrays) {
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, at);
+    at += a.byteLength;
+  }
+  return out;
+}
+
+function readCached(file: string, stamp: string): World | null {
+  try {
+    const buf = readFileSync(file);
+    const h = buf.readUInt32LE(0);
+    const header = JSON.parse(buf.subarray(4, 4 + h).toString('utf8')) as Header;
+    if (header.stamp !== stamp) return null;
+    let at = Math.ceil((4 + h) / 8) * 8;
+    const values = new Map<string, Float64Array>();
+    for (const [name, length] of header.arrays) {
+      if (at + 8 * length > buf.length) return null;
+      // Copied out of the file buffer into arrays of their own (aligned, and not sharing Node's buffer pool).
+      const a = new Float64Array(length);
+      new Uint8Array(a.buffer).set(buf.subarray(at, at + 8 * length));
+      values.set(name, a);
+      at += 8 * length;
+    }
+    if (at !== buf.length || ARRAY_FIELDS.some((k) => !values.has(k))) return null;
+    const schedules = [...values].filter(([k]) => k.startsWith('schedule:'));
+    return {
+      name: header.name,
+      year: header.year,
+      currencyUnit: header.currencyUnit,
+      regions: header.regions,
+      sectors: header.sectors,
+      trade: values.get('trade')!,
+      tariff: values.get('tariff')!,
+      vaShare: values.get('vaShare')!,
+      io: values.get('io')!,
+      alpha: values.get('alpha')!,
+      valueAdded: values.get('valueAdded')!,
+      deficit: values.get('deficit')!,
+      ...(schedules.length ? { tariffSchedules: Object.fromEntries(schedules.map(([k, a]) => [k.slice('schedule:'.length), a])) } : {}),
+      ...(header.notes ? { notes: header.notes } : {}),
+    };
+  } catch {
+    return null;
+  }
+}
