@@ -17,7 +17,8 @@ export const INCIDENCE_TOLERANCE = 1e-9;
 
 /**
  * Fills `importPrices.ownTariffsOnly` of every region whose tariffs changed in `results` (one solve per setter,
- * warm-started from the scenario's equilibrium; only the setter's import prices are evaluated, not a full report).
+ * from the baseline: a start at the scenario's equilibrium saves no iterations and, after a large shock, can be
+ * too far away to converge; only the setter's import prices are evaluated, not a full report).
  */
 export function ownTariffIncidence(model: CpModel, cf: CpCounterfactual, results: CpResults): void {
   if (!cf.tariff) return;
@@ -40,7 +41,7 @@ export function ownTariffIncidence(model: CpModel, cf: CpCounterfactual, results
     }
     // Nothing else changed: the scenario's own incidence already is this setter's.
     const own = others || cf.tradeCostChange
-      ? importPriceChanges(e, model.equilibrium({ tariff: only }, undefined, results.equilibrium, Math.max(INCIDENCE_TOLERANCE, model.tolerance)).equilibrium, n, codes).changedTariffsInImporterWage!
+      ? importPriceChanges(e, model.equilibrium({ tariff: only }, undefined, undefined, Math.max(INCIDENCE_TOLERANCE, model.tolerance)).equilibrium, n, codes).changedTariffsInImporterWage!
       : results.regions[n].importPrices.changedTariffsInImporterWage!;
     results.regions[n].importPrices.ownTariffsOnly = stripByExporter(own);
   }

@@ -53,9 +53,9 @@ export function shockAt(e: CpEconomy, shock: CpShock, t: number): CpShock {
 
 /**
  * Solves `shock` along its path and integrates the welfare decomposition, refining adaptively: the path starts
- * with min(2, maxSteps) steps; while the parts miss the exact real-income change (known at the end point) by
+ * with min(4, maxSteps) steps; while the parts miss the exact real-income change (known at the end point) by
  * more than `gapTarget` percentage points in some region, every step is halved (new midpoints, each warm-started
- * from its left neighbour), up to `maxSteps`. Small shocks stop after 2 steps; large ones use more.
+ * from its left neighbour), up to `maxSteps`. Small shocks stop after 4 steps; large ones use more.
  * `baseIncome` is I_n at the baseline of `e`.
  */
 export function solveAlongPath(
@@ -76,7 +76,7 @@ export function solveAlongPath(
     return eq;
   };
   // The first pass: K steps in order, each warm-started by extrapolating the last two points linearly in logs.
-  let K = Math.min(2, maxSteps);
+  let K = Math.min(4, maxSteps);
   let eqs: CpEquilibrium[] = [];
   let before: CpEquilibrium | null = null;
   for (let k = 1; k <= K; k++) {
