@@ -25,6 +25,8 @@ export interface ChunkResult {
   draws: number;
   /** Wall time of the chunk's draws and of writing its shard, ms. */
   ms: number;
+  /** Wall time of each draw's solve(s), ms (the pilot chunk's sizes the others: src/sweep/plan.ts chunkSizeFor). */
+  drawMs: number[];
   /** Of which spent reporting progress (e.g. BullMQ progress events, a Redis round trip each), ms. */
   progressMs: number;
   /** Wall-clock start and end of the chunk (ms since the epoch), to compare with a queue's own timestamps. */
@@ -67,12 +69,14 @@ export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: num
   const t0 = performance.now();
   const model = await sweepModel(job.plan);
   await model.ensure(job.chunk.start, job.chunk.end);
-  model.resetWarmStarts();
   const rows: DrawRow[] = [];
   const total = job.chunk.end - job.chunk.start;
+  const drawMs: number[] = [];
   let progressMs = 0;
   for (let d = job.chunk.start; d < job.chunk.end; d++) {
+    const d0 = performance.now();
     rows.push(model.evaluate(d));
+    drawMs.push(performance.now() - d0);
     const p0 = performance.now();
     await onDraw?.(d - job.chunk.start + 1, total);
     progressMs += performance.now() - p0;
@@ -80,7 +84,7 @@ export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: num
   }
   const shard = shardPath(job.outDir, job.plan, job.chunk.index);
   await writeShard(shard, model.columns, rows);
-  return { chunk: job.chunk.index, shard, draws: rows.length, ms: performance.now() - t0, progressMs, startedAt, endedAt: Date.now() };
+  return { chunk: job.chunk.index, shard, draws: rows.length, ms: performance.now() - t0, drawMs, progressMs, startedAt, endedAt: Date.now() };
 }
 
 type DuckConn = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api')['DuckDBInstance']['create']>>['connect']>>;
