@@ -10,6 +10,7 @@ import { scenarioDataset } from '../../app/scenario.ts';
 import { nodeSources } from '../sources.ts';
 import { SweepModel, type DrawRow, type PrepareVariant, type PreparedSide } from '../../sweep/evaluate.ts';
 import type { Chunk, PolicyOverrides, SweepPlan } from '../../sweep/plan.ts';
+import { hash32 } from '../../sweep/rng.ts';
 
 /** A chunk job: what the local pool posts to a thread and what BullMQ stores as job data. */
 export interface ChunkJob {
@@ -35,14 +36,17 @@ export interface ChunkResult {
 }
 
 const models = new Map<string, Promise<SweepModel>>();
+/** Plans whose models a worker keeps (a long-lived worker — a server solve thread — meets many sweeps). */
+const MAX_MODELS = 4;
 
-/** The worker's model for a plan (compiled once per plan and process/thread). */
+/** The worker's model for a plan (compiled once per plan and process/thread; the latest MAX_MODELS are kept). */
 export function sweepModel(plan: SweepPlan): Promise<SweepModel> {
-  const id = `${plan.name}#${plan.key}#${plan.scenario.file}#${plan.deal?.file ?? ''}`;
+  const id = `${plan.name}#${plan.key}#${plan.scenario.file}#${plan.deal?.file ?? ''}#${hash32(plan.scenario.text + (plan.deal?.text ?? ''))}`;
   let m = models.get(id);
   if (!m) {
     m = Promise.resolve(new SweepModel(plan, variantPreparer(plan)));
     models.set(id, m);
+    while (models.size > MAX_MODELS) models.delete(models.keys().next().value as string);
   }
   return m;
 }
