@@ -213,6 +213,17 @@ test('BullMQ with 2 worker processes gives the local pool\'s summary exactly', {
     assert.deepEqual(JSON.parse(cli.stdout), JSON.parse(JSON.stringify(local)));
     const q = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port } });
     assert.equal(await q.getJob(jobId(chunkJobs(plan, '')[0])), undefined);
+    // No chunk size given: the pilot chunk runs here (inline), the rest are sized from it and queued.
+    const { chunk: _fixed, ...auto } = plan;
+    const piloted = await runSweep(auto, ex, join(dir, 'queue-auto'), undefined, { pilot: new InlineExecutor() });
+    assert.deepEqual(piloted.summary, local);
+    assert.deepEqual([piloted.chunks[0].start, piloted.chunks[0].end], [0, PILOT_DRAWS]);
+    const queued = piloted.chunks.slice(1).map((chunk) => ({ plan: auto, chunk, outDir: '' }));
+    assert.ok(queued.length >= 1);
+    for (const j of queued) assert.ok((await q.getJob(jobId(j)))?.finishedOn, `chunk ${j.chunk.start}-${j.chunk.end} went through the queue`);
+    assert.equal(await q.getJob(jobId({ plan: auto, chunk: piloted.chunks[0], outDir: '' })), undefined, 'the pilot was not queued');
+    await ex.remove(queued);
+    for (const j of queued) assert.equal(await q.getJob(jobId(j)), undefined);
     await q.close();
   } finally {
     await ex.close();
