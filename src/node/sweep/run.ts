@@ -16,9 +16,11 @@ export interface SweepRun {
   chunkSize: number;
   /** The pilot's time per draw, ms (median of its draws after the first), when the size was measured. */
   pilotMsPerDraw?: number;
-  /** Wall time of the whole sweep and the chunks' own times, ms. */
+  /** Wall time of the whole sweep and the chunks' own times (a worker's first chunk includes building its model), ms. */
   wallMs: number;
   chunkMs: number[];
+  /** Each chunk's draw times, ms (the solves only), in chunk order. */
+  drawMs: number[][];
 }
 
 export interface SweepRunOptions {
@@ -64,7 +66,7 @@ export async function runSweep(plan: SweepPlan, executor: Executor, outDir: stri
   }
   const shards = results.map((r) => r.shard);
   const summary = await summarize(plan, shards);
-  return { summary, shards, chunks, chunkSize, ...(pilotMs !== undefined ? { pilotMsPerDraw: pilotMs } : {}), wallMs: performance.now() - t0, chunkMs: results.map((r) => r.ms) };
+  return { summary, shards, chunks, chunkSize, ...(pilotMs !== undefined ? { pilotMsPerDraw: pilotMs } : {}), wallMs: performance.now() - t0, chunkMs: results.map((r) => r.ms), drawMs: results.map((r) => r.drawMs) };
 }
 
 /** The chunk jobs a finished run used (to remove a queue sweep's jobs). */
