@@ -1,9 +1,9 @@
 // From a validated POST /v1/runs body to a job: shipped scenarios resolved by name (from a list of the files in
 // scenarios/, never a path), inline scenarios validated by the scenario loader (InputError with field and line),
-// limits on size, and the content-addressed run id: sha256 of the canonical job and the three versions.
+// limits on size, sweeps (the sweep file schema, the draws limit, shipped scenarios only), and the
+// content-addressed run id: sha256 of the canonical job and the three versions.
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { PROJECT_ROOT } from '../data/paths.ts';
