@@ -30,6 +30,10 @@ export const LIMITS = {
   gridSteps: { min: 2, max: 101, unit: 'points per axis', why: 'each grid point is an equilibrium solve: 101 × 101 = 10,201 solves is the most the command runs' },
   /** Largest tariff on a bargaining grid, as a fraction (10 = 1000%). */
   gridMax: { min: 0.01, max: 10, unit: 'fraction', why: 'the grid tops out at 1000%, the model\'s tariff bound' },
+  /** Draws of one sweep file (`draws:`, `--draws`). */
+  sweepDraws: { min: 1, max: 1_000_000, unit: 'draws', why: 'a million draws is more than any quantile or share needs; split a larger study into sweeps with different seeds' },
+  /** Draws of one sweep run over HTTP (the default of `tariffsim serve --max-draws`). */
+  apiSweepDraws: { min: 1, max: 1000, unit: 'draws per sweep run over HTTP', why: 'a sweep run holds one solve thread; 1000 draws at 0.05–0.3 s each stay within the default 600 s run time cap' },
   /** Solver settings a scenario may give. */
   maxIterations: { min: 1, max: 10000, unit: 'iterations', why: 'more iterations than 10,000 means the shock should be changed, not the solver' },
 } as const satisfies Record<string, Range>;

@@ -17,6 +17,8 @@ import type { EtrSeries, TariffLines, policyActions } from '../app/policy.ts';
 import type { LookupResult } from '../policy/lookup.ts';
 import { PolicyClient } from './policy-client.ts';
 import { scenarioSchema } from '../scenario/schema.ts';
+import { LIMITS } from '../scenario/limits.ts';
+import { sweepSchema } from '../sweep/schema.ts';
 import { failure, type RunError } from './job.ts';
 import { parseJsonBody } from './json-body.ts';
 import { canonicalJson, jobOf, runIdOf, shippedScenarios } from './requests.ts';
@@ -42,6 +44,8 @@ export interface ServerOptions extends Partial<RunLimits> {
   dataDir?: string;
   /** The built web app (web/dist) to serve at `/`; none when absent. */
   webRoot?: string;
+  /** Most draws of one sweep run (default LIMITS.apiSweepDraws.max, 1000). */
+  maxDraws?: number;
 }
 
 type PolicyActions = Awaited<ReturnType<typeof policyActions>>;
@@ -87,6 +91,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   const bodyLimit = options.bodyLimit ?? 1 << 20;
   const maxDepth = options.maxDepth ?? 32;
   const waitDefault = options.waitMs ?? 2000;
+  const maxDraws = options.maxDraws ?? LIMITS.apiSweepDraws.max;
 
   const app = Fastify({ bodyLimit, logger: false, routerOptions: { maxParamLength: 200 }, return503OnClosing: true }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -112,8 +117,13 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'tariffsim HTTP API', version: versions.modelVersion, description: 'Runs of the tariffsim models (scenario, standoff, deal, war) and the tariff policy layer. Every response carries modelVersion, datasetVersion and policyRevision.' },
-      components: { schemas: { Scenario: z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> } },
+      info: { title: 'tariffsim HTTP API', version: versions.modelVersion, description: 'Runs of the tariffsim models (scenario, standoff, deal, war, sweep) and the tariff policy layer. Every response carries modelVersion, datasetVersion and policyRevision.' },
+      components: {
+        schemas: {
+          Scenario: z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+          Sweep: z.toJSONSchema(sweepSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -213,7 +223,18 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     const key = rawKeys.get(req) ?? bodyKey(req.body);
     let run = seenRun(key);
     if (!run) {
-      const job = jobOf(req.body);
+      let job;
+      try {
+        job = jobOf(req.body, maxDraws);
+      } catch (err) {
+        // A sweep that does not match the sweep file schema or the limits is a bad request (400), like a body
+        // that does not match the API's schema; scenarios keep 422 for the model's own checks.
+        if (req.body.kind === 'sweep' && err instanceof InputError) {
+          const limit = err.location.field === 'draws' ? { limit: maxDraws } : {};
+          throw new HttpProblem({ ...problemOfRunError(failure(err), 400), ...limit });
+        }
+        throw err;
+      }
       run = runs.submit(runIdOf(job, versions), job, versions).run;
       seen.delete(key);
       seen.set(key, run.id);
@@ -232,7 +253,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     return reply.code(200).type('application/json').send(`{${JSON.stringify(runView(run)).slice(1, -1)},"result":${json},${JSON.stringify(v).slice(1)}`);
   });
   app.get('/v1/runs/:id', { schema: { summary: 'status, progress and convergence of a run', tags: ['runs'], params: runId } }, async (req, reply) => send(reply, 200, runView(getRun(req.params.id))));
-  app.get('/v1/runs/:id/result', { schema: { summary: 'the result of a finished run: JSON report, or its table as CSV or Parquet', tags: ['runs'], params: runId, querystring: resultQuery } }, async (req, reply) => {
+  app.get('/v1/runs/:id/result', { schema: { summary: 'the result of a finished run: the JSON report, or its table as JSON rows, CSV or Parquet (a sweep: the summary; one row per draw)', tags: ['runs'], params: runId, querystring: resultQuery } }, async (req, reply) => {
     const run = getRun(req.params.id);
     if (run.status !== 'succeeded') throw new HttpProblem({ type: PROBLEM_BASE + 'not-ready', title: 'No result', status: 409, detail: `run ${run.id} is ${run.status}`, runStatus: run.status, hint: `GET /v1/runs/${run.id} or its /events` });
     const format = req.query.format;
@@ -241,6 +262,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
       return reply.code(200).type('application/json').send(`{"id":${JSON.stringify(run.id)},"kind":${JSON.stringify(run.kind)},"result":${json},${JSON.stringify(v).slice(1)}`);
     }
     const rows = await runs.rowsOf(run);
+    if (format === 'rows') return send(reply, 200, { id: run.id, kind: run.kind, columns: [...new Set(rows.flatMap((r) => Object.keys(r)))], rows });
     if (format === 'csv') return reply.code(200).type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${run.id}.csv"`).send(tableCsv(rows));
     const bytes = await store.parquet(rows);
     return reply.code(200).type('application/vnd.apache.parquet').header('content-disposition', `attachment; filename="${run.id}.parquet"`).send(bytes);

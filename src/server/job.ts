@@ -9,6 +9,17 @@ export interface ScenarioInput {
   spec: unknown;
 }
 
+/**
+ * A sweep in a job: the sweep file's text (YAML, or the JSON form of a posted object) under a label, and the
+ * texts of the shipped scenarios its `scenario` and `deal` fields name (resolved by the request handler).
+ */
+export interface SweepInput {
+  label: string;
+  text: string;
+  scenario: { file: string; text: string };
+  deal?: { file: string; text: string };
+}
+
 export type JobSpec =
   | { kind: 'scenario'; scenario: ScenarioInput; closure?: Closure }
   | { kind: 'standoff'; a: string; b: string; standoff: ScenarioInput; deal: ScenarioInput; closure: 'fixed-deficits' | 'zero-deficits' | 'dollar-deficits' | 'both' }
@@ -23,7 +34,8 @@ export type JobSpec =
       standoffKind?: 'nash' | 'factual';
       politicalEconomy?: boolean;
     }
-  | { kind: 'war'; dataset: string; politicalEconomy?: boolean; mfn?: boolean; closure?: Closure };
+  | { kind: 'war'; dataset: string; politicalEconomy?: boolean; mfn?: boolean; closure?: Closure }
+  | { kind: 'sweep'; sweep: SweepInput; draws?: number };
 
 export type RunKind = JobSpec['kind'];
 
@@ -37,6 +49,9 @@ export interface Progress {
   done?: number;
   total?: number;
   round?: number;
+  /** Sweeps: chunks finished and planned. */
+  chunksDone?: number;
+  chunks?: number;
 }
 
 /** A failure as problem+json members (RFC 9457) plus the error class. */

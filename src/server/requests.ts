@@ -1,16 +1,19 @@
 // From a validated POST /v1/runs body to a job: shipped scenarios resolved by name (from a list of the files in
 // scenarios/, never a path), inline scenarios validated by the scenario loader (InputError with field and line),
-// limits on size, and the content-addressed run id: sha256 of the canonical job and the three versions.
+// limits on size, sweeps (the sweep file schema, the draws limit, shipped scenarios only), and the
+// content-addressed run id: sha256 of the canonical job and the three versions.
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { PROJECT_ROOT } from '../data/paths.ts';
 import { datasetRow } from '../app/registry.ts';
 import { scenarioDataset } from '../app/scenario.ts';
 import { scenarioFromObject, type LoadedScenario } from '../scenario/load.ts';
 import { loadScenarioFile } from '../node/scenario.ts';
-import type { JobSpec, ScenarioInput } from './job.ts';
+import { LIMITS, checkInteger, type Range } from '../scenario/limits.ts';
+import { parseSweep } from '../sweep/load.ts';
+import type { JobSpec, ScenarioInput, SweepInput } from './job.ts';
 import type { RunBody } from './schemas.ts';
 import type { Versions } from './versions.ts';
 
@@ -64,9 +67,69 @@ export function resolveScenario(ref: string | Record<string, unknown>, field: st
   return { loaded, input: { label, spec: loaded.spec } };
 }
 
+const SWEEP_DIR = join(SCENARIO_DIR, 'sweeps');
+
+/** The text of a shipped scenario named by a sweep: a name (us-china-2025-04-standoff) or a path relative to
+ * scenarios/sweeps/ that is a shipped scenario file (../us-china-2025-04-standoff.yaml); nothing else is read. */
+function shippedSweepScenario(name: string, field: string): { file: string; text: string } {
+  const files = shippedScenarios();
+  const file = files.get(name) ?? [...files.values()].find((f) => f === resolve(SWEEP_DIR, name));
+  if (!file) throw new InputError(`unknown scenario '${name}'`, { field }, `over HTTP a sweep names a shipped scenario: ${[...files.keys()].join(', ')} (or ../<name>.yaml, as the files in scenarios/sweeps/ do)`);
+  return { file: `scenarios/${file.slice(SCENARIO_DIR.length + 1)}`, text: readFileSync(file, 'utf8') };
+}
+
+/**
+ * A POST /v1/runs sweep (a shipped sweep's name, YAML text or an object) as a job: validated by the sweep file
+ * schema, the draws within `maxDraws`, no file read but shipped scenarios. Every error is an InputError naming
+ * the sweep's field (400); what needs the model (sectors, regions) is checked by the run before any draw.
+ */
+export function sweepJobOf(body: Extract<RunBody, { kind: 'sweep' }>, maxDraws: number): JobSpec {
+  let label: string;
+  let text: string;
+  if (typeof body.sweep === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(body.sweep)) {
+    const file = join(SWEEP_DIR, `${body.sweep}.yaml`);
+    let known: string[] = [];
+    try {
+      known = readdirSync(SWEEP_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
+    } catch {
+      // no shipped sweeps
+    }
+    if (!known.includes(body.sweep)) throw new InputError(`unknown sweep '${body.sweep}'`, { field: 'sweep' }, `shipped sweeps: ${known.join(', ') || 'none'}; or give the sweep as an object or YAML text`);
+    label = `scenarios/sweeps/${body.sweep}.yaml`;
+    text = readFileSync(file, 'utf8');
+  } else if (typeof body.sweep === 'string') {
+    label = 'sweep';
+    text = body.sweep;
+  } else {
+    label = 'sweep';
+    text = JSON.stringify(JSON.parse(canonicalJson(body.sweep)), null, 1);
+  }
+  const loaded = parseSweep(text, label);
+  const { spec } = loaded;
+  const where = (path: (string | number)[]) => ({ file: label, field: path.join('.'), ...loaded.locate(path) });
+  const limit: Range = { ...LIMITS.apiSweepDraws, max: maxDraws };
+  if (body.draws !== undefined) checkInteger(body.draws, limit, 'draws', body.draws, { field: 'draws' });
+  else checkInteger(spec.draws, limit, 'draws', spec.draws, where(['draws']));
+  spec.vary.forEach((v, k) => {
+    if ('theta' in v && v.theta.fromEstimate) throw new InputError('the HTTP API does not read files named in a sweep', where(['vary', k, 'theta', 'fromEstimate']), 'give sd, relativeSd, grid or choices');
+  });
+  const scenario = (name: string, field: 'scenario' | 'deal') => {
+    try {
+      return shippedSweepScenario(name, field);
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(err.detail, where([field]), err.hint);
+      throw err;
+    }
+  };
+  const sweep: SweepInput = { label, text, scenario: scenario(spec.scenario, 'scenario'), ...(spec.deal ? { deal: scenario(spec.deal, 'deal') } : {}) };
+  return { kind: 'sweep', sweep, ...(body.draws !== undefined ? { draws: body.draws } : {}) };
+}
+
 /** The job of a POST /v1/runs body (bad inputs throw InputError). */
-export function jobOf(body: RunBody): JobSpec {
+export function jobOf(body: RunBody, maxDraws: number = LIMITS.apiSweepDraws.max): JobSpec {
   switch (body.kind) {
+    case 'sweep':
+      return sweepJobOf(body, maxDraws);
     case 'scenario':
       return { kind: 'scenario', scenario: resolveScenario(body.scenario, 'scenario').input, ...(body.closure ? { closure: body.closure } : {}) };
     case 'standoff':

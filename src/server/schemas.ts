@@ -9,6 +9,8 @@ export const scenarioName = z.string().max(80).regex(/^[a-z0-9][a-z0-9-]*$/, 'a 
 /** A scenario given inline: the fields of a scenario file (see the Scenario schema). */
 export const scenarioObject = z.record(z.string(), z.unknown()).describe('a scenario object with the fields of a scenario file (components/schemas/Scenario)');
 const scenarioRef = z.union([scenarioName, scenarioObject]);
+/** A shipped sweep by name (scenarios/sweeps/<name>.yaml). */
+export const sweepName = z.string().max(80).regex(/^[a-z0-9][a-z0-9-]*$/, 'a shipped sweep name such as standoff-theta');
 const region = z.string().min(1).max(60).describe('region code or name, e.g. USA');
 const datasetId = z.string().min(1).max(60).describe('a dataset id from GET /v1/datasets');
 
@@ -38,6 +40,13 @@ export const runBody = z.discriminatedUnion('kind', [
     politicalEconomy: z.boolean().optional(),
   }),
   z.strictObject({
+    kind: z.literal('sweep'),
+    sweep: z
+      .union([sweepName, z.string().min(1).max(1 << 20), z.record(z.string(), z.unknown())])
+      .describe('the sweep: an object with the fields of a sweep file (components/schemas/Sweep), its YAML text, or the name of a shipped sweep (scenarios/sweeps/<name>.yaml)'),
+    draws: z.number().int().positive().optional().describe("override the sweep's draws (as `tariffsim sweep --draws`); at most the server's limit (1000 by default)"),
+  }),
+  z.strictObject({
     kind: z.literal('war'),
     dataset: datasetId.default('ossa2014'),
     politicalEconomy: z.boolean().optional(),
@@ -54,7 +63,9 @@ export const runQuery = z.strictObject({
 export const runId = z.strictObject({ id: z.string().regex(/^[0-9a-f]{64}$/, 'a run id: 64 hexadecimal characters') });
 export const datasetParams = z.strictObject({ id: z.string().min(1).max(60) });
 
-export const resultQuery = z.strictObject({ format: z.enum(['json', 'csv', 'parquet']).default('json') });
+export const resultQuery = z.strictObject({
+  format: z.enum(['json', 'rows', 'csv', 'parquet']).default('json').describe("json: the report; rows: the run's table as JSON (a sweep: one row per draw); csv, parquet: the table"),
+});
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 export const actionsQuery = z.strictObject({ from: day, to: day });

@@ -1,7 +1,9 @@
 // Worker-thread entry of the server's solve pool (./pool.ts): runs one job at a time through the application
 // layer with Node's data sources, posting throttled progress, then the JSON report and its flat table, or the
 // failure (InputError / ConvergenceError members). Files named inside client inputs are never read.
-import { setPriority } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { setPriority, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../errors.ts';
 import { runScenario } from '../app/scenario.ts';
@@ -11,8 +13,13 @@ import { war } from '../app/war.ts';
 import type { DataSources } from '../app/sources.ts';
 import { scenarioFromObject } from '../scenario/load.ts';
 import { nodeSources } from '../node/sources.ts';
-import { failure, type JobSpec, type Progress, type ScenarioInput, type WorkerReply } from './job.ts';
-import { plain, reportTable } from './tables.ts';
+import { parseSweep } from '../sweep/load.ts';
+import { planSweep } from '../node/sweep/plan.ts';
+import { runSweep } from '../node/sweep/run.ts';
+import { InlineExecutor } from '../node/sweep/inline.ts';
+import { readDraws, unitOf } from '../node/sweep/summary.ts';
+import { failure, type JobSpec, type Progress, type ScenarioInput, type SweepInput, type WorkerReply } from './job.ts';
+import { plain, reportTable, type TableRow } from './tables.ts';
 
 const port = parentPort;
 if (!port) throw new Error('server/solve-worker.ts must run in a worker thread');
@@ -50,7 +57,38 @@ function throttled(): (p: Progress, force?: boolean) => void {
   };
 }
 
-async function run(job: JobSpec): Promise<{ report: unknown; convergence: unknown }> {
+/**
+ * A sweep run: planned from the job's texts (errors name the sweep's field; nothing is drawn before), then its
+ * chunks run one after another in this thread (the inline executor: a sweep holds one of the server's solve
+ * threads, so --workers bounds sweeps like any run), the pilot chunk sizing the others. Shards go to a temporary
+ * folder, removed after the summary and the per-draw rows are read.
+ */
+async function sweep(job: { sweep: SweepInput; draws?: number }, progress: (p: Progress, force?: boolean) => void): Promise<{ report: unknown; convergence: unknown; rows: TableRow[] }> {
+  progress({ phase: 'plan', fraction: null }, true);
+  const texts = { scenario: job.sweep.scenario, deal: job.sweep.deal };
+  const plan = await planSweep(parseSweep(job.sweep.text, job.sweep.label), {
+    ...(job.draws !== undefined ? { draws: job.draws } : {}),
+    scenarioText: (_name, field) => texts[field]!,
+  });
+  const out = mkdtempSync(join(tmpdir(), 'tariffsim-sweep-run-'));
+  try {
+    const run = await runSweep(plan, new InlineExecutor(), out, (p) =>
+      progress({ phase: 'draws', fraction: p.drawsDone / p.draws, done: p.drawsDone, total: p.draws, chunksDone: p.chunksDone, chunks: p.chunks }, p.drawsDone === p.draws),
+    );
+    const rows = (await readDraws(run.shards)) as TableRow[];
+    const columns = rows.length ? Object.keys(rows[0]).map((name) => ({ name, unit: unitOf(name) })) : [];
+    const report = {
+      summary: run.summary,
+      chunks: { count: run.chunks.length, size: run.chunkSize, ...(run.pilotMsPerDraw !== undefined ? { pilotMsPerDraw: run.pilotMsPerDraw } : {}) },
+      columns,
+    };
+    return { report, convergence: { draws: rows.length, chunks: run.chunks.length }, rows };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function run(job: JobSpec): Promise<{ report: unknown; convergence: unknown; rows?: TableRow[] }> {
   const progress = throttled();
   let solve = 0;
   let last = { iteration: 0, residual: NaN };
@@ -60,6 +98,8 @@ async function run(job: JobSpec): Promise<{ report: unknown; convergence: unknow
     progress({ phase: `${phase} (solve ${solve})`, fraction: null, iteration, residual });
   };
   switch (job.kind) {
+    case 'sweep':
+      return sweep(job, progress);
     case 'scenario': {
       const out = await runScenario(load(job.scenario), sources, { closure: job.closure, onIteration: onIteration('equilibrium') });
       return { report: out.report, convergence: out.model === 'cp2015' ? out.report.convergence : null };
@@ -107,9 +147,9 @@ async function run(job: JobSpec): Promise<{ report: unknown; convergence: unknow
 
 port.on('message', async (job: JobSpec) => {
   try {
-    const { report, convergence } = await run(job);
+    const { report, convergence, rows } = await run(job);
     const json = plain(report) as Record<string, unknown>;
-    post({ done: { report: json, rows: reportTable(job.kind, json), convergence: plain(convergence) } });
+    post({ done: { report: json, rows: rows ?? reportTable(job.kind, json), convergence: plain(convergence) } });
   } catch (err) {
     post({ failed: failure(err) });
   }

@@ -1,6 +1,9 @@
 // Evaluating draws: one SweepModel per worker holds the compiled base (and deal) scenario and, per closure, the
 // exact baseline equilibrium (solved once), so a draw costs only its counterfactual solve(s), warm-started from
-// the previous draw's solution under the same closure. θ does not change the baseline: exact hat algebra gives
+// the centre solution: the same counterfactual at the scenario's own θ under the same closure (solved once per
+// worker). The warm start is the same for every draw, so a draw's bits do not depend on which draws its chunk or
+// worker solved before: any chunking, any order, any retry gives identical numbers (a draw started from the
+// previous draw's solution would converge to a point that differs within the solver's tolerance). θ does not change the baseline: exact hat algebra gives
 // ŵ = P̂ = 1 with no shock for any θ, so each draw's model starts from the same baseline world with its own θ.
 // Pure.
 import { CpModel, type Closure } from '../model/cp/model.ts';
@@ -58,16 +61,21 @@ export class SweepModel {
     const baseWorld = this.baseline(which, side, closure);
     const world: World = { ...baseWorld, sectors: baseWorld.sectors.map((s, j) => ({ ...s, theta: theta[j] })) };
     const model = new CpModel(world, { closure, solver: side.prepared.compiled.solver });
-    const key = `${which}/${closure}`;
-    const results = model.solve(side.prepared.compiled.counterfactual, undefined, this.warm.get(key));
-    this.warm.set(key, results.equilibrium);
+    const results = model.solve(side.prepared.compiled.counterfactual, undefined, this.centre(which, side, closure));
     return { scenario: side.scenario, compiled: { ...side.prepared.compiled, closure }, results };
   }
 
-  /** Forgets the warm starts: called at the start of every chunk, so a chunk's numbers do not depend on which
-   * chunks the same worker ran before (a retried chunk on another worker gives identical bits). */
-  resetWarmStarts(): void {
-    this.warm.clear();
+  /** The counterfactual equilibrium at the plan's base θ (the warm start of every draw), solved once per side and closure. */
+  private centre(which: string, side: PreparedSide, closure: Closure): CpResults['equilibrium'] {
+    const key = `${which}/${closure}`;
+    let eq = this.warm.get(key);
+    if (!eq) {
+      const baseWorld = this.baseline(which, side, closure);
+      const world: World = { ...baseWorld, sectors: baseWorld.sectors.map((s, j) => ({ ...s, theta: this.plan.thetaBase[j] })) };
+      eq = new CpModel(world, { closure, solver: side.prepared.compiled.solver }).solve(side.prepared.compiled.counterfactual).equilibrium;
+      this.warm.set(key, eq);
+    }
+    return eq;
   }
 
   /** The row of draw d. */

@@ -19,7 +19,8 @@ export interface SweepPlan {
   key: number;
   seed: number;
   draws: number;
-  chunk: number;
+  /** Draws per chunk; undefined: sized from a measured pilot chunk (chunkSizeFor). Never changes the results. */
+  chunk?: number;
   /** Scenario texts travel with the plan, so a worker on another machine needs no copy of the files. */
   scenario: { file: string; text: string };
   deal?: { file: string; text: string };
@@ -89,10 +90,40 @@ export interface Chunk {
   end: number;
 }
 
-export function chunksOf(draws: number, size: number): Chunk[] {
+/** Chunks of `size` draws covering start ≤ d < draws, indexed from `firstIndex`. */
+export function chunksOf(draws: number, size: number, start = 0, firstIndex = 0): Chunk[] {
   const out: Chunk[] = [];
-  for (let s = 0, k = 0; s < draws; s += size, k++) out.push({ index: k, start: s, end: Math.min(draws, s + size) });
+  for (let s = start, k = firstIndex; s < draws; s += size, k++) out.push({ index: k, start: s, end: Math.min(draws, s + size) });
   return out;
+}
+
+/** Draws of the pilot chunk that measures the time per draw when the chunk size is not given. */
+export const PILOT_DRAWS = 3;
+/** Wall time a chunk aims at, ms: long enough that building the model and queue round trips are small next to it,
+ * short enough that a redone chunk costs little and the last chunks balance across workers (docs/sweep.md §3). */
+export const TARGET_CHUNK_MS = 2500;
+
+/**
+ * Time per draw from the pilot's draw times (ms): the median of the draws after the first (the first solves the
+ * exact baseline of its closure and starts cold), or the only draw.
+ */
+export function pilotMsPerDraw(drawMs: number[]): number {
+  const xs = (drawMs.length > 1 ? drawMs.slice(1) : drawMs).filter((x) => Number.isFinite(x) && x >= 0).sort((a, b) => a - b);
+  if (xs.length === 0) return 0;
+  const m = xs.length >> 1;
+  return xs.length % 2 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
+}
+
+/**
+ * Draws per chunk so that a chunk takes about `targetMs` at `msPerDraw`, clamped to [1, remaining]; with
+ * `parallelism` workers, at most an even share of the remaining draws each (so no worker idles at the end while
+ * another holds all the work).
+ */
+export function chunkSizeFor(msPerDraw: number, remaining: number, parallelism = 1, targetMs = TARGET_CHUNK_MS): number {
+  if (remaining <= 0) return 1;
+  const byTime = msPerDraw > 0 ? Math.round(targetMs / msPerDraw) : remaining;
+  const share = Math.ceil(remaining / Math.max(1, Math.floor(parallelism)));
+  return Math.max(1, Math.min(byTime, share, remaining));
 }
 
 /** Column names of a shard: draw, closure, real_income_<code> per region, and loss_<code> per side with a deal. */

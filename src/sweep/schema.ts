@@ -2,6 +2,7 @@
 // to compare it with), what varies from draw to draw, the number of draws and a seed. See docs/sweep.md §2.
 import { z } from 'zod';
 import { closureSchema } from '../scenario/schema.ts';
+import { LIMITS } from '../scenario/limits.ts';
 
 const selector = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
@@ -66,7 +67,7 @@ export const sweepSchema = z
     scenario: z.string().min(1).describe('base scenario file, relative to the sweep file'),
     deal: z.string().min(1).optional().describe('a deal scenario: the draws then report each side\'s loss from the standoff (the base) instead of the deal'),
     sides: z.array(z.string().min(1)).length(2).optional().describe('two regions compared in every draw, e.g. [USA, CHN]'),
-    draws: z.number().int().positive().max(1_000_000),
+    draws: z.number().int().min(LIMITS.sweepDraws.min).max(LIMITS.sweepDraws.max),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
     chunk: z.number().int().positive().max(10_000).optional().describe('draws per chunk (default: about 2 s of work)'),
     vary: z.array(vary).min(1),

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonDepth, parseJsonBody } from '../../src/server/json-body.ts';
-import { canonicalJson, runIdOf } from '../../src/server/requests.ts';
+import { canonicalJson, runIdOf, sweepJobOf } from '../../src/server/requests.ts';
 import { reportTable, tableCsv } from '../../src/server/tables.ts';
 import { InputError } from '../../src/errors.ts';
 import type { JobSpec } from '../../src/server/job.ts';
@@ -40,4 +40,29 @@ test('report tables: flat rows, dotted columns, CSV quoting', () => {
   const grid = reportTable('deal', { result: { levels: [0, 0.5], gainA: [1, 2, 3, 4], gainB: [5, 6, 7, 8], inZone: [0, 1, 0, 1] } });
   assert.equal(grid.length, 4);
   assert.deepEqual(grid[1], { a_tariff: 0, b_tariff: 0.5, gain_a: 2, gain_b: 6, in_zone: true });
+});
+
+test('sweep jobs: an object sweep is canonical (key order does not matter); shipped scenarios only; draws capped', () => {
+  const v = { modelVersion: '0.1.0+abc', datasetVersion: 'd1', policyRevision: 'p1' };
+  const a = { name: 's', scenario: 'pre-2025', draws: 3, seed: 1, vary: [{ theta: { sector: 'goods', sd: 1 } }] };
+  const b = JSON.parse('{"vary":[{"theta":{"sd":1,"sector":"goods"}}],"seed":1,"draws":3,"scenario":"pre-2025","name":"s"}');
+  const ja = sweepJobOf({ kind: 'sweep', sweep: a }, 10);
+  assert.equal(runIdOf(ja, v), runIdOf(sweepJobOf({ kind: 'sweep', sweep: b }, 10), v));
+  assert.notEqual(runIdOf(ja, v), runIdOf(sweepJobOf({ kind: 'sweep', sweep: a, draws: 4 }, 10), v));
+  assert.ok(ja.kind === 'sweep' && ja.sweep.scenario.file === 'scenarios/pre-2025.yaml' && ja.sweep.scenario.text.includes('dataset'));
+  const field = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(e instanceof InputError, String(e));
+      return e.location.field;
+    }
+    return undefined;
+  };
+  assert.equal(field(() => sweepJobOf({ kind: 'sweep', sweep: { ...a, draws: 11 } }, 10)), 'draws');
+  assert.equal(field(() => sweepJobOf({ kind: 'sweep', sweep: a, draws: 11 }, 10)), 'draws');
+  assert.equal(field(() => sweepJobOf({ kind: 'sweep', sweep: { ...a, scenario: '../pre-2025.yaml' } }, 10)), undefined, 'a path relative to scenarios/sweeps/ naming a shipped scenario is fine');
+  assert.equal(field(() => sweepJobOf({ kind: 'sweep', sweep: { ...a, scenario: '../../package.json' } }, 10)), 'scenario');
+  assert.equal(field(() => sweepJobOf({ kind: 'sweep', sweep: { ...a, scenario: '/etc/hostname' } }, 10)), 'scenario');
+  assert.equal(field(() => sweepJobOf({ kind: 'sweep', sweep: { ...a, scenario: 'sweeps/standoff-theta.yaml' } }, 10)), 'scenario');
 });

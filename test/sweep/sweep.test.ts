@@ -11,12 +11,13 @@ import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { InputError } from '../../src/errors.ts';
 import { parseSweep } from '../../src/sweep/load.ts';
-import { drawValues, variantKey } from '../../src/sweep/plan.ts';
+import { chunkSizeFor, drawValues, pilotMsPerDraw, PILOT_DRAWS, variantKey } from '../../src/sweep/plan.ts';
 import { planSweep, planSweepFile } from '../../src/node/sweep/plan.ts';
 import { LocalExecutor } from '../../src/node/sweep/local.ts';
 import { QueueExecutor, QUEUE_NAME, jobId } from '../../src/node/sweep/queue.ts';
 import { chunkJobs, runSweep } from '../../src/node/sweep/run.ts';
-import type { SweepSummary } from '../../src/node/sweep/summary.ts';
+import { InlineExecutor } from '../../src/node/sweep/inline.ts';
+import { readDraws, type SweepSummary } from '../../src/node/sweep/summary.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -87,6 +88,42 @@ test('draws are a pure function of (sweep, draw)', async () => {
   assert.notDeepEqual([...drawValues(other, 5).theta], [...a.theta]);
 });
 
+test('chunk size from a pilot: ~2.5 s of work per chunk, clamped to [1, remaining], an even share per worker at most', () => {
+  assert.equal(pilotMsPerDraw([900, 40, 60]), 50, 'the first draw (baseline solve, cold start) is left out; median of the rest');
+  assert.equal(pilotMsPerDraw([120]), 120);
+  assert.equal(pilotMsPerDraw([500, 10, 30, 20]), 20);
+  assert.equal(chunkSizeFor(50, 1000), 50);
+  assert.equal(chunkSizeFor(100, 1000), 25);
+  assert.equal(chunkSizeFor(5000, 1000), 1, 'a draw slower than the target: one draw per chunk');
+  assert.equal(chunkSizeFor(1, 197), 197, 'fast draws: everything left in one chunk');
+  assert.equal(chunkSizeFor(1, 197, 2), 99, 'two workers: at most half each');
+  assert.equal(chunkSizeFor(0, 10), 10);
+  assert.equal(chunkSizeFor(50, 1000, 1, 1000), 20, 'another target');
+});
+
+test('chunking never changes the numbers: chunks of 1, of 3 and sized by a pilot give identical draws and summaries', async () => {
+  const plan = await planSweepFile(join(dir, 'good.yaml'));
+  const ex = new InlineExecutor();
+  const runs = [];
+  for (const [k, chunk] of [1, 3, undefined].entries()) {
+    const p = chunk === undefined ? (({ chunk: _c, ...rest }) => rest)(plan) : { ...plan, chunk };
+    const run = await runSweep(p, ex, join(dir, `chunks-${k}`));
+    runs.push({ run, draws: await readDraws(run.shards) });
+  }
+  assert.deepEqual(runs.map((r) => r.run.chunks.length).slice(0, 2), [8, 3]);
+  const auto = runs[2].run;
+  assert.ok(auto.pilotMsPerDraw! > 0, 'the pilot measured a time per draw');
+  assert.deepEqual([auto.chunks[0].start, auto.chunks[0].end], [0, PILOT_DRAWS], 'the pilot chunk holds the first draws');
+  assert.equal(auto.chunkSize, chunkSizeFor(auto.pilotMsPerDraw!, 8 - PILOT_DRAWS));
+  assert.equal(auto.chunks.reduce((s, c) => s + c.end - c.start, 0), 8);
+  assert.equal(runs[0].draws.length, 8);
+  assert.deepEqual(runs[0].draws.map((r) => r.draw), [0, 1, 2, 3, 4, 5, 6, 7]);
+  for (const r of runs.slice(1)) {
+    assert.deepEqual(r.draws, runs[0].draws, 'per-draw results bit for bit');
+    assert.deepEqual(r.run.summary, runs[0].run.summary, 'the summary');
+  }
+});
+
 // --- local pool vs BullMQ on a loopback redis-server ------------------------------------------------------
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedis && process.env.CI) throw new Error('CI is set but redis-server is missing: .ci/run installs it with apt-get');
@@ -139,7 +176,8 @@ test('local pool: 2 threads', { skip }, async () => {
     const run = await runSweep(plan, ex, join(dir, 'local'));
     local = run.summary;
     assert.equal(local.draws, 8);
-    assert.equal(local.shards, 4);
+    assert.equal(run.shards.length, 4);
+    assert.deepEqual(run.chunks.map((c) => [c.start, c.end]), [[0, 2], [2, 4], [4, 6], [6, 8]]);
     const usa = local.answers.find((a) => a.statement.startsWith('USA loses more from'))!;
     const chn = local.answers.find((a) => a.statement.startsWith('CHN loses more from'))!;
     assert.ok(Math.abs(usa.share + chn.share - 1) < 1e-12);
@@ -175,6 +213,17 @@ test('BullMQ with 2 worker processes gives the local pool\'s summary exactly', {
     assert.deepEqual(JSON.parse(cli.stdout), JSON.parse(JSON.stringify(local)));
     const q = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port } });
     assert.equal(await q.getJob(jobId(chunkJobs(plan, '')[0])), undefined);
+    // No chunk size given: the pilot chunk runs here (inline), the rest are sized from it and queued.
+    const { chunk: _fixed, ...auto } = plan;
+    const piloted = await runSweep(auto, ex, join(dir, 'queue-auto'), undefined, { pilot: new InlineExecutor() });
+    assert.deepEqual(piloted.summary, local);
+    assert.deepEqual([piloted.chunks[0].start, piloted.chunks[0].end], [0, PILOT_DRAWS]);
+    const queued = piloted.chunks.slice(1).map((chunk) => ({ plan: auto, chunk, outDir: '' }));
+    assert.ok(queued.length >= 1);
+    for (const j of queued) assert.ok((await q.getJob(jobId(j)))?.finishedOn, `chunk ${j.chunk.start}-${j.chunk.end} went through the queue`);
+    assert.equal(await q.getJob(jobId({ plan: auto, chunk: piloted.chunks[0], outDir: '' })), undefined, 'the pilot was not queued');
+    await ex.remove(queued);
+    for (const j of queued) assert.equal(await q.getJob(jobId(j)), undefined);
     await q.close();
   } finally {
     await ex.close();

@@ -24,6 +24,7 @@ export function register(program: Command): void {
     .option('--workers <n>', 'solve worker threads (runs solved at once)', '1')
     .option('--queue <n>', 'runs waiting at most; beyond that POST /v1/runs answers 429', '8')
     .option('--run-timeout <s>', 'per-run time cap, seconds', '600')
+    .option('--max-draws <n>', 'most draws of one sweep run (POST /v1/runs kind: sweep)', '1000')
     .option('--wait <ms>', 'how long POST /v1/runs waits for a run before answering 202', '2000')
     .option('--body-limit <bytes>', 'largest request body', String(1 << 20))
     .option('--cors <origins>', 'comma-separated origins allowed by CORS (default: none, CORS closed)')
@@ -36,7 +37,7 @@ Examples:
   $ tariffsim serve --build-web                       # what \`npm start\` runs: builds web/dist when missing
   $ tariffsim serve --port 9000 --workers 2 --cors https://example.org
   $ curl -s -X POST localhost:8080/v1/runs -H 'content-type: application/json' -d '{"kind":"standoff","a":"USA","b":"CHN"}'`)
-    .action(async (opts: { host: string; port: string; store: string; dataDir?: string; workers: string; queue: string; runTimeout: string; wait: string; bodyLimit: string; cors?: string; web?: string | boolean; buildWeb?: boolean }) => {
+    .action(async (opts: { host: string; port: string; store: string; dataDir?: string; workers: string; queue: string; runTimeout: string; maxDraws: string; wait: string; bodyLimit: string; cors?: string; web?: string | boolean; buildWeb?: boolean }) => {
       const webRoot = await webRootOf(opts.web, opts.buildWeb === true);
       const { app, url } = await startServer({
         host: opts.host,
@@ -47,6 +48,7 @@ Examples:
         maxQueued: int(opts.queue, '--queue', 0, 10_000),
         timeCapMs: 1000 * int(opts.runTimeout, '--run-timeout', 1, 86_400),
         waitMs: int(opts.wait, '--wait', 0, 60_000),
+        maxDraws: int(opts.maxDraws, '--max-draws', 1, 1_000_000),
         bodyLimit: int(opts.bodyLimit, '--body-limit', 1024, 1 << 30),
         corsOrigins: opts.cors ? opts.cors.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
         webRoot,

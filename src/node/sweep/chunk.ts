@@ -10,6 +10,7 @@ import { scenarioDataset } from '../../app/scenario.ts';
 import { nodeSources } from '../sources.ts';
 import { SweepModel, type DrawRow, type PrepareVariant, type PreparedSide } from '../../sweep/evaluate.ts';
 import type { Chunk, PolicyOverrides, SweepPlan } from '../../sweep/plan.ts';
+import { hash32 } from '../../sweep/rng.ts';
 
 /** A chunk job: what the local pool posts to a thread and what BullMQ stores as job data. */
 export interface ChunkJob {
@@ -25,6 +26,8 @@ export interface ChunkResult {
   draws: number;
   /** Wall time of the chunk's draws and of writing its shard, ms. */
   ms: number;
+  /** Wall time of each draw's solve(s), ms (the pilot chunk's sizes the others: src/sweep/plan.ts chunkSizeFor). */
+  drawMs: number[];
   /** Of which spent reporting progress (e.g. BullMQ progress events, a Redis round trip each), ms. */
   progressMs: number;
   /** Wall-clock start and end of the chunk (ms since the epoch), to compare with a queue's own timestamps. */
@@ -33,14 +36,17 @@ export interface ChunkResult {
 }
 
 const models = new Map<string, Promise<SweepModel>>();
+/** Plans whose models a worker keeps (a long-lived worker — a server solve thread — meets many sweeps). */
+const MAX_MODELS = 4;
 
-/** The worker's model for a plan (compiled once per plan and process/thread). */
+/** The worker's model for a plan (compiled once per plan and process/thread; the latest MAX_MODELS are kept). */
 export function sweepModel(plan: SweepPlan): Promise<SweepModel> {
-  const id = `${plan.name}#${plan.key}#${plan.scenario.file}#${plan.deal?.file ?? ''}`;
+  const id = `${plan.name}#${plan.key}#${plan.scenario.file}#${plan.deal?.file ?? ''}#${hash32(plan.scenario.text + (plan.deal?.text ?? ''))}`;
   let m = models.get(id);
   if (!m) {
     m = Promise.resolve(new SweepModel(plan, variantPreparer(plan)));
     models.set(id, m);
+    while (models.size > MAX_MODELS) models.delete(models.keys().next().value as string);
   }
   return m;
 }
@@ -67,12 +73,14 @@ export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: num
   const t0 = performance.now();
   const model = await sweepModel(job.plan);
   await model.ensure(job.chunk.start, job.chunk.end);
-  model.resetWarmStarts();
   const rows: DrawRow[] = [];
   const total = job.chunk.end - job.chunk.start;
+  const drawMs: number[] = [];
   let progressMs = 0;
   for (let d = job.chunk.start; d < job.chunk.end; d++) {
+    const d0 = performance.now();
     rows.push(model.evaluate(d));
+    drawMs.push(performance.now() - d0);
     const p0 = performance.now();
     await onDraw?.(d - job.chunk.start + 1, total);
     progressMs += performance.now() - p0;
@@ -80,7 +88,7 @@ export async function runChunk(job: ChunkJob, onDraw?: (done: number, total: num
   }
   const shard = shardPath(job.outDir, job.plan, job.chunk.index);
   await writeShard(shard, model.columns, rows);
-  return { chunk: job.chunk.index, shard, draws: rows.length, ms: performance.now() - t0, progressMs, startedAt, endedAt: Date.now() };
+  return { chunk: job.chunk.index, shard, draws: rows.length, ms: performance.now() - t0, drawMs, progressMs, startedAt, endedAt: Date.now() };
 }
 
 type DuckConn = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api')['DuckDBInstance']['create']>>['connect']>>;

@@ -22,13 +22,17 @@ import { sweepKey, type SweepParam, type SweepPlan } from '../../sweep/plan.ts';
 import type { YamlPath } from '../../data/yaml.ts';
 import { variantPreparer } from './chunk.ts';
 
-/** Default draws per chunk: 1–5 s of work at the 0.06–0.3 s per draw (standoff + deal) measured on world2024 under load (docs/sweep.md). */
-export const DEFAULT_CHUNK = 16;
-
 export interface PlanOptions {
   dataDir?: string;
   /** Overrides the file's draws (e.g. `--draws`). */
   draws?: number;
+  /** Overrides the file's chunk size (`--chunk-size`); neither: measured by a pilot chunk (./run.ts). */
+  chunk?: number;
+  /**
+   * The text of the scenario the sweep's `scenario`/`deal` field names (default: the file, relative to the sweep
+   * file). The HTTP API passes shipped scenarios here and never reads a path a client sent.
+   */
+  scenarioText?: (name: string, field: 'scenario' | 'deal') => { file: string; text: string };
 }
 
 export function loadSweepFile(file: string): LoadedSweep {
@@ -45,12 +49,14 @@ export async function planSweep(loaded: LoadedSweep, opts: PlanOptions = {}): Pr
     const { line, column: col } = loaded.locate(path);
     throw new InputError(message, { file: loaded.file, line, column: col, field: path.join('.') }, hint);
   };
-  const readScenario = (name: string, field: string): { file: string; text: string; loaded: LoadedScenario } => {
-    const path = resolve(dirname(loaded.file), name);
+  const readScenario = (name: string, field: 'scenario' | 'deal'): { file: string; text: string; loaded: LoadedScenario } => {
+    let path = resolve(dirname(loaded.file), name);
     let text: string;
     try {
-      text = readText(path);
+      if (opts.scenarioText) ({ file: path, text } = opts.scenarioText(name, field));
+      else text = readText(path);
     } catch (err) {
+      if (err instanceof InputError && opts.scenarioText) return fail([field], err.detail, err.hint);
       if (err instanceof InputError) return fail([field], `cannot read scenario '${name}' (${path})`, 'paths are relative to the sweep file');
       throw err;
     }
@@ -118,7 +124,7 @@ export async function planSweep(loaded: LoadedSweep, opts: PlanOptions = {}): Pr
     key: sweepKey(spec.name, spec.seed),
     seed: spec.seed,
     draws,
-    chunk: spec.chunk ?? DEFAULT_CHUNK,
+    ...((opts.chunk ?? spec.chunk) !== undefined ? { chunk: opts.chunk ?? spec.chunk } : {}),
     scenario: { file: base.file, text: base.text },
     ...(deal ? { deal: { file: deal.file, text: deal.text } } : {}),
     ...(sides ? { sides } : {}),

@@ -1,6 +1,6 @@
 // The distributed executor: chunks are BullMQ jobs on Redis; `tariffsim worker --queue URL` (./queue-worker.ts)
-// processes them on any number of machines. Job ids are `<sweep>-<plan hash>-<chunk>` (no ':', which BullMQ
-// reserves); re-adding a job whose id exists is a no-op, so a restarted coordinator does not duplicate work; the
+// processes them on any number of machines. Job ids are `<sweep>-<plan hash>-<start>-<end>` (no ':', which
+// BullMQ reserves); re-adding a job whose id exists is a no-op, so a restarted coordinator does not duplicate work; the
 // jobs are removed once the sweep's summary is computed (src/cli/commands/sweep.ts). A worker killed
 // mid-chunk loses its lock; BullMQ's stalled-job check moves the chunk back to the wait list and another worker
 // redoes it — with identical numbers, since draws are keyed by (sweep, draw) and warm starts reset per chunk.
@@ -37,12 +37,14 @@ export function connectionOf(t: RedisTarget) {
 }
 
 /**
- * `<sweep>-<hash of the plan>-<chunk>`: the same sweep (same plan, any output folder) maps to the same ids, a
- * changed spec under the same name to new ones.
+ * `<sweep>-<hash of the plan>-<first draw>-<end>`: the same sweep (same plan, any output folder) maps to the same
+ * ids, a changed spec under the same name to new ones, and a chunk is named by its draws (a restarted
+ * coordinator whose pilot chose another chunk size never collects a chunk of other draws). No ':' (BullMQ
+ * reserves it).
  */
 export function jobId(job: ChunkJob): string {
   const { plan } = job;
-  return `${plan.name}-${hash32(JSON.stringify(plan)).toString(16).padStart(8, '0')}-${job.chunk.index}`;
+  return `${plan.name}-${hash32(JSON.stringify(plan)).toString(16).padStart(8, '0')}-${job.chunk.start}-${job.chunk.end}`;
 }
 
 export class QueueExecutor implements Executor {
