@@ -8,7 +8,7 @@ import { column, parseCsv } from '../data/csv.ts';
 import { readText } from '../data/files.ts';
 import { sharedDataDir } from '../data/paths.ts';
 import { loadUsImports2024, type UsImports2024 } from '../data/us-trade-2024.ts';
-import { parseConcordance, type Concordance } from './concordance.ts';
+import { CONCORDANCES, parseConcordance, type Concordance } from './concordance.ts';
 import type { Country } from './countries.ts';
 import type { PolicyData } from './data.ts';
 import { loadPolicy, POLICY_DIR, type LoadOptions } from './load.ts';
@@ -151,11 +151,7 @@ export function readChinaExportWeights(dataDir: string): { byHs6: Map<string, nu
   return { byHs6, total: Number(row[vi]) * 1e9 };
 }
 
-export const CONCORDANCES: Record<string, string> = {
-  world2024: 'hs-world2024.csv',
-  cp2015: 'hs-cp2015.csv',
-  ossa2014: 'gtap-ossa2014.csv',
-};
+export { CONCORDANCES };
 
 /** A concordance by dataset name (world2024, cp2015, ossa2014) or file path. */
 export function loadConcordance(nameOrFile: string, data: PolicyData): Concordance {
