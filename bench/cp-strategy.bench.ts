@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadEmbeddedWorld } from '../src/data/builder/embedded.ts';
-import { PROJECT_ROOT, sharedDataAvailable } from '../src/data/paths.ts';
+import { PROJECT_ROOT, sharedDataAvailable } from '../src/node/paths.ts';
 import { CpAdjoint } from '../src/model/cp/adjoint.ts';
 import { CpModel } from '../src/model/cp/model.ts';
 import { CpStrategicModel } from '../src/strategy/adapters/cp.ts';

@@ -3,7 +3,7 @@
 // lookups after load (target < 1 ms); also load times and the model bridge. Prints medians.
 // Run: npm run bench -- policy   (or: node --import tsx bench/policy.bench.ts [repeats])
 import { join } from 'node:path';
-import { sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
+import { sharedDataAvailable, sharedDataDir } from '../src/node/paths.ts';
 import { loadEmbeddedWorld } from '../src/data/builder/embedded.ts';
 import { parseDay } from '../src/policy/dates.ts';
 import { PolicyView } from '../src/policy/view.ts';

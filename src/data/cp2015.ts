@@ -19,7 +19,7 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { column, numberAt, type CsvTable } from './csv.ts';
-import { readCsvFile } from './files.ts';
+import { readCsvFile } from '../node/data/files.ts';
 import { worldFromInput, type IoInput } from './builder/input.ts';
 import { IO_NEGATIVE_TOLERANCE, type Region, type Sector, type World } from './world.ts';
 

@@ -10,11 +10,11 @@
 //       transposed here, once.
 //   region × industry arrays (length N·S):    rs(n, s) = n * S + s
 import { existsSync, readFileSync } from 'node:fs';
-import { checkInputFile } from './input-file.ts';
+import { checkInputFile } from '../node/data/input-file.ts';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { column, parseCsv } from './csv.ts';
-import { sharedDataDir } from './paths.ts';
+import { sharedDataDir } from '../node/paths.ts';
 
 export interface OssaIndustry {
   /** GTAP code, e.g. "crp". */

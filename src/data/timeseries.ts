@@ -11,8 +11,8 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { column, parseCsv, type CsvTable } from './csv.ts';
-import { readText } from './files.ts';
-import { sharedDataDir } from './paths.ts';
+import { readText } from '../node/data/files.ts';
+import { sharedDataDir } from '../node/paths.ts';
 
 /** Month index: year·12 + (month − 1). 2025-01 → 24300. */
 export type MonthIndex = number;

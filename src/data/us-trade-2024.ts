@@ -13,8 +13,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { column, parseCsv } from './csv.ts';
-import { readText } from './files.ts';
-import { PROJECT_ROOT, sharedDataDir } from './paths.ts';
+import { readText } from '../node/data/files.ts';
+import { PROJECT_ROOT, sharedDataDir } from '../node/paths.ts';
 
 export const US_TRADE_2024_DIR = 'us-tariffs/trade';
 

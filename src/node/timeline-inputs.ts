@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { parseCsv, column } from '../data/csv.ts';
-import { readText } from '../data/files.ts';
-import { PROJECT_ROOT } from '../data/paths.ts';
+import { readText } from './data/files.ts';
+import { PROJECT_ROOT } from './paths.ts';
 import { formatMonth, monthIndex, parseMonth, type MonthlyTable } from '../data/timeseries.ts';
 import type { World } from '../data/world.ts';
 import { fitOls } from '../estimate/ols.ts';

@@ -4,8 +4,8 @@
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { column, parseCsv } from '../data/csv.ts';
-import { readText } from '../data/files.ts';
-import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
+import { readText } from '../node/data/files.ts';
+import { PROJECT_ROOT, sharedDataDir } from '../node/paths.ts';
 import { compileActions } from './compile.ts';
 import { parseCountries } from './countries.ts';
 import { parseDay } from './dates.ts';

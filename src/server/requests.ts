@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
-import { PROJECT_ROOT } from '../data/paths.ts';
+import { PROJECT_ROOT } from '../node/paths.ts';
 import { datasetRow } from '../app/registry.ts';
 import { scenarioDataset } from '../app/scenario.ts';
 import { scenarioFromObject, type LoadedScenario } from '../scenario/load.ts';

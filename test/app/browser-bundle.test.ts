@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 
 test('src/app/index.ts bundles for the browser with no Node built-ins', async () => {
   const r = await build({ entryPoints: [join(PROJECT_ROOT, 'src/app/index.ts')], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent', metafile: true });

@@ -12,8 +12,8 @@ import { readWiod2011 } from '../../src/data/builder/wiod.ts';
 import { cp2015Input as cp2015InputOf, loadCp2015, readCp2015Raw } from '../../src/data/cp2015.ts';
 import { InputError } from '../../src/errors.ts';
 import { grossOutput, tariffRevenue, type World } from '../../src/data/world.ts';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
-import { readCsvFile } from '../../src/data/files.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
+import { readCsvFile } from '../../src/node/data/files.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 
 const skipCp = needsShared('cp2015');

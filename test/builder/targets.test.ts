@@ -10,7 +10,7 @@ import { InputError } from '../../src/errors.ts';
 import { readTargetRegions } from '../../src/data/builder/concordance.ts';
 import { ras, RasFailure } from '../../src/data/builder/ras.ts';
 import { readRegionTargets, WDI_FILE } from '../../src/data/builder/targets.ts';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { runCli } from '../helpers/cli.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 

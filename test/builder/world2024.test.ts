@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DEFAULT_BASELINE_FILE, loadEmbeddedWorld } from '../../src/data/builder/embedded.ts';
 import { buildWorld2024, defaultPaths } from '../../src/data/builder/world2024.ts';
 import { loadDataset } from '../../src/node/sources.ts';
-import { PROJECT_ROOT, sharedDataDir } from '../../src/data/paths.ts';
+import { PROJECT_ROOT, sharedDataDir } from '../../src/node/paths.ts';
 import { readTargetRegions } from '../../src/data/builder/concordance.ts';
 import { readRegionTargets } from '../../src/data/builder/targets.ts';
 import { findRegion, tradeTotals } from '../../src/data/world.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readHs2Concordance, readTargetSectors } from '../../src/data/builder/concordance.ts';
 import { parseHsConcordance, SPREAD } from '../../src/data/hs-concordance.ts';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { InputError } from '../../src/errors.ts';
 import { parseConcordance } from '../../src/policy/concordance.ts';
 

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { build, type Message } from 'esbuild';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 
 /** Modules of src/policy that read files (Node-only by design; see ARCHITECTURE.md). */
 const POLICY_NODE_ONLY = new Set(['src/policy/load.ts', 'src/policy/inputs.ts']);

@@ -3,7 +3,7 @@
 // and the Census-basis headline totals (general imports and exports, world and selected partners).
 import { InputError } from '../../errors.ts';
 import { column, numberAt } from '../csv.ts';
-import { readCsvFile } from '../files.ts';
+import { readCsvFile } from '../../node/data/files.ts';
 import type { Sector } from '../world.ts';
 import { mapCodes, type Hs2Row, type TargetRegions } from './concordance.ts';
 

@@ -3,7 +3,7 @@
 // column means "every source code not listed elsewhere" (allowed in at most one row).
 import { InputError } from '../../errors.ts';
 import { column, numberAt, type CsvTable } from '../csv.ts';
-import { readCsvFile, readText } from '../files.ts';
+import { readCsvFile, readText } from '../../node/data/files.ts';
 import { parseHsConcordance, SPREAD } from '../hs-concordance.ts';
 import { SECTOR_GROUPS, type Region, type Sector, type SectorGroup } from '../world.ts';
 import type { Aggregation } from './aggregate.ts';

@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { column, type CsvTable } from '../csv.ts';
-import { readCsvFile } from '../files.ts';
+import { readCsvFile } from '../../node/data/files.ts';
 import type { TargetRegions } from './concordance.ts';
 
 export const WDI_CITATION =

@@ -6,7 +6,7 @@
 //                 applied to every goods sector. Services carry no trade, hence no tariff.
 import { InputError } from '../../errors.ts';
 import { column, numberAt } from '../csv.ts';
-import { readCsvFile } from '../files.ts';
+import { readCsvFile } from '../../node/data/files.ts';
 import type { Region, Sector } from '../world.ts';
 import type { UsImports } from './census.ts';
 

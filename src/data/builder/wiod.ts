@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { column, numberAt } from '../csv.ts';
-import { readCsvFile } from '../files.ts';
+import { readCsvFile } from '../../node/data/files.ts';
 import type { Region, Sector } from '../world.ts';
 import type { IoInput } from './input.ts';
 
