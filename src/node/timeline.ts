@@ -6,7 +6,8 @@
 import { InputError } from '../errors.ts';
 import { formatDay } from '../policy/dates.ts';
 import { loadEmbeddedWorld } from '../data/builder/embedded.ts';
-import { formatMonth, loadTimeseries, parseMonth, PARTNER_FIELDS, timeseriesDir, type Timeseries } from '../data/timeseries.ts';
+import { formatMonth, parseMonth, PARTNER_FIELDS, type Timeseries } from '../data/timeseries.ts';
+import { loadTimeseries, timeseriesDir } from './data/timeseries.ts';
 import type { World } from '../data/world.ts';
 import { partialAdjustment } from '../model/timing/adjust.ts';
 import { totalSeasonalFactor } from '../model/timing/baseline.ts';
