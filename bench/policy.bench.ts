@@ -4,7 +4,7 @@
 // Run: npm run bench -- policy   (or: node --import tsx bench/policy.bench.ts [repeats])
 import { join } from 'node:path';
 import { sharedDataAvailable, sharedDataDir } from '../src/node/paths.ts';
-import { loadEmbeddedWorld } from '../src/data/builder/embedded.ts';
+import { loadEmbeddedWorld } from '../src/node/data/builder/embedded.ts';
 import { parseDay } from '../src/policy/dates.ts';
 import { PolicyView } from '../src/policy/view.ts';
 import { EtrEngine } from '../src/policy/etr.ts';

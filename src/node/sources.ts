@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { loadEmbeddedWorld } from '../data/builder/embedded.ts';
+import { loadEmbeddedWorld } from './data/builder/embedded.ts';
 import { loadCp2015 } from './data/cp2015.ts';
 import { readText } from './data/files.ts';
 import type { OssaData } from '../data/ossa2014.ts';

@@ -5,7 +5,7 @@
 // and the quarterly net-export contributions.
 import { InputError } from '../errors.ts';
 import { formatDay } from '../policy/dates.ts';
-import { loadEmbeddedWorld } from '../data/builder/embedded.ts';
+import { loadEmbeddedWorld } from './data/builder/embedded.ts';
 import { formatMonth, parseMonth, PARTNER_FIELDS, type Timeseries } from '../data/timeseries.ts';
 import { loadTimeseries, timeseriesDir } from './data/timeseries.ts';
 import type { World } from '../data/world.ts';

@@ -17,7 +17,7 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { actionDates } from '../policy/compile.ts';
 import { join, resolve } from 'node:path';
-import { loadEmbeddedWorld, DEFAULT_BASELINE_FILE } from '../data/builder/embedded.ts';
+import { loadEmbeddedWorld, DEFAULT_BASELINE_FILE } from '../node/data/builder/embedded.ts';
 import { PROJECT_ROOT } from '../node/paths.ts';
 import { formatDay } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';

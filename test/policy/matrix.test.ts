@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bilIndex } from '../../src/data/world.ts';
-import { loadEmbeddedWorld } from '../../src/data/builder/embedded.ts';
+import { loadEmbeddedWorld } from '../../src/node/data/builder/embedded.ts';
 import { parseConcordance } from '../../src/policy/concordance.ts';
 import { parseDay } from '../../src/policy/dates.ts';
 import { PolicyView } from '../../src/policy/view.ts';

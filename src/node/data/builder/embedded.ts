@@ -3,14 +3,14 @@
 // Also stored (optional, read by `tariffsim data summary`): `targets`, the 2024 target of every region's GDP and
 // goods exports and imports with its source row; the model values are recomputed from the world, not stored.
 import { existsSync, readFileSync } from 'node:fs';
-import { checkInputFile } from '../../node/data/input-file.ts';
+import { checkInputFile } from '../input-file.ts';
 import { join } from 'node:path';
-import { InputError } from '../../errors.ts';
-import { PROJECT_ROOT } from '../../node/paths.ts';
-import type { World } from '../world.ts';
-import { parseWorld, type EmbeddedJson, type StoredTarget } from '../world-json.ts';
+import { InputError } from '../../../errors.ts';
+import { PROJECT_ROOT } from '../../paths.ts';
+import type { World } from '../../../data/world.ts';
+import { parseWorld, type EmbeddedJson, type StoredTarget } from '../../../data/world-json.ts';
 
-export { EMBEDDED_FORMAT, serializeWorld, parseWorld, type StoredTarget } from '../world-json.ts';
+export { EMBEDDED_FORMAT, serializeWorld, parseWorld, type StoredTarget } from '../../../data/world-json.ts';
 export const DEFAULT_BASELINE_FILE = join(PROJECT_ROOT, 'data', 'baseline', 'world2024.json');
 
 /** Loads the embedded baseline (default data/baseline/world2024.json). */
