@@ -6,7 +6,7 @@ import type { OssaData } from '../data/ossa2014.ts';
 import type { PolicyContext, RealizedMonth } from '../policy/inputs.ts';
 import type { PolicyData } from '../policy/data.ts';
 import type { Country } from '../policy/countries.ts';
-import type { LoadOptions as PolicyLoadOptions } from '../policy/load.ts';
+import type { LoadOptions as PolicyLoadOptions } from '../node/policy/load.ts';
 import type { Concordance } from '../policy/concordance.ts';
 import type { CpWarOptions, CpWarReport } from '../node/strategy/cp.ts';
 import type { DealOptions as OssaDealOptions, DealReport as OssaDealResult, OssaRunOptions, TalksOptions, TalksReport, WarReport } from '../node/strategy/ossa.ts';

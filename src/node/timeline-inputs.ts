@@ -16,7 +16,7 @@ import { G, GROUPS, type Baseline, type Episode, type TariffStep } from '../mode
 import { anchorsOn } from '../model/timing/baseline.ts';
 import { formatDay, parseDay, type Day } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';
-import type { PolicyContext } from '../policy/inputs.ts';
+import type { PolicyContext } from './policy/inputs.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import type { Concordance } from '../policy/concordance.ts';
 

@@ -15,7 +15,7 @@ import { fitDuties, fitDynamics, mape } from '../model/timing/fit.ts';
 import { simulateEpisode, type GroupPath } from '../model/timing/path.ts';
 import { G, GROUPS, type Baseline, type DutyParams, type Episode, type ExportBaseline, type FitReport } from '../model/timing/types.ts';
 import { fitOls } from '../estimate/ols.ts';
-import { loadConcordance, loadPolicyContext, type PolicyContext } from '../policy/inputs.ts';
+import { loadConcordance, loadPolicyContext, type PolicyContext } from './policy/inputs.ts';
 import { loadScenarioFile, prepareScenarioFile } from './scenario.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';

@@ -23,7 +23,7 @@ import { formatDay } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../policy/etr.ts';
 import type { CompiledAction } from '../policy/compile.ts';
-import { loadConcordance, loadPolicyContext } from '../policy/inputs.ts';
+import { loadConcordance, loadPolicyContext } from '../node/policy/inputs.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import { loadScenarioFile } from '../node/scenario.ts';
 import type { AnnouncedAssets, AnnouncedDay, PolicyAssets, PresetAsset, MatrixAsset, TimeAsset } from '../web/assets-format.ts';

@@ -7,7 +7,7 @@ import { parseConcordance } from '../../src/policy/concordance.ts';
 import { parseDay } from '../../src/policy/dates.ts';
 import { PolicyView } from '../../src/policy/view.ts';
 import { EtrEngine } from '../../src/policy/etr.ts';
-import { loadConcordance, loadPolicyContext } from '../../src/policy/inputs.ts';
+import { loadConcordance, loadPolicyContext } from '../../src/node/policy/inputs.ts';
 import { tariffMatrixOn, type WorldShape } from '../../src/policy/matrix.ts';
 import { needsShared } from '../helpers/shared.ts';
 
