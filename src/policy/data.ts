@@ -1,5 +1,6 @@
 // The loaded policy dataset as the engine sees it (src/policy/assemble.ts builds it from the data files, which
-// src/node/policy/load.ts reads), and the per-product facts read from it: statutory MFN, FTA/GSP preference share, USMCA claim share, metal share.
+// src/node/policy/load.ts reads), and the per-product facts read from it: statutory MFN, FTA/GSP preference
+// share, USMCA claim share, metal share.
 // Pure: no Node APIs.
 import type { Country, CountryTable } from './countries.ts';
 import type { CompiledAction, Coverage } from './compile.ts';
