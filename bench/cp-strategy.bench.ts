@@ -5,8 +5,8 @@
 // Run: npm run bench -- cp-strategy   (or: node --import tsx bench/cp-strategy.bench.ts [deal repeats] [war repeats])
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadEmbeddedWorld } from '../src/data/builder/embedded.ts';
-import { PROJECT_ROOT, sharedDataAvailable } from '../src/data/paths.ts';
+import { loadEmbeddedWorld } from '../src/node/data/builder/embedded.ts';
+import { PROJECT_ROOT, sharedDataAvailable } from '../src/node/paths.ts';
 import { CpAdjoint } from '../src/model/cp/adjoint.ts';
 import { CpModel } from '../src/model/cp/model.ts';
 import { CpStrategicModel } from '../src/strategy/adapters/cp.ts';

@@ -1,12 +1,12 @@
 // CP2015 NAFTA experiment: zero-deficit baseline re-solve + counterfactual, repeated; prints the median.
 // Run: npm run bench -- cp2015   (or: node --import tsx bench/cp2015.bench.ts [repeats])
-import { loadCp2015 } from '../src/data/cp2015.ts';
-import { sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
+import { loadCp2015 } from '../src/node/data/cp2015.ts';
+import { sharedDataAvailable, sharedDataDir } from '../src/node/paths.ts';
 import { CpModel } from '../src/model/cp/model.ts';
 import { compileScenario } from '../src/scenario/compile.ts';
 import { loadScenarioFile } from '../src/node/scenario.ts';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../src/data/paths.ts';
+import { PROJECT_ROOT } from '../src/node/paths.ts';
 
 if (!sharedDataAvailable('cp2015')) {
   console.log(`skipped: ${join(sharedDataDir(), 'cp2015')} not found`);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
+import { PROJECT_ROOT, sharedDataAvailable, sharedDataDir } from '../src/node/paths.ts';
 
 for (const sub of ['wiod2011', 'us-tariffs', 'wdi']) {
   if (!sharedDataAvailable(sub)) {

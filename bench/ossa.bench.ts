@@ -2,8 +2,8 @@
 // Nash equilibrium (in this thread and on 2 worker threads), cooperative tariffs and a bilateral deal zone.
 // Prints medians. Run: npm run bench -- ossa   (or: node --import tsx bench/ossa.bench.ts [repeats])
 import { join } from 'node:path';
-import { loadOssa2014 } from '../src/data/ossa2014.ts';
-import { sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
+import { loadOssa2014 } from '../src/node/data/ossa2014.ts';
+import { sharedDataAvailable, sharedDataDir } from '../src/node/paths.ts';
 import { runOssaCounterfactual } from '../src/model/ossa/counterfactual.ts';
 import { OssaModel } from '../src/model/ossa/model.ts';
 import { OssaStrategicModel } from '../src/strategy/adapters/ossa.ts';

@@ -3,14 +3,14 @@
 // lookups after load (target < 1 ms); also load times and the model bridge. Prints medians.
 // Run: npm run bench -- policy   (or: node --import tsx bench/policy.bench.ts [repeats])
 import { join } from 'node:path';
-import { sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
-import { loadEmbeddedWorld } from '../src/data/builder/embedded.ts';
+import { sharedDataAvailable, sharedDataDir } from '../src/node/paths.ts';
+import { loadEmbeddedWorld } from '../src/node/data/builder/embedded.ts';
 import { parseDay } from '../src/policy/dates.ts';
 import { PolicyView } from '../src/policy/view.ts';
 import { EtrEngine } from '../src/policy/etr.ts';
-import { loadConcordance, loadPolicyContext, loadWeightScale2025 } from '../src/policy/inputs.ts';
+import { loadConcordance, loadPolicyContext, loadWeightScale2025 } from '../src/node/policy/inputs.ts';
 import { DEFAULT_POLICY_OPTIONS, type PolicyOptions } from '../src/policy/options.ts';
-import { clearPolicyCaches, loadPolicyUncached } from '../src/policy/load.ts';
+import { clearPolicyCaches, loadPolicyUncached } from '../src/node/policy/load.ts';
 import { lookupTariff } from '../src/policy/lookup.ts';
 import { tariffMatrixOn } from '../src/policy/matrix.ts';
 

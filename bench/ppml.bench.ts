@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedDataDir } from '../src/data/paths.ts';
+import { sharedDataDir } from '../src/node/paths.ts';
 import { parseCsvTable } from '../src/estimate/csv.ts';
 import { evaluateFilter } from '../src/estimate/expr.ts';
 import { buildDesign, estimate } from '../src/estimate/fit.ts';

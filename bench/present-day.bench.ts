@@ -1,8 +1,8 @@
 // Present-day baseline (world2024): load, exact baseline re-solve, the April 2025 standoff (policy layer +
 // solve), and a US–China deal grid. Run: npm run bench -- present-day
 import { join } from 'node:path';
-import { loadEmbeddedWorld } from '../src/data/builder/embedded.ts';
-import { PROJECT_ROOT, sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
+import { loadEmbeddedWorld } from '../src/node/data/builder/embedded.ts';
+import { PROJECT_ROOT, sharedDataAvailable, sharedDataDir } from '../src/node/paths.ts';
 import { CpModel } from '../src/model/cp/model.ts';
 import { deal as dealApp } from '../src/app/deal.ts';
 import { loadScenarioFile, prepareScenarioFile } from '../src/node/scenario.ts';

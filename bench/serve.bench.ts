@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { PROJECT_ROOT, sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
+import { PROJECT_ROOT, sharedDataAvailable, sharedDataDir } from '../src/node/paths.ts';
 
 if (!sharedDataAvailable('us-tariffs')) {
   console.log(`skipped: ${join(sharedDataDir(), 'us-tariffs')} not found`);

@@ -5,7 +5,7 @@
 // a user's second call would. Run: npm run bench -- startup
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT, sharedDataAvailable } from '../src/data/paths.ts';
+import { PROJECT_ROOT, sharedDataAvailable } from '../src/node/paths.ts';
 
 const build = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
 if (build.status !== 0) {

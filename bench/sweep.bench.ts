@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../src/data/paths.ts';
+import { PROJECT_ROOT } from '../src/node/paths.ts';
 import { planSweepFile } from '../src/node/sweep/plan.ts';
 import { LocalExecutor } from '../src/node/sweep/local.ts';
 import { QueueExecutor } from '../src/node/sweep/queue.ts';

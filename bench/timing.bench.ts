@@ -4,7 +4,7 @@
 // tariff regime, pre-2018 trend by OLS). Prints medians.
 // Run: npm run bench -- timing   (or: node --import tsx bench/timing.bench.ts [repeats])
 import { join } from 'node:path';
-import { sharedDataAvailable, sharedDataDir } from '../src/data/paths.ts';
+import { sharedDataAvailable, sharedDataDir } from '../src/node/paths.ts';
 import { parseMonth } from '../src/data/timeseries.ts';
 import { buildTimelineInputs, timelineFromInputs } from '../src/node/timeline.ts';
 

@@ -1,6 +1,6 @@
 // Use case: describe a multi-sector baseline — regions, sectors, totals, model vs its stored targets by region,
 // and US goods flows by partner. Input is plain data (a World and the targets stored with it).
-import type { StoredTarget } from '../data/builder/embedded.ts';
+import type { StoredTarget } from '../data/world-json.ts';
 import { expenditure, findRegion, grossOutput, tariffRevenue, tradeTotals, type World } from '../data/world.ts';
 
 export interface BaselineSummary {

@@ -12,3 +12,7 @@ export { SCENARIO_MODELS, type ScenarioReport } from './models/index.ts';
 export { scenarioFromObject, parseScenario, type LoadedScenario } from '../scenario/load.ts';
 export { gravityGe, gravityGeReport, type GravityGeInput, type GravityGeReport } from './gravity.ts';
 export { summarizeBaseline, type BaselineSummary } from './data.ts';
+export { policyActions, tariffOn, tariffLines, etrSeries, type PolicyActionEvent, type TariffOnInput, type TariffLinesInput, type TariffLines, type EtrSeries } from './policy.ts';
+export { tariffsOnDay, type TariffsInput, type TariffsReport, type TariffProductsReport, type TariffGroupsReport, type TariffGroupRow } from './tariffs.ts';
+export { effectiveRate, type EffectiveRateInput, type EffectiveRateReport, type EtrSeriesReport, type EtrDayReport, type EtrRealizedReport } from './etr.ts';
+export { flagOf, type FieldOf } from './policy-inputs.ts';

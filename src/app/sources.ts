@@ -3,10 +3,10 @@
 // implementation is src/node/sources.ts (files, worker threads); a browser supplies its own (fetch, Web Workers).
 import type { World } from '../data/world.ts';
 import type { OssaData } from '../data/ossa2014.ts';
-import type { PolicyContext } from '../policy/inputs.ts';
+import type { PolicyContext, RealizedMonth } from '../policy/inputs.ts';
 import type { PolicyData } from '../policy/data.ts';
 import type { Country } from '../policy/countries.ts';
-import type { LoadOptions as PolicyLoadOptions } from '../policy/load.ts';
+import type { LoadOptions as PolicyLoadOptions } from '../node/policy/load.ts';
 import type { Concordance } from '../policy/concordance.ts';
 import type { CpWarOptions, CpWarReport } from '../node/strategy/cp.ts';
 import type { DealOptions as OssaDealOptions, DealReport as OssaDealResult, OssaRunOptions, TalksOptions, TalksReport, WarReport } from '../node/strategy/ossa.ts';
@@ -27,10 +27,14 @@ export interface DataSources {
   dataset(row: DatasetRow): World | OssaData;
   /** The tariff policy layer's actions, lists and 2024 weights. */
   policy(options?: PolicyLoadOptions): Promise<PolicyContext>;
-  /** An HS → sector concordance (a file name under data/policy/concordance, or a path) parsed against the policy data. */
+  /** An HS → sector concordance (a file name under data/policy/concordance, or a path of the face's own, e.g. a
+   *  CLI user's file) parsed against the policy data; an unknown one is an InputError. */
   concordance(file: string, policy: PolicyData): Concordance;
   /** 2025 import weights relative to 2024 by partner (policy option `weights: 2025`), from the monthly series. */
   policyWeights2025(policy: PolicyData): (partner: Country) => number;
+  /** Realized monthly customs duties and imports (Treasury ÷ Census) for `effectiveRate` with `realized`;
+   *  absent where the face has no such series (the app answers with an InputError). */
+  realizedDuties?(): { months: RealizedMonth[]; source: string };
   /** A text file named inside an input (e.g. a scenario's `fromEstimate` estimate), relative to the input's own file. */
   readText(path: string, relativeTo?: string): string;
   /** Strategic runners; absent where the face cannot run them (the app answers with an InputError). */

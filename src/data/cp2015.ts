@@ -1,4 +1,4 @@
-// Loader for the Caliendo & Parro (2015) NAFTA data (../shared/data/cp2015, tidy CSVs derived verbatim from the
+// Parser for the Caliendo & Parro (2015) NAFTA data (../shared/data/cp2015, tidy CSVs derived verbatim from the
 // paper's supplementary "Equilibrium" files). 31 regions × 40 sectors (20 goods, 20 services), base year 1993.
 //
 // Source orientation and units (see the dataset README): trade rows are IMPORTER n, columns EXPORTER i;
@@ -16,10 +16,8 @@
 //   5. deficits D_n = imports − exports (net of tariffs); value added w_n L_n = Σ_j B_n^j GO_n^j.
 // Because step 4 clips negative shares, the data are not an exact equilibrium; the model layer re-solves the
 // baseline before any counterfactual (see src/model/cp/baseline.ts).
-import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { column, numberAt, type CsvTable } from './csv.ts';
-import { readCsvFile } from './files.ts';
 import { worldFromInput, type IoInput } from './builder/input.ts';
 import { IO_NEGATIVE_TOLERANCE, type Region, type Sector, type World } from './world.ts';
 
@@ -40,16 +38,16 @@ export interface Cp2015Raw {
   io: Float64Array;
 }
 
-/** The files of the dataset folder that the loader reads. */
+/** The dataset's files, in the order they are read. */
 export const CP2015_FILES = ['regions.csv', 'sectors.csv', 'trade_tariffs_1993_2005.csv', 'value_added_share_gross_output.csv', 'io_coefficients.csv'] as const;
 
-export function loadCp2015(dir: string): World {
-  return cp2015World(readCp2015Raw(dir), dir);
-}
-
-export function readCp2015Raw(dir: string): Cp2015Raw {
-  const regionsT = readCsvFile(join(dir, 'regions.csv'));
-  const sectorsT = readCsvFile(join(dir, 'sectors.csv'));
+/**
+ * Parses the dataset's tables; `table(name)` returns the parsed CSV of one of CP2015_FILES (read from the folder
+ * in Node: src/node/data/cp2015.ts). Pure.
+ */
+export function parseCp2015Raw(table: (name: (typeof CP2015_FILES)[number]) => CsvTable): Cp2015Raw {
+  const regionsT = table('regions.csv');
+  const sectorsT = table('sectors.csv');
   const regions: Region[] = regionsT.rows.map((r) => ({ name: r[column(regionsT, 'region')].trim(), code: r[column(regionsT, 'iso3')].trim() }));
   const sectors: Sector[] = sectorsT.rows.map((r, row) => {
     const name = r[column(sectorsT, 'sector')].trim();
@@ -61,7 +59,7 @@ export function readCp2015Raw(dir: string): Cp2015Raw {
   const rIdx = indexer(regions.map((r) => r.name));
   const sIdx = indexer(sectors.map((s) => s.name));
 
-  const tradeT = readCsvFile(join(dir, 'trade_tariffs_1993_2005.csv'));
+  const tradeT = table('trade_tariffs_1993_2005.csv');
   const trade = new Float64Array(J * N * N);
   const tariff1993 = new Float64Array(J * N * N);
   const tariff2005 = new Float64Array(J * N * N);
@@ -89,7 +87,7 @@ export function readCp2015Raw(dir: string): Cp2015Raw {
     throw new InputError(`has ${tradeT.rows.length} rows, expected ${tradableCount * N * N} (${tradableCount} tradable sectors × ${N} × ${N} regions)`, { file: tradeT.file });
   }
 
-  const vaT = readCsvFile(join(dir, 'value_added_share_gross_output.csv'));
+  const vaT = table('value_added_share_gross_output.csv');
   const vaShare = new Float64Array(N * J).fill(NaN);
   const grossOutput = new Float64Array(N * J).fill(NaN);
   const [vR, vS, vB, vGO] = [column(vaT, 'region'), column(vaT, 'sector'), column(vaT, 'va_share_of_gross_output'), column(vaT, 'gross_output_usd')];
@@ -105,7 +103,7 @@ export function readCp2015Raw(dir: string): Cp2015Raw {
   }
   requireComplete(vaShare, vaT.file, 'va_share_of_gross_output', N, J, regions, sectors);
 
-  const ioT = readCsvFile(join(dir, 'io_coefficients.csv'));
+  const ioT = table('io_coefficients.csv');
   const io = new Float64Array(N * J * J).fill(NaN);
   const [iR, iK, iJ, iV] = [column(ioT, 'region'), column(ioT, 'input_sector'), column(ioT, 'using_sector'), column(ioT, 'share_of_intermediate_cost')];
   for (let r = 0; r < ioT.rows.length; r++) {

@@ -2,7 +2,7 @@
 // quotes, CRLF or LF, a leading byte-order mark), counting lines so that errors can name them; `parseCsv` reads
 // a table of string cells with typed column access for the loaders; src/estimate/csv.ts turns the same records
 // into numeric and factor columns. Errors name the file, the line, the 1-based data row and the field.
-// Pure: takes the text, so it also runs in a browser; `readCsvFile` in ./files.ts adds the file system.
+// Pure: takes the text, so it also runs in a browser; `readCsvFile` in src/node/data/files.ts adds the file system.
 import { InputError } from '../errors.ts';
 
 export interface CsvTable {

@@ -4,7 +4,7 @@
 // share of the key's trade that goes to the row's sector, in (0, 1]; default 1). A key listed on several rows
 // splits its trade over their sectors by weight, and its weights sum to 1. Readers build their lookups on the
 // parsed rows: product-level tariffs take the sector of the longest matching key (src/policy/concordance.ts),
-// chapter-level trade data take the chapter's rows with their weights (src/data/builder/concordance.ts).
+// chapter-level trade data take the chapter's rows with their weights (src/node/data/builder/concordance.ts).
 // Pure: parses text.
 import { InputError } from '../errors.ts';
 import { column, numberAt, parseCsv } from './csv.ts';

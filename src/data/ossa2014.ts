@@ -1,20 +1,16 @@
-// Loader for Ossa (2014) "Trade Wars and Trade Talks with Data" (AER 104(12)): 7 regions × 33 industries.
-// Reads ../shared/data/ossa2014 (see its README.txt). Never copies the data into the repository.
+// Parser for Ossa (2014) "Trade Wars and Trade Talks with Data" (AER 104(12)): 7 regions × 33 industries,
+// from ../shared/data/ossa2014 (see its README.txt). Never copies the data into the repository.
 //
 // `parseOssa2014(files)` is pure (CSV text in, typed arrays out) so a browser can fetch the CSVs and use it;
-// `loadOssa2014(dir)` adds the file system.
+// `loadOssa2014(dir)` (src/node/data/ossa2014.ts) adds the file system.
 //
 // Index order (flat Float64Arrays, the house convention of src/data/world.ts):
 //   bilateral industry arrays (length S·N·N): bil(s, d, o) = (s * N + d) * N + o
 //       d = IMPORTER (destination), o = EXPORTER (origin). The source file is exporter × importer; it is
 //       transposed here, once.
 //   region × industry arrays (length N·S):    rs(n, s) = n * S + s
-import { existsSync, readFileSync } from 'node:fs';
-import { checkInputFile } from './input-file.ts';
-import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { column, parseCsv } from './csv.ts';
-import { sharedDataDir } from './paths.ts';
 
 export interface OssaIndustry {
   /** GTAP code, e.g. "crp". */
@@ -56,26 +52,6 @@ export const OSSA_FILES: (keyof OssaFiles)[] = [
   'trade_tariffs_long.csv',
   'political_economy_weights_lambda.csv',
 ];
-
-/** The default dataset folder: <shared data>/ossa2014. */
-export function ossaDataDir(): string {
-  return resolve(sharedDataDir(), 'ossa2014');
-}
-
-/** Reads the four CSV files of the dataset from `dir` and parses them. */
-export function loadOssa2014(dir: string = ossaDataDir(), flows: OssaFlows = 'balanced'): OssaData {
-  if (!existsSync(dir)) {
-    throw new InputError('dataset folder not found', { file: dir }, 'put ../shared/data/ossa2014 beside the checkout or set TARIFFSIM_DATA');
-  }
-  const files = {} as OssaFiles;
-  for (const f of OSSA_FILES) {
-    const p = resolve(dir, f);
-    if (!existsSync(p)) throw new InputError('file not found', { file: p }, 'the ossa2014 dataset folder is incomplete');
-    checkInputFile(p, { what: 'data file' });
-    files[f] = readFileSync(p, 'utf8');
-  }
-  return parseOssa2014(files, dir, flows);
-}
 
 /** Parses the dataset from CSV texts. Every error names the file, the 1-based data row and the field. */
 export function parseOssa2014(files: OssaFiles, source = 'ossa2014', flows: OssaFlows = 'balanced'): OssaData {

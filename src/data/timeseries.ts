@@ -7,12 +7,10 @@
 //   monthly_us_goods_trade_2020_2025.csv — Census-basis goods exports/imports, seasonally adjusted, US$ millions.
 // Every file must hold consecutive months (a gap is an InputError naming the file, the row and the missing
 // month) with finite, non-negative values (a bad cell names file, row and field).
-// `parseMonthlyTable` is pure; `loadTimeseries` adds the file system.
-import { join } from 'node:path';
+// `parseMonthlyTable` and `parseTimeseries` are pure; `loadTimeseries` (src/node/data/timeseries.ts) adds the
+// file system.
 import { InputError } from '../errors.ts';
 import { column, parseCsv, type CsvTable } from './csv.ts';
-import { readText } from './files.ts';
-import { sharedDataDir } from './paths.ts';
 
 /** Month index: year·12 + (month − 1). 2025-01 → 24300. */
 export type MonthIndex = number;
@@ -87,13 +85,15 @@ export interface Timeseries {
   goods: MonthlyTable;
 }
 
-export function timeseriesDir(dataDir = sharedDataDir()): string {
-  return join(dataDir, 'us-tariffs', 'timeseries');
-}
-
-/** Reads the three monthly files of ../shared/data/us-tariffs/timeseries. */
-export function loadTimeseries(dir = timeseriesDir()): Timeseries {
-  const read = (f: string, fields: readonly string[]) => parseMonthlyTable(readText(join(dir, f), 'the monthly series live in ../shared/data/us-tariffs/timeseries (or $TARIFFSIM_DATA/us-tariffs/timeseries)'), join(dir, f), fields);
+/**
+ * The three monthly tables from their texts: `text(name)` returns the text of PARTNER_FILE, CUSTOMS_FILE or
+ * GOODS_FILE and the path to name in errors (read from the folder in Node: src/node/data/timeseries.ts).
+ */
+export function parseTimeseries(text: (name: string) => { text: string; file: string }): Timeseries {
+  const read = (f: string, fields: readonly string[]) => {
+    const { text: body, file } = text(f);
+    return parseMonthlyTable(body, file, fields);
+  };
   const partners = read(PARTNER_FILE, [...PARTNER_FIELDS, 'm_world']);
   // The groups must add up to the world total (m_row is the residual in the source).
   for (let r = 0; r < partners.n; r++) {

@@ -1,6 +1,6 @@
 // Scenario files in Node: read and parse a scenario file, and run one through the application layer with
 // Node's data sources (used by the CLI, tests and benchmarks).
-import { readText } from '../data/files.ts';
+import { readText } from './data/files.ts';
 import { parseScenario, type LoadedScenario } from '../scenario/load.ts';
 import { MAX_SCENARIO_BYTES } from '../scenario/limits.ts';
 import type { ScenarioRun } from '../scenario/run.ts';

@@ -1,16 +1,19 @@
 // Node's DataSources for the application layer: datasets from ../shared/data (or $TARIFFSIM_DATA) and the
 // project's own files, the policy layer's inputs, files named in inputs, and worker-thread strategy runners.
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { loadEmbeddedWorld } from '../data/builder/embedded.ts';
-import { CP2015_FILES, loadCp2015 } from '../data/cp2015.ts';
-import { readText } from '../data/files.ts';
-import { loadOssa2014, type OssaData } from '../data/ossa2014.ts';
-import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
+import { loadEmbeddedWorld } from './data/builder/embedded.ts';
+import { loadCp2015 } from './data/cp2015.ts';
+import { CP2015_FILES } from '../data/cp2015.ts';
+import { readText } from './data/files.ts';
+import type { OssaData } from '../data/ossa2014.ts';
+import { loadOssa2014 } from './data/ossa2014.ts';
+import { PROJECT_ROOT, sharedDataDir } from './paths.ts';
 import type { World } from '../data/world.ts';
-import { parseConcordance } from '../policy/concordance.ts';
-import { loadPolicyContext, loadWeightScale2025 } from '../policy/inputs.ts';
-import { POLICY_DIR } from '../policy/load.ts';
+import { CONCORDANCES, parseConcordance } from '../policy/concordance.ts';
+import { loadPolicyContext, loadRealizedDuties, loadWeightScale2025 } from './policy/inputs.ts';
+import { POLICY_DIR } from './policy/load.ts';
 import { runCpWar } from './strategy/cp.ts';
 import { runDeal, runTalks, runWar } from './strategy/ossa.ts';
 import { datasetRow, type DatasetRow } from '../app/registry.ts';
@@ -39,9 +42,13 @@ export function nodeSources(dataDir?: string): DataSources {
     },
     policy: (options = {}) => loadPolicyContext(dataDir ? { ...options, dataDir: dir } : options),
     concordance(file, policy) {
-      const path = resolve(POLICY_DIR, 'concordance', file);
+      // A bare file name is looked up under data/policy/concordance first, then (like any path) from the working directory.
+      const inFolder = /[\\/]/.test(file) ? null : resolve(POLICY_DIR, 'concordance', file);
+      const path = inFolder && existsSync(inFolder) ? inFolder : resolve(file);
+      if (!existsSync(path)) throw new InputError(`unknown concordance '${file}'`, { field: 'concordance' }, `use one of ${Object.keys(CONCORDANCES).join(', ')} or a CSV path with columns key,sector`);
       return parseConcordance(readText(path), path, policy.gtapOf);
     },
+    realizedDuties: () => loadRealizedDuties(dir),
     policyWeights2025: (policy) => loadWeightScale2025(policy, dir).scale,
     readText: (path, relativeTo) => readText(relativeTo ? resolve(dirname(relativeTo), path) : resolve(path), 'check the path (relative to the file that names it)'),
     strategy: { ossaWar: runWar, ossaTalks: runTalks, ossaDeal: runDeal, cpWar: runCpWar },

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { parseCsv, column } from '../data/csv.ts';
-import { readText } from '../data/files.ts';
-import { PROJECT_ROOT } from '../data/paths.ts';
+import { readText } from './data/files.ts';
+import { PROJECT_ROOT } from './paths.ts';
 import { formatMonth, monthIndex, parseMonth, type MonthlyTable } from '../data/timeseries.ts';
 import type { World } from '../data/world.ts';
 import { fitOls } from '../estimate/ols.ts';
@@ -16,7 +16,7 @@ import { G, GROUPS, type Baseline, type Episode, type TariffStep } from '../mode
 import { anchorsOn } from '../model/timing/baseline.ts';
 import { formatDay, parseDay, type Day } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';
-import type { PolicyContext } from '../policy/inputs.ts';
+import type { PolicyContext } from './policy/inputs.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import type { Concordance } from '../policy/concordance.ts';
 

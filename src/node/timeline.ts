@@ -5,8 +5,9 @@
 // and the quarterly net-export contributions.
 import { InputError } from '../errors.ts';
 import { formatDay } from '../policy/dates.ts';
-import { loadEmbeddedWorld } from '../data/builder/embedded.ts';
-import { formatMonth, loadTimeseries, parseMonth, PARTNER_FIELDS, timeseriesDir, type Timeseries } from '../data/timeseries.ts';
+import { loadEmbeddedWorld } from './data/builder/embedded.ts';
+import { formatMonth, parseMonth, PARTNER_FIELDS, type Timeseries } from '../data/timeseries.ts';
+import { loadTimeseries, timeseriesDir } from './data/timeseries.ts';
 import type { World } from '../data/world.ts';
 import { partialAdjustment } from '../model/timing/adjust.ts';
 import { totalSeasonalFactor } from '../model/timing/baseline.ts';
@@ -14,7 +15,7 @@ import { fitDuties, fitDynamics, mape } from '../model/timing/fit.ts';
 import { simulateEpisode, type GroupPath } from '../model/timing/path.ts';
 import { G, GROUPS, type Baseline, type DutyParams, type Episode, type ExportBaseline, type FitReport } from '../model/timing/types.ts';
 import { fitOls } from '../estimate/ols.ts';
-import { loadConcordance, loadPolicyContext, type PolicyContext } from '../policy/inputs.ts';
+import { loadConcordance, loadPolicyContext, type PolicyContext } from './policy/inputs.ts';
 import { loadScenarioFile, prepareScenarioFile } from './scenario.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';

@@ -6,7 +6,7 @@
 // benchmarks under `--import tsx`), the worker registers tsx first and imports src/<entry>.ts.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../data/paths.ts';
+import { PROJECT_ROOT } from './paths.ts';
 
 export function workerSource(entry: string): string {
   const compiled = import.meta.url.endsWith('.js');

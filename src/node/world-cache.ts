@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROJECT_ROOT } from '../data/paths.ts';
+import { PROJECT_ROOT } from './paths.ts';
 import type { World } from '../data/world.ts';
 
 const FORMAT = 'tariffsim-world-cache/1';

@@ -5,6 +5,18 @@
 import { InputError } from '../errors.ts';
 import { parseHsConcordance, SPREAD } from '../data/hs-concordance.ts';
 
+/** The concordances of the datasets, by dataset name: files under data/policy/concordance. */
+export const CONCORDANCES: Record<string, string> = {
+  world2024: 'hs-world2024.csv',
+  cp2015: 'hs-cp2015.csv',
+  ossa2014: 'gtap-ossa2014.csv',
+};
+
+/** The file of a concordance named by dataset (CONCORDANCES), or the name itself (a file name or path). */
+export function concordanceFile(nameOrFile: string): string {
+  return Object.hasOwn(CONCORDANCES, nameOrFile) ? CONCORDANCES[nameOrFile] : nameOrFile;
+}
+
 export interface Concordance {
   file: string;
   /** Sector labels in the order of first appearance. */

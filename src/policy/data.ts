@@ -1,5 +1,6 @@
-// The loaded policy dataset as the engine sees it (src/policy/load.ts builds it from the data files), and the
-// per-product facts read from it: statutory MFN, FTA/GSP preference share, USMCA claim share, metal share.
+// The loaded policy dataset as the engine sees it (src/policy/assemble.ts builds it from the data files, which
+// src/node/policy/load.ts reads), and the per-product facts read from it: statutory MFN, FTA/GSP preference
+// share, USMCA claim share, metal share.
 // Pure: no Node APIs.
 import type { Country, CountryTable } from './countries.ts';
 import type { CompiledAction, Coverage } from './compile.ts';
@@ -14,7 +15,7 @@ export interface PolicyRules {
   derivativeMetalShare: number;
 }
 
-/** Everything the engine needs, already loaded (src/policy/load.ts builds it from the data files). */
+/** Everything the engine needs, already loaded (src/policy/assemble.ts builds it from the data files; src/node/policy/load.ts reads them). */
 export interface PolicyData {
   coverage: Coverage;
   countries: CountryTable;

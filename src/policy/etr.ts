@@ -54,7 +54,8 @@ export interface EtrOptions {
   /** Metal share, USMCA shares, weights, compatibility mode (default DEFAULT_POLICY_OPTIONS). */
   policy?: PolicyOptions;
   /** Factor on a partner's 2024 imports for `weights: 2025` (its 2025 ÷ 2024 total imports), from
-   *  src/policy/inputs.ts `loadWeightScale2025`. Required with weights 2025. */
+   *  `weightScale2025` (src/policy/inputs.ts; in Node src/node/policy/inputs.ts `loadWeightScale2025`).
+   *  Required with weights 2025. */
   weightScale?: (partner: Country) => number;
 }
 
@@ -105,7 +106,7 @@ export class EtrEngine {
     const data = view.data;
     const options = (this.options = opts.policy ?? DEFAULT_POLICY_OPTIONS);
     if (options.compat !== view.compat) throw new InputError(`the engine's compatibility mode '${options.compat}' differs from its view's '${view.compat}'`, { field: 'compat' }, 'build the PolicyView with the same compat setting');
-    if (options.weights === '2025' && !opts.weightScale) throw new InputError('weights 2025 need the 2025 partner totals', { field: 'weights' }, 'pass weightScale from loadWeightScale2025 (src/policy/inputs.ts)');
+    if (options.weights === '2025' && !opts.weightScale) throw new InputError('weights 2025 need the 2025 partner totals', { field: 'weights' }, 'pass weightScale from loadWeightScale2025 (src/node/policy/inputs.ts)');
     this.sets = new CandidateSets(view, 'USA');
     const sectorOf = opts.sectorOf ?? ((h: string) => data.gtapOf(h) ?? 'unmapped');
     const sectorIndex = new Map<string, number>();

@@ -1,17 +1,13 @@
-// Node-side loading of everything the policy layer computes on: the policy dataset (load.ts), the 2024 US
-// import weights (src/data/us-trade-2024.ts), China's list export weights, and the product → sector
-// concordances. Memoized per process.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+// What the policy layer computes on besides the compiled actions, and the parsers of the shared data's tables
+// it reads for them: the policy context (dataset, 2024 US import weights, China's list export weights), the
+// 2025 ÷ 2024 partner import factors (`weights: 2025`), realized duties ÷ imports by month and by partner, and
+// the US export weights of China's lists. Pure: CSV tables in, data out; src/node/policy/inputs.ts reads the
+// files (and memoizes per process).
 import { InputError } from '../errors.ts';
-import { column, parseCsv } from '../data/csv.ts';
-import { readText } from '../data/files.ts';
-import { sharedDataDir } from '../data/paths.ts';
-import { loadUsImports2024, type UsImports2024 } from '../data/us-trade-2024.ts';
-import { parseConcordance, type Concordance } from './concordance.ts';
+import { column, type CsvTable } from '../data/csv.ts';
+import type { UsImports2024 } from '../data/us-trade-2024.ts';
 import type { Country } from './countries.ts';
 import type { PolicyData } from './data.ts';
-import { loadPolicy, POLICY_DIR, type LoadOptions } from './load.ts';
 import type { BridgeInputs } from './matrix.ts';
 
 export interface PolicyContext extends BridgeInputs {
@@ -19,17 +15,27 @@ export interface PolicyContext extends BridgeInputs {
   weights: UsImports2024;
 }
 
-const PARTNER_SERIES = 'us-tariffs/timeseries/monthly_imports_and_dutiable_value_by_partner_2002_2025.csv';
-const DUTY_SERIES = 'us-tariffs/timeseries/monthly_customs_duties_and_imports_1982_2026.csv';
+/** The shared data files read for the policy context and options (relative to the shared data folder). */
+export const PARTNER_SERIES = 'us-tariffs/timeseries/monthly_imports_and_dutiable_value_by_partner_2002_2025.csv';
+export const DUTY_SERIES = 'us-tariffs/timeseries/monthly_customs_duties_and_imports_1982_2026.csv';
+export const PARTNER_DUTIES_2024 = 'us-tariffs/trade/us_imports_2024_by_partner.csv';
+export const CHINA_LIST_EXPORTS = ['us-tariffs/product_lists/china_retaliation_mar2025_10pct_us_exports.csv', 'us-tariffs/product_lists/china_retaliation_mar2025_15pct_us_exports.csv'];
+export const BILATERAL_HEADLINES = 'us-tariffs/trade/us_trade_2024_bilateral_headlines.csv';
+
+export interface WeightScale2025 {
+  scale: (p: Country) => number;
+  factors: Record<string, number>;
+  source: string;
+}
 
 /**
- * Factor turning a partner's 2024 imports into its 2025 imports (`weights: 2025`): Census monthly imports
- * summed over each calendar year, for Canada, Mexico, China, the EU (its members and the bloc) and the rest of
- * the world (every other partner, one factor). The product mix within a partner stays 2024's.
+ * Factor turning a partner's 2024 imports into its 2025 imports (`weights: 2025`) from the monthly imports by
+ * partner (PARTNER_SERIES): Census monthly imports summed over each calendar year, for Canada, Mexico, China,
+ * the EU (its members and the bloc) and the rest of the world (every other partner, one factor). The product
+ * mix within a partner stays 2024's.
  */
-export function loadWeightScale2025(data: PolicyData, dataDir = sharedDataDir()): { scale: (p: Country) => number; factors: Record<string, number>; source: string } {
-  const file = resolve(dataDir, PARTNER_SERIES);
-  const t = parseCsv(readText(file, 'weights 2025 need the monthly imports by partner'), file);
+export function weightScale2025(t: CsvTable, data: PolicyData): WeightScale2025 {
+  const file = t.file;
   const di = column(t, 'date');
   const groups = ['canada', 'mexico', 'china', 'eu', 'world'];
   const sums: Record<string, [number, number]> = Object.fromEntries(groups.map((g) => [g, [0, 0]]));
@@ -69,10 +75,9 @@ export interface RealizedMonth {
   rate: number;
 }
 
-/** Realized monthly duties and imports (Treasury customs duties ÷ Census imports), 2024-01 onwards. */
-export function loadRealizedDuties(dataDir = sharedDataDir()): { months: RealizedMonth[]; source: string } {
-  const file = resolve(dataDir, DUTY_SERIES);
-  const t = parseCsv(readText(file, 'the realized series (--realized) reads the monthly customs duties'), file);
+/** Realized monthly duties and imports (Treasury customs duties ÷ Census imports, DUTY_SERIES), 2024-01 onwards. */
+export function realizedDuties(t: CsvTable): { months: RealizedMonth[]; source: string } {
+  const file = t.file;
   const [di, ci, ii] = [column(t, 'date'), column(t, 'customs_duties'), column(t, 'imports_value')];
   const months: RealizedMonth[] = [];
   t.rows.forEach((r, k) => {
@@ -85,10 +90,8 @@ export function loadRealizedDuties(dataDir = sharedDataDir()): { months: Realize
   return { months, source: `${DUTY_SERIES} (Treasury customs duties ÷ Census goods imports, monthly, seasonally adjusted)` };
 }
 
-/** Calculated duties ÷ imports for consumption in 2024 by partner (Census), percent, keyed by Census code. */
-export function loadRealizedByPartner2024(dataDir = sharedDataDir()): Map<string, { imports: number; duties: number; rate: number }> {
-  const file = resolve(dataDir, 'us-tariffs/trade/us_imports_2024_by_partner.csv');
-  const t = parseCsv(readText(file), file);
+/** Calculated duties ÷ imports for consumption in 2024 by partner (Census, PARTNER_DUTIES_2024), percent, keyed by Census code. */
+export function realizedByPartner2024(t: CsvTable): Map<string, { imports: number; duties: number; rate: number }> {
   const [ci, ii, di] = [column(t, 'census_code'), column(t, 'imports_2024_usd'), column(t, 'calc_duty_2024_usd')];
   const m = new Map<string, { imports: number; duties: number; rate: number }>();
   for (const r of t.rows) {
@@ -106,36 +109,10 @@ export function blocsOf(data: PolicyData): Record<string, string[]> {
   return out;
 }
 
-export function loadWeights(data: PolicyData, dataDir?: string): Promise<UsImports2024> {
-  return loadUsImports2024({ blocs: blocsOf(data), dataDir });
-}
-
-const contexts = new Map<string, Promise<PolicyContext>>();
-
-/** Policy data, 2024 weights and China's export weights, loaded once per process. */
-export function loadPolicyContext(opts: LoadOptions = {}): Promise<PolicyContext> {
-  const key = JSON.stringify(opts);
-  let p = contexts.get(key);
-  if (!p) {
-    p = (async () => {
-      const data = loadPolicy(opts);
-      const dataDir = opts.dataDir ?? sharedDataDir();
-      const weights = await loadWeights(data, dataDir);
-      const { byHs6, total } = readChinaExportWeights(dataDir);
-      return { data, weights, usExportsToChina: byHs6, usExportsToChinaTotal: total };
-    })();
-    contexts.set(key, p);
-    p.catch(() => contexts.delete(key));
-  }
-  return p;
-}
-
-/** 2024 US exports to China of the HS6 lines on China's Mar 2025 lists, and the Census total. */
-export function readChinaExportWeights(dataDir: string): { byHs6: Map<string, number>; total: number } {
+/** 2024 US exports to China of the HS6 lines on China's Mar 2025 lists (CHINA_LIST_EXPORTS), and the Census total (BILATERAL_HEADLINES). */
+export function chinaExportWeights(lists: CsvTable[], headlines: CsvTable): { byHs6: Map<string, number>; total: number } {
   const byHs6 = new Map<string, number>();
-  for (const f of ['china_retaliation_mar2025_10pct_us_exports.csv', 'china_retaliation_mar2025_15pct_us_exports.csv']) {
-    const file = resolve(dataDir, 'us-tariffs/product_lists', f);
-    const t = parseCsv(readText(file), file);
+  for (const t of lists) {
     const hi = column(t, 'hs-code');
     const xi = column(t, 'exports');
     for (const r of t.rows) {
@@ -143,25 +120,9 @@ export function readChinaExportWeights(dataDir: string): { byHs6: Map<string, nu
       if (Number.isFinite(x) && x > 0) byHs6.set(r[hi].trim(), (byHs6.get(r[hi].trim()) ?? 0) + x);
     }
   }
-  const hfile = resolve(dataDir, 'us-tariffs/trade/us_trade_2024_bilateral_headlines.csv');
-  const t = parseCsv(readText(hfile), hfile);
+  const t = headlines;
   const [pi, bi, mi, vi] = [column(t, 'partner'), column(t, 'basis'), column(t, 'measure'), column(t, 'value_usd_billions')];
   const row = t.rows.find((r) => r[pi].trim() === 'China' && r[bi].trim() === 'Census basis' && r[mi].trim() === 'exports');
-  if (!row) throw new InputError('no Census-basis row for US exports to China', { file: hfile });
+  if (!row) throw new InputError('no Census-basis row for US exports to China', { file: t.file });
   return { byHs6, total: Number(row[vi]) * 1e9 };
-}
-
-export const CONCORDANCES: Record<string, string> = {
-  world2024: 'hs-world2024.csv',
-  cp2015: 'hs-cp2015.csv',
-  ossa2014: 'gtap-ossa2014.csv',
-};
-
-/** A concordance by dataset name (world2024, cp2015, ossa2014) or file path. */
-export function loadConcordance(nameOrFile: string, data: PolicyData): Concordance {
-  const file = CONCORDANCES[nameOrFile] ? resolve(POLICY_DIR, 'concordance', CONCORDANCES[nameOrFile]) : resolve(nameOrFile);
-  if (!existsSync(file)) {
-    throw new InputError(`unknown concordance '${nameOrFile}'`, { field: 'concordance' }, `use one of ${Object.keys(CONCORDANCES).join(', ')} or a CSV path with columns key,sector`);
-  }
-  return parseConcordance(readText(file), file, data.gtapOf);
 }

@@ -11,7 +11,7 @@
 // Mode 'change' (default) adds the policy change since `relativeTo` (default the first day of the data, i.e. the
 // tariffs in force before the 2025 actions) to the world's own baseline tariffs: τ = τ_base + τ(d) − τ(ref).
 // Mode 'level' replaces the covered cells by τ(d). Cells with no 2024 trade keep the baseline.
-// Pure: takes loaded inputs (src/policy/inputs.ts loads them).
+// Pure: takes loaded inputs (src/node/policy/inputs.ts loads them).
 import { InputError } from '../errors.ts';
 import type { UsImports2024 } from '../data/us-trade-2024.ts';
 import type { Country } from './countries.ts';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { PROJECT_ROOT } from '../data/paths.ts';
+import { PROJECT_ROOT } from '../node/paths.ts';
 import { datasetRow } from '../app/registry.ts';
 import { scenarioDataset } from '../app/scenario.ts';
 import { scenarioFromObject, type LoadedScenario } from '../scenario/load.ts';

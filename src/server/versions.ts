@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
-import { POLICY_DIR } from '../policy/load.ts';
+import { PROJECT_ROOT, sharedDataDir } from '../node/paths.ts';
+import { POLICY_DIR } from '../node/policy/load.ts';
 import { datasetRows } from '../app/registry.ts';
 
 export interface Versions {

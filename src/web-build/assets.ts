@@ -17,18 +17,18 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { actionDates } from '../policy/compile.ts';
 import { join, resolve } from 'node:path';
-import { loadEmbeddedWorld, DEFAULT_BASELINE_FILE } from '../data/builder/embedded.ts';
-import { PROJECT_ROOT } from '../data/paths.ts';
+import { loadEmbeddedWorld, DEFAULT_BASELINE_FILE } from '../node/data/builder/embedded.ts';
+import { PROJECT_ROOT } from '../node/paths.ts';
 import { formatDay } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../policy/etr.ts';
 import type { CompiledAction } from '../policy/compile.ts';
-import { loadConcordance, loadPolicyContext } from '../policy/inputs.ts';
+import { loadConcordance, loadPolicyContext } from '../node/policy/inputs.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import { loadScenarioFile } from '../node/scenario.ts';
 import type { AnnouncedAssets, AnnouncedDay, PolicyAssets, PresetAsset, MatrixAsset, TimeAsset } from '../web/assets-format.ts';
 import { parseMonth } from '../data/timeseries.ts';
-import { sharedDataAvailable } from '../data/paths.ts';
+import { sharedDataAvailable } from '../node/paths.ts';
 import { GROUP_NAMES } from '../model/timing/types.ts';
 import { buildTimelineInputs, timelineFromInputs } from '../node/timeline.ts';
 

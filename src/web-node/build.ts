@@ -2,7 +2,7 @@
 // (src/web-build/assets.ts) into web/generated/, then vite's production build into web/dist/.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../data/paths.ts';
+import { PROJECT_ROOT } from '../node/paths.ts';
 import { buildWebAssets } from '../web-build/assets.ts';
 
 export const WEB_DIR = join(PROJECT_ROOT, 'web');

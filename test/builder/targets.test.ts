@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.ts';
-import { readTargetRegions } from '../../src/data/builder/concordance.ts';
+import { readTargetRegions } from '../../src/node/data/builder/concordance.ts';
 import { ras, RasFailure } from '../../src/data/builder/ras.ts';
-import { readRegionTargets, WDI_FILE } from '../../src/data/builder/targets.ts';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { readRegionTargets, WDI_FILE } from '../../src/node/data/builder/targets.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { runCli } from '../helpers/cli.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 

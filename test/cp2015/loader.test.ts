@@ -1,7 +1,7 @@
 // The CP2015 loader: dimensions, orientation, units and the paper's preprocessing (dataset README sanity checks).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCp2015 } from '../../src/data/cp2015.ts';
+import { loadCp2015 } from '../../src/node/data/cp2015.ts';
 import { expenditure, findRegion, grossOutput, tradeTotals } from '../../src/data/world.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { runScenarioFile } from '../../src/node/scenario.ts';
 import { loadDataset } from '../../src/node/sources.ts';
 import { findRegion } from '../../src/data/world.ts';

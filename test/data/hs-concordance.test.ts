@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readHs2Concordance, readTargetSectors } from '../../src/data/builder/concordance.ts';
+import { readHs2Concordance, readTargetSectors } from '../../src/node/data/builder/concordance.ts';
 import { parseHsConcordance, SPREAD } from '../../src/data/hs-concordance.ts';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { InputError } from '../../src/errors.ts';
 import { parseConcordance } from '../../src/policy/concordance.ts';
 

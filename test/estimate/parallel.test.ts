@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { Demeaner, type FixedEffectIndex } from '../../src/estimate/demean.ts';
 import { fitOls } from '../../src/estimate/ols.ts';
 import { fitPpml } from '../../src/estimate/ppml.ts';

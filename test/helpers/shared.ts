@@ -1,6 +1,6 @@
 // Tests that need ../shared/data: skip with a clear message when it is absent, but never when CI is set.
 import { resolve } from 'node:path';
-import { sharedDataAvailable, sharedDataDir } from '../../src/data/paths.ts';
+import { sharedDataAvailable, sharedDataDir } from '../../src/node/paths.ts';
 
 /**
  * Returns the `skip` option for node:test: false when the dataset folder exists; a message when it is

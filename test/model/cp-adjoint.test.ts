@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { World } from '../../src/data/world.ts';
 import { loadDataset } from '../../src/node/sources.ts';
-import { loadEmbeddedWorld } from '../../src/data/builder/embedded.ts';
+import { loadEmbeddedWorld } from '../../src/node/data/builder/embedded.ts';
 import { CpAdjoint } from '../../src/model/cp/adjoint.ts';
 import { CLOSURES, CpModel, type Closure } from '../../src/model/cp/model.ts';
 import { syntheticWorld } from '../helpers/synthetic.ts';

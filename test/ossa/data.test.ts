@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { loadOssa2014, parseOssa2014, OSSA_FILES, type OssaFiles } from '../../src/data/ossa2014.ts';
+import { parseOssa2014, OSSA_FILES, type OssaFiles } from '../../src/data/ossa2014.ts';
+import { loadOssa2014 } from '../../src/node/data/ossa2014.ts';
 import { ossaIndustryIndex, ossaRegionIndex } from '../../src/model/ossa/lookup.ts';
 import { InputError } from '../../src/errors.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';

@@ -1,7 +1,7 @@
 // The analytic Jacobian and the adjoint welfare gradient of the Ossa model against finite differences.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loadOssa2014 } from '../../src/data/ossa2014.ts';
+import { loadOssa2014 } from '../../src/node/data/ossa2014.ts';
 import { OssaModel } from '../../src/model/ossa/model.ts';
 import { governmentWelfareHat, consumerWelfareHat } from '../../src/model/ossa/welfare.ts';
 import { needsShared } from '../helpers/shared.ts';

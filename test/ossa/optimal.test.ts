@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { loadOssa2014 } from '../../src/data/ossa2014.ts';
+import { loadOssa2014 } from '../../src/node/data/ossa2014.ts';
 import { OssaStrategicModel } from '../../src/strategy/adapters/ossa.ts';
 import { bestResponse } from '../../src/strategy/best-response.ts';
 import { median } from '../../src/strategy/summary.ts';

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { loadOssa2014 } from '../../src/data/ossa2014.ts';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { loadOssa2014 } from '../../src/node/data/ossa2014.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { ossaChangesFromShocks, runOssaCounterfactual, type TariffShockLike } from '../../src/model/ossa/counterfactual.ts';
 import { needsShared } from '../helpers/shared.ts';
 

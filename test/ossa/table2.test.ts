@@ -1,7 +1,7 @@
 // Ossa (2014) Table 2: the US raises its tariffs on all partners by 50 points in one industry.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loadOssa2014 } from '../../src/data/ossa2014.ts';
+import { loadOssa2014 } from '../../src/node/data/ossa2014.ts';
 import { ConvergenceError, InputError } from '../../src/errors.ts';
 import { runOssaCounterfactual, ossaChangesFromShocks } from '../../src/model/ossa/counterfactual.ts';
 import { OssaModel } from '../../src/model/ossa/model.ts';

@@ -2,7 +2,7 @@
 // The full computations take a few seconds, so they run in the normal suite.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loadOssa2014 } from '../../src/data/ossa2014.ts';
+import { loadOssa2014 } from '../../src/node/data/ossa2014.ts';
 import { runTalks, runWar } from '../../src/node/strategy/ossa.ts';
 import { needsShared } from '../helpers/shared.ts';
 

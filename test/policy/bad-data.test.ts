@@ -8,7 +8,7 @@ import { parseCountries } from '../../src/policy/countries.ts';
 import { parseDay } from '../../src/policy/dates.ts';
 import { actionFileSchema } from '../../src/policy/schema.ts';
 import { parseYaml } from '../../src/policy/yaml-file.ts';
-import { loadPolicyUncached } from '../../src/policy/load.ts';
+import { loadPolicyUncached } from '../../src/node/policy/load.ts';
 import { needsShared } from '../helpers/shared.ts';
 
 const COUNTRIES = parseCountries(

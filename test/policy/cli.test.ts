@@ -1,7 +1,7 @@
 // `tariffsim tariffs` and `tariffsim etr`, run in-process: outputs, formats and exit codes for bad input.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadPolicyContext } from '../../src/policy/inputs.ts';
+import { loadPolicyContext } from '../../src/node/policy/inputs.ts';
 import { runCli } from '../helpers/cli.ts';
 import { needsShared } from '../helpers/shared.ts';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { formatDay, parseDay } from '../../src/policy/dates.ts';
 import { PolicyView } from '../../src/policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../../src/policy/etr.ts';
-import { loadPolicyContext } from '../../src/policy/inputs.ts';
+import { loadPolicyContext } from '../../src/node/policy/inputs.ts';
 import { lookupTariff } from '../../src/policy/lookup.ts';
 import { needsShared } from '../helpers/shared.ts';
 

@@ -4,8 +4,8 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadPolicy } from '../../src/policy/load.ts';
-import { loadPolicyContext } from '../../src/policy/inputs.ts';
+import { loadPolicy } from '../../src/node/policy/load.ts';
+import { loadPolicyContext } from '../../src/node/policy/inputs.ts';
 import { lookupTariff, type LookupQuery } from '../../src/policy/lookup.ts';
 import { PolicyView } from '../../src/policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../../src/policy/etr.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { InputError } from '../../src/errors.ts';
 import { parseDay } from '../../src/policy/dates.ts';
 import { PolicyView } from '../../src/policy/view.ts';
-import { loadPolicy } from '../../src/policy/load.ts';
+import { loadPolicy } from '../../src/node/policy/load.ts';
 import { lookupTariff, type LookupQuery } from '../../src/policy/lookup.ts';
 import { DEFAULT_POLICY_OPTIONS } from '../../src/policy/options.ts';
 import { needsShared } from '../helpers/shared.ts';

@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bilIndex } from '../../src/data/world.ts';
-import { loadEmbeddedWorld } from '../../src/data/builder/embedded.ts';
+import { loadEmbeddedWorld } from '../../src/node/data/builder/embedded.ts';
 import { parseConcordance } from '../../src/policy/concordance.ts';
 import { parseDay } from '../../src/policy/dates.ts';
 import { PolicyView } from '../../src/policy/view.ts';
 import { EtrEngine } from '../../src/policy/etr.ts';
-import { loadConcordance, loadPolicyContext } from '../../src/policy/inputs.ts';
+import { loadConcordance, loadPolicyContext } from '../../src/node/policy/inputs.ts';
 import { tariffMatrixOn, type WorldShape } from '../../src/policy/matrix.ts';
 import { needsShared } from '../helpers/shared.ts';
 

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { verifyOutputSet } from '../../src/cli/output.ts';
 
 const TRIALS = 50;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { checkOutDir, verifyOutputSet, writeOutputSet } from '../../src/cli/output.ts';
-import { binaryKind } from '../../src/data/input-file.ts';
+import { binaryKind } from '../../src/node/data/input-file.ts';
 import { ConvergenceError, InputError } from '../../src/errors.ts';
 import { findRegressorSeparation } from '../../src/estimate/separation-regressors.ts';
 import { CpModel } from '../../src/model/cp/model.ts';

@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { runScenarioFile } from '../../src/node/scenario.ts';
 import { runCli } from '../helpers/cli.ts';
 import { needsShared } from '../helpers/shared.ts';

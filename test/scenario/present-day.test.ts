@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { bilateralFlow } from '../../src/model/cp/results.ts';
 import { runScenarioFile } from '../../src/node/scenario.ts';
 import type { ScenarioRun } from '../../src/scenario/run.ts';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { CpModel } from '../../src/model/cp/model.ts';
 import { prepareScenarioFile, runScenarioFile } from '../../src/node/scenario.ts';
 import { needsShared } from '../helpers/shared.ts';

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { startServer } from '../../src/server/serve.ts';
 import type { ResultStore } from '../../src/server/store.ts';
 import type { RunManager } from '../../src/server/runs.ts';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { runCli } from '../helpers/cli.ts';
 import { http, readEvents } from '../helpers/http.ts';
 import { needsShared } from '../helpers/shared.ts';

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { estimateRatioElasticities } from '../../src/estimate/cp-elasticity.ts';
-import { readCp2015Raw } from '../../src/data/cp2015.ts';
+import { readCp2015Raw } from '../../src/node/data/cp2015.ts';
 import { hash32, normalFrom, streamAt, uniformAt } from '../../src/sweep/rng.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 

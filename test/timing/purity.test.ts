@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { build } from 'esbuild';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 
 test('src/model/timing/index.ts bundles for the browser', async () => {
   const r = await build({ entryPoints: [join(PROJECT_ROOT, 'src/model/timing/index.ts')], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { InputError } from '../../src/errors.ts';
-import { CUSTOMS_FILE, GOODS_FILE, loadTimeseries, parseMonth, PARTNER_FILE, type MonthlyTable, type Timeseries } from '../../src/data/timeseries.ts';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { CUSTOMS_FILE, GOODS_FILE, parseMonth, PARTNER_FILE, type MonthlyTable, type Timeseries } from '../../src/data/timeseries.ts';
+import { loadTimeseries } from '../../src/node/data/timeseries.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { buildTimelineInputs, runTimeline, timelineFromInputs, type TimelineInputs, type TimelineReport } from '../../src/node/timeline.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { parseCsvText } from '../../src/web/csv.ts';
 import { needsChromium, openBrowser, type BrowserSession } from '../helpers/browser.ts';
 import { needsShared } from '../helpers/shared.ts';

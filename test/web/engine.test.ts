@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { runScenario } from '../../src/app/scenario.ts';
 import { nodeSources } from '../../src/node/sources.ts';
 import { loadScenarioFile } from '../../src/node/scenario.ts';

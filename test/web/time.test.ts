@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/data/paths.ts';
+import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { parseCsvText } from '../../src/web/csv.ts';
 import { announcedDay, type AnnouncedAssets, type PolicyAssets } from '../../src/web/assets-format.ts';
 import { GROUP_NAMES } from '../../src/model/timing/types.ts';

@@ -2,9 +2,9 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_BASELINE_FILE, loadEmbeddedTargets, loadEmbeddedWorld, parseWorld, serializeWorld, type StoredTarget } from '../../data/builder/embedded.ts';
-import { buildWorld2024, defaultPaths, type RegionCheck, type World2024Build } from '../../data/builder/world2024.ts';
-import { PROJECT_ROOT, sharedDataDir } from '../../data/paths.ts';
+import { DEFAULT_BASELINE_FILE, loadEmbeddedTargets, loadEmbeddedWorld, parseWorld, serializeWorld, type StoredTarget } from '../../node/data/builder/embedded.ts';
+import { buildWorld2024, defaultPaths, type RegionCheck, type World2024Build } from '../../node/data/builder/world2024.ts';
+import { PROJECT_ROOT, sharedDataDir } from '../../node/paths.ts';
 import { CpModel } from '../../model/cp/model.ts';
 import type { World } from '../../data/world.ts';
 import { billions, fmt, table, toJson, type Cell } from '../format.ts';

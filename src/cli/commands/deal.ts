@@ -5,7 +5,7 @@ import { LIMITS, checkInteger, checkRange } from '../../scenario/limits.ts';
 import { join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { CLOSURES, type Closure } from '../../model/cp/model.ts';
-import { PROJECT_ROOT } from '../../data/paths.ts';
+import { PROJECT_ROOT } from '../../node/paths.ts';
 import { deal, type DealReport } from '../../app/deal.ts';
 import { loadScenarioFile } from '../../node/scenario.ts';
 import { nodeSources } from '../../node/sources.ts';

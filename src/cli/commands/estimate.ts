@@ -1,5 +1,5 @@
 // `tariffsim estimate`: PPML (or OLS) with high-dimensional fixed effects on a CSV file, fixest-style formula.
-import { readText } from '../../data/files.ts';
+import { readText } from '../../node/data/files.ts';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { RowPool } from '../../node/estimate/pool.ts';

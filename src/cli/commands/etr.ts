@@ -1,12 +1,11 @@
 // `tariffsim etr`: the statutory effective US tariff rate (pre-substitution, 2024 import weights) — a daily
 // series with one column per program, or one day with breakdowns by program, partner or sector.
 import type { Command } from 'commander';
-import { InputError } from '../../errors.ts';
-import { formatDay, parseDay } from '../../policy/dates.ts';
-import { PolicyView } from '../../policy/view.ts';
-import { EtrEngine, ETR_COLUMNS, realizedComparison, type EtrPoint } from '../../policy/etr.ts';
-import { loadConcordance, loadPolicyContext, loadRealizedDuties, loadWeightScale2025, type RealizedMonth } from '../../policy/inputs.ts';
-import { describePolicyOptions, OPTION_FLAGS, parsePolicyOptions, type PolicyOptionInput } from '../../policy/options.ts';
+import { effectiveRate, type EtrDayReport, type EtrRealizedReport, type EtrSeriesReport } from '../../app/etr.ts';
+import { flagOf } from '../../app/policy-inputs.ts';
+import { nodeSources } from '../../node/sources.ts';
+import { ETR_COLUMNS } from '../../policy/etr.ts';
+import { describePolicyOptions, OPTION_FLAGS } from '../../policy/options.ts';
 import { csv, fmt, table, toJson, type Cell } from '../format.ts';
 
 interface Opts {
@@ -52,62 +51,45 @@ Examples:
   $ tariffsim etr --realized                                            # statutory vs collected, by month
   $ tariffsim etr --date 2025-09-15 --metal-share flat:0.5 --usmca-shares h2-2025   # the layer's former assumptions`)
     .action(async (opts: Opts) => {
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit must be a whole number ≥ 0, got '${opts.limit}'`, { field: '--limit' });
-      if (opts.by && !['program', 'partner', 'sector'].includes(opts.by)) throw new InputError(`unknown --by '${opts.by}'`, { field: '--by' }, 'use program, partner or sector');
-      if (opts.by && !opts.date && !opts.announcedThrough) throw new InputError('--by needs --date (or --announced-through)', { field: '--by' });
-      // Dates are checked for form before the (slow) policy data load; ranges are checked against the data below.
-      for (const [flag, v] of [['--from', opts.from], ['--to', opts.to], ['--date', opts.date], ['--announced-through', opts.announcedThrough]] as const) if (v !== undefined) parseDay(v, { field: flag });
-      if (opts.from && opts.to && parseDay(opts.from, { field: '--from' }) > parseDay(opts.to, { field: '--to' })) throw new InputError(`--from ${opts.from} is after --to ${opts.to}`, { field: '--from' }, 'give --from on or before --to');
-      const options = parsePolicyOptions({ metalShare: opts.metalShare, usmcaShares: opts.usmcaShares, weights: opts.weights, compat: opts.compat }, (n) => FLAG_OF[n]);
-      if (opts.realized && (opts.date || opts.by || opts.announcedThrough)) throw new InputError('--realized prints a monthly series: drop --date, --by and --announced-through', { field: '--realized' });
-      const ctx = await loadPolicyContext();
-      const cutoff = opts.announcedThrough ? parseDay(opts.announcedThrough, { field: '--announced-through' }) : null;
-      const view = new PolicyView(ctx.data, cutoff, options.compat);
-      const conc = opts.by === 'sector' && opts.sectors && opts.sectors !== 'gtap' ? loadConcordance(opts.sectors, ctx.data) : null;
-      const engine = new EtrEngine(view, ctx.weights, {
-        ...(conc ? { sectorOf: (h: string) => conc.sectors[conc.sectorOf(h)] ?? '(unmapped)' } : {}),
-        policy: options,
-        weightScale: options.weights === '2025' ? loadWeightScale2025(ctx.data).scale : undefined,
-      });
-      const header = describePolicyOptions(options);
-      if (opts.realized) {
-        printRealized(engine, loadRealizedDuties(), opts, header);
-        return;
-      }
-      if (opts.date || cutoff !== null) {
-        const day = opts.date ? parseDay(opts.date, { field: '--date' }) : view.inForceDay();
-        view.checkDay(day, '--date');
-        printDay(engine, day, opts, limit, cutoff, header);
-        return;
-      }
-      const from = parseDay(opts.from ?? formatDay(ctx.data.coverage.from), { field: '--from' });
-      const to = parseDay(opts.to ?? formatDay(ctx.data.coverage.to), { field: '--to' });
-      const series = engine.series(from, to);
-      const optionsLine = header;
-      const cols = ['date', 'etr', ...ETR_COLUMNS];
-      if (opts.csv) {
-        process.stdout.write(csv(cols, series.map((p) => [p.date, round(p.etr), ...p.byProgram.map(round)])));
-      } else if (opts.json) {
-        process.stdout.write(toJson(series.map((p) => ({ date: p.date, etr: p.etr, byProgram: Object.fromEntries(ETR_COLUMNS.map((c, k) => [c, p.byProgram[k]])) }))) + '\n');
-      } else {
-        const changes = series.filter((p, k) => k === 0 || Math.abs(p.etr - series[k - 1].etr) > 5e-5 || p.byProgram.some((x, j) => Math.abs(x - series[k - 1].byProgram[j]) > 5e-5));
-        process.stdout.write(`Statutory effective US tariff rate, percent (${options.weights} import weights, pre-substitution); days on which it changes\n${optionsLine}\n${table(cols, changes.map(row))}\n(--csv prints every day)\n`);
-      }
+      const report = await effectiveRate(
+        {
+          from: opts.from,
+          to: opts.to,
+          date: opts.date,
+          by: opts.by,
+          sectors: opts.sectors,
+          announcedThrough: opts.announcedThrough,
+          limit: opts.limit,
+          options: { metalShare: opts.metalShare, usmcaShares: opts.usmcaShares, weights: opts.weights, compat: opts.compat },
+          realized: opts.realized,
+        },
+        nodeSources(),
+        flagOf,
+      );
+      if (report.kind === 'realized') printRealized(report, opts);
+      else if (report.kind === 'day') printDay(report, opts);
+      else printSeries(report, opts);
     });
 }
 
-const FLAG_OF: Record<keyof PolicyOptionInput, string> = { metalShare: '--metal-share', usmcaShares: '--usmca-shares', weights: '--weights', compat: '--compat' };
+function printSeries(report: EtrSeriesReport, opts: Opts): void {
+  const series = report.series.map((p) => ({ date: p.date, etr: p.etr, byProgram: ETR_COLUMNS.map((c) => p.byProgram[c]) }));
+  const cols = ['date', 'etr', ...ETR_COLUMNS];
+  if (opts.csv) {
+    process.stdout.write(csv(cols, series.map((p) => [p.date, round(p.etr), ...p.byProgram.map(round)])));
+  } else if (opts.json) {
+    process.stdout.write(toJson(report.series) + '\n');
+  } else {
+    const changes = series.filter((p, k) => k === 0 || Math.abs(p.etr - series[k - 1].etr) > 5e-5 || p.byProgram.some((x, j) => Math.abs(x - series[k - 1].byProgram[j]) > 5e-5));
+    process.stdout.write(`Statutory effective US tariff rate, percent (${report.options.weights} import weights, pre-substitution); days on which it changes\n${describePolicyOptions(report.options)}\n${table(cols, changes.map(row))}\n(--csv prints every day)\n`);
+  }
+}
 
 /** Statutory rate by month (mean of the daily series) beside realized duties ÷ imports. */
-function printRealized(engine: EtrEngine, realized: { months: RealizedMonth[]; source: string }, opts: Opts, header: string): void {
-  const c = engine.view.data.coverage;
-  const from = opts.from ? parseDay(opts.from, { field: '--from' }) : c.from;
-  const to = opts.to ? parseDay(opts.to, { field: '--to' }) : c.to;
-  const rows = realizedComparison(engine.series(from, to), realized.months);
-  if (rows.length === 0) throw new InputError('no month of the series has realized duties (data: 2024-01 … 2026-03)', { field: '--from' });
+function printRealized(report: EtrRealizedReport, opts: Opts): void {
+  const rows = report.months;
   if (opts.json) {
-    process.stdout.write(toJson({ units: 'percent of imports', options: engine.options, realizedSource: realized.source, months: rows }) + '\n');
+    process.stdout.write(toJson({ units: report.units, options: report.options, realizedSource: report.realizedSource, months: rows }) + '\n');
     return;
   }
   const cols = ['month', 'statutory %', 'realized %', 'gap pts', 'duties $B', 'imports $B'];
@@ -116,39 +98,36 @@ function printRealized(engine: EtrEngine, realized: { months: RealizedMonth[]; s
     process.stdout.write(csv(['month', 'statutory_etr', 'realized_rate', 'gap', 'duties_usd_m', 'imports_usd_m'], rows.map((r) => [r.month, round(r.statutory), round(r.realized), round(r.statutory - r.realized), r.duties, r.imports])));
     return;
   }
-  const stat = rows.reduce((s, r) => s + r.statutory * r.imports, 0) / rows.reduce((s, r) => s + r.imports, 0);
-  const real = (100 * rows.reduce((s, r) => s + r.duties, 0)) / rows.reduce((s, r) => s + r.imports, 0);
+  const w = report.importWeighted;
   process.stdout.write(
-    `Statutory effective rate (monthly mean of the daily series, ${engine.options.weights} weights) vs realized duties ÷ imports, percent of imports\n${header}\n${table(cols, cells)}\n` +
-      `${rows[0].month} … ${rows[rows.length - 1].month}, import-weighted: statutory ${fmt(stat)}%, realized ${fmt(real)}% (gap ${fmt(stat - real)} points; docs/policy.md explains the gap)\nrealized: ${realized.source}\n`,
+    `Statutory effective rate (monthly mean of the daily series, ${report.options.weights} weights) vs realized duties ÷ imports, percent of imports\n${describePolicyOptions(report.options)}\n${table(cols, cells)}\n` +
+      `${w.from} … ${w.to}, import-weighted: statutory ${fmt(w.statutory)}%, realized ${fmt(w.realized)}% (gap ${fmt(w.gap)} points; docs/policy.md explains the gap)\nrealized: ${report.realizedSource}\n`,
   );
 }
 
-function printDay(engine: EtrEngine, day: number, opts: Opts, limit: number, cutoff: number | null, headerLine: string): void {
-  const b = engine.breakdown(day);
-  const title = cutoff !== null ? `Every action announced through ${formatDay(cutoff)} in force (evaluated on ${b.date})` : `Effective US tariff rate on ${b.date}`;
+function printDay(report: EtrDayReport, opts: Opts): void {
+  const title = report.announcedThrough !== null ? `Every action announced through ${report.announcedThrough} in force (evaluated on ${report.date})` : `Effective US tariff rate on ${report.date}`;
+  const headerLine = describePolicyOptions(report.options);
   if (opts.json) {
-    process.stdout.write(toJson({ ...b, options: engine.options, announcedThrough: cutoff === null ? null : formatDay(cutoff), byProgram: Object.fromEntries(ETR_COLUMNS.map((c, k) => [c, b.byProgram[k]])) }) + '\n');
+    const { date, etr, byProgram, byPartner, bySector, options, announcedThrough } = report;
+    process.stdout.write(toJson({ date, etr, byProgram, byPartner, bySector, options, announcedThrough }) + '\n');
     return;
   }
-  const by = opts.by ?? 'program';
+  const by = report.by;
   if (by === 'program') {
-    const cells: Cell[][] = ETR_COLUMNS.map((c, k) => [c, b.byProgram[k]]);
-    cells.push(['total', b.etr]);
+    const cells: Cell[][] = ETR_COLUMNS.map((c) => [c, report.byProgram[c]]);
+    cells.push(['total', report.etr]);
     if (opts.csv) process.stdout.write(csv(['program', 'points'], cells));
-    else process.stdout.write(`${title}: ${fmt(b.etr)}% (statutory, pre-substitution, ${engine.options.weights} weights)\n${headerLine}\n${table(['program', 'points'], cells)}\n`);
+    else process.stdout.write(`${title}: ${fmt(report.etr)}% (statutory, pre-substitution, ${report.options.weights} weights)\n${headerLine}\n${table(['program', 'points'], cells)}\n`);
     return;
   }
-  const list = by === 'partner' ? b.byPartner.map((p) => [`${p.key} ${p.name}`, p.imports, p.etr] as const) : b.bySector.map((s) => [s.sector, s.imports, s.etr] as const);
-  const shown = limit > 0 ? list.slice(0, limit) : list;
-  const cells: Cell[][] = shown.map(([k, imp, etr]) => [k, fmt(imp / 1e9, 2), etr]);
-  const optionsLine = headerLine;
-  const header = [by, `imports ${engine.options.weights} $B`, 'etr %'];
+  const cells: Cell[][] = report.rows.map((r) => [r.key, fmt(r.imports / 1e9, 2), r.etr]);
+  const header = [by, `imports ${report.options.weights} $B`, 'etr %'];
   if (opts.csv) process.stdout.write(csv(header, cells));
-  else process.stdout.write(`${title}: ${fmt(b.etr)}%\n${optionsLine}\n${table(header, cells)}\n`);
+  else process.stdout.write(`${title}: ${fmt(report.etr)}%\n${headerLine}\n${table(header, cells)}\n`);
 }
 
-function row(p: EtrPoint): Cell[] {
+function row(p: { date: string; etr: number; byProgram: number[] }): Cell[] {
   return [p.date, p.etr, ...p.byProgram];
 }
 

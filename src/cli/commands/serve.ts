@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../errors.ts';
-import { PROJECT_ROOT } from '../../data/paths.ts';
+import { PROJECT_ROOT } from '../../node/paths.ts';
 import { startServer } from '../../server/serve.ts';
 
 function int(raw: string, flag: string, min: number, max: number): number {

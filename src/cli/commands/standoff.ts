@@ -2,7 +2,7 @@
 // each side loses by staying in a standoff instead of a deal, and who is the more anxious party on several measures.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../data/paths.ts';
+import { PROJECT_ROOT } from '../../node/paths.ts';
 import { InputError } from '../../errors.ts';
 import { ALL_CLOSURES, CLOSURES, type Closure } from '../../model/cp/model.ts';
 import { FEW_SUBSTITUTES_THRESHOLD } from '../../scenario/standoff.ts';

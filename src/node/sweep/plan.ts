@@ -4,10 +4,10 @@
 // succeeds.
 import { dirname, resolve, join } from 'node:path';
 import { InputError } from '../../errors.ts';
-import { readText, readCsvFile } from '../../data/files.ts';
+import { readText, readCsvFile } from '../data/files.ts';
 import { column } from '../../data/csv.ts';
-import { PROJECT_ROOT, sharedDataDir } from '../../data/paths.ts';
-import { readCp2015Raw } from '../../data/cp2015.ts';
+import { PROJECT_ROOT, sharedDataDir } from '../paths.ts';
+import { readCp2015Raw } from '../data/cp2015.ts';
 import { findRegion, findSector, type World } from '../../data/world.ts';
 import { estimateRatioElasticities, type SectorElasticity } from '../../estimate/cp-elasticity.ts';
 import { coefficientOf, parseEstimateJson } from '../../estimate/json-format.ts';

@@ -2,7 +2,7 @@
 // or procfs entry), stay under a size limit, and be UTF-8 text (not gzip, not UTF-16, no NUL bytes). Each
 // rejection is an InputError naming the file and saying what would fix it. Limits: docs/limits.md.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../errors.ts';
 
 /** Largest input text file read whole, in bytes (CSV data files; scenario files have a smaller limit). */
 export const MAX_INPUT_FILE_BYTES = 512 * 1024 * 1024;

@@ -18,15 +18,15 @@
 //      where final-demand shares were clipped; steps 5–6 are repeated with every flow corrected by target /
 //      achieved and the domestic factors by a Newton step on value added until all match (relative error < 1e-9).
 import { join, relative } from 'node:path';
-import { ConvergenceError, InputError } from '../../errors.ts';
-import { CP2015_CITATION } from '../cp2015.ts';
-import { tradeTotals, type World } from '../world.ts';
-import { aggregateInput } from './aggregate.ts';
+import { ConvergenceError, InputError } from '../../../errors.ts';
+import { CP2015_CITATION } from '../../../data/cp2015.ts';
+import { tradeTotals, type World } from '../../../data/world.ts';
+import { aggregateInput } from '../../../data/builder/aggregate.ts';
 import { readHeadlines, readUsImportsByHs2 } from './census.ts';
 import { aggregationFor, readHs2Concordance, readTargetRegions, readTargetSectors } from './concordance.ts';
-import { worldFromInput, type IoInput } from './input.ts';
+import { worldFromInput, type IoInput } from '../../../data/builder/input.ts';
 import { baselineTariffs, readPublishedTariffs } from './tariffs.ts';
-import { ras, RasFailure } from './ras.ts';
+import { ras, RasFailure } from '../../../data/builder/ras.ts';
 import { readRegionTargets, WDI_CITATION, type Measure, type RegionTarget, type RegionTargets, type TargetSource } from './targets.ts';
 import { readWiod2011, WIOD_CITATION } from './wiod.ts';
 

@@ -1,12 +1,12 @@
 // Concordance files (project-owned CSVs under data/concordances/): target regions and sectors with the source
 // codes they collect. One target row lists its source codes in a column, separated by ';'. "*" in a code
 // column means "every source code not listed elsewhere" (allowed in at most one row).
-import { InputError } from '../../errors.ts';
-import { column, numberAt, type CsvTable } from '../csv.ts';
+import { InputError } from '../../../errors.ts';
+import { column, numberAt, type CsvTable } from '../../../data/csv.ts';
 import { readCsvFile, readText } from '../files.ts';
-import { parseHsConcordance, SPREAD } from '../hs-concordance.ts';
-import { SECTOR_GROUPS, type Region, type Sector, type SectorGroup } from '../world.ts';
-import type { Aggregation } from './aggregate.ts';
+import { parseHsConcordance, SPREAD } from '../../../data/hs-concordance.ts';
+import { SECTOR_GROUPS, type Region, type Sector, type SectorGroup } from '../../../data/world.ts';
+import type { Aggregation } from '../../../data/builder/aggregate.ts';
 
 export interface TargetRegions {
   file: string;

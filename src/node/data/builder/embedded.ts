@@ -5,12 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { checkInputFile } from '../input-file.ts';
 import { join } from 'node:path';
-import { InputError } from '../../errors.ts';
-import { PROJECT_ROOT } from '../paths.ts';
-import type { World } from '../world.ts';
-import { parseWorld, type EmbeddedJson, type StoredTarget } from '../world-json.ts';
+import { InputError } from '../../../errors.ts';
+import { PROJECT_ROOT } from '../../paths.ts';
+import type { World } from '../../../data/world.ts';
+import { parseWorld, type EmbeddedJson, type StoredTarget } from '../../../data/world-json.ts';
 
-export { EMBEDDED_FORMAT, serializeWorld, parseWorld, type StoredTarget } from '../world-json.ts';
+export { EMBEDDED_FORMAT, serializeWorld, parseWorld, type StoredTarget } from '../../../data/world-json.ts';
 export const DEFAULT_BASELINE_FILE = join(PROJECT_ROOT, 'data', 'baseline', 'world2024.json');
 
 /** Loads the embedded baseline (default data/baseline/world2024.json). */

@@ -12,8 +12,8 @@
 //                        totals including intra-EU trade, since WLD counts that trade too).
 // Every target keeps its source (file, 1-based data row, indicator) for the provenance file and error messages.
 import { join } from 'node:path';
-import { InputError } from '../../errors.ts';
-import { column, type CsvTable } from '../csv.ts';
+import { InputError } from '../../../errors.ts';
+import { column, type CsvTable } from '../../../data/csv.ts';
 import { readCsvFile } from '../files.ts';
 import type { TargetRegions } from './concordance.ts';
 

@@ -1,11 +1,9 @@
-// Loads the tariff-policy dataset: data/policy/manifest.yaml and the files it names (countries, sources,
-// product-list registry, action files), the named product lists and MFN/USMCA tables from the shared data
-// folder, and compiles the actions. Node-only (file system). Results are memoized per process.
-import { resolve } from 'node:path';
+// Assembles the tariff-policy dataset from its files: data/policy/manifest.yaml and the files it names
+// (countries, sources, product-list registry, action files), the named product lists and the MFN, USMCA, GTAP and
+// BEA tables of the shared data folder, and compiles the actions. Pure: the files come through `PolicyFiles`
+// (src/node/policy/load.ts reads them from disk and memoizes the result per process).
 import { InputError } from '../errors.ts';
 import { column, parseCsv } from '../data/csv.ts';
-import { readText } from '../data/files.ts';
-import { PROJECT_ROOT, sharedDataDir } from '../data/paths.ts';
 import { compileActions } from './compile.ts';
 import { parseCountries } from './countries.ts';
 import { parseDay } from './dates.ts';
@@ -14,64 +12,53 @@ import { normalizeCode } from './hts.ts';
 import { actionFileSchema, manifestSchema, productListFileSchema, sourcesFileSchema, type ProductListSpec } from './schema.ts';
 import { parseYaml } from './yaml-file.ts';
 
-export const POLICY_DIR = resolve(PROJECT_ROOT, 'data', 'policy');
+/** How the assembler reaches the dataset's files. */
+export interface PolicyFiles {
+  /** The path of `name` relative to the folder `dir` (an absolute `name` stands for itself). */
+  path(dir: string, name: string): string;
+  /** The text of a file; a missing file is an InputError naming it (with `hint`, what would fix it). */
+  read(file: string, hint?: string): string;
+}
 
-export interface LoadOptions {
-  /** Folder with manifest.yaml (default data/policy). */
-  policyDir?: string;
-  /** Shared data folder (default ../shared/data or $TARIFFSIM_DATA). */
-  dataDir?: string;
+export interface AssembleOptions {
+  /** Folder with manifest.yaml. */
+  policyDir: string;
+  /** Shared data folder. */
+  dataDir: string;
   /** Extra action-file texts, e.g. for tests: { file: name, text: yaml }. Replace the manifest's action files when `replaceActions` is set. */
   extraActionFiles?: { file: string; text: string }[];
   replaceActions?: boolean;
 }
 
-const cache = new Map<string, PolicyData>();
+/** Product lists already read, by file and selection. */
+export type ListCache = Map<string, { codes: string[]; except?: string[] }>;
 
-/** Loads (once per process per option set) and compiles the policy dataset. */
-export function loadPolicy(opts: LoadOptions = {}): PolicyData {
-  const key = JSON.stringify(opts);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const data = loadPolicyUncached(opts);
-  cache.set(key, data);
-  return data;
-}
-
-const listCache = new Map<string, { codes: string[]; except?: string[] }>();
-
-/** Forgets every memoized dataset and product list (benchmarks; tests that rewrite files). */
-export function clearPolicyCaches(): void {
-  cache.clear();
-  listCache.clear();
-}
-
-export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
-  const dir = opts.policyDir ?? POLICY_DIR;
-  const dataDir = opts.dataDir ?? sharedDataDir();
-  const manifestFile = resolve(dir, 'manifest.yaml');
-  const manifest = parseYaml(readText(manifestFile), manifestFile, manifestSchema, 'see data/policy/manifest.yaml').value;
+export function assemblePolicy(files: PolicyFiles, opts: AssembleOptions, listCache?: ListCache): PolicyData {
+  const dir = opts.policyDir;
+  const dataDir = opts.dataDir;
+  const manifestFile = files.path(dir, 'manifest.yaml');
+  const manifest = parseYaml(files.read(manifestFile), manifestFile, manifestSchema, 'see data/policy/manifest.yaml').value;
   const coverage = {
     from: parseDay(manifest.coverage.from, { file: manifestFile, field: 'coverage.from' }),
     to: parseDay(manifest.coverage.to, { file: manifestFile, field: 'coverage.to' }),
   };
-  const countriesFile = resolve(dir, manifest.countries);
-  const countries = parseCountries(readText(countriesFile), countriesFile);
-  const sourcesFile = resolve(dir, manifest.sources);
-  const sources = new Map(Object.entries(parseYaml(readText(sourcesFile), sourcesFile, sourcesFileSchema, 'sources.yaml maps source ids to citations').value.sources));
-  const listsFile = resolve(dir, manifest.product_lists);
-  const registry = parseYaml(readText(listsFile), listsFile, productListFileSchema, 'see data/policy/product-lists.yaml').value.lists;
+  const countriesFile = files.path(dir, manifest.countries);
+  const countries = parseCountries(files.read(countriesFile), countriesFile);
+  const sourcesFile = files.path(dir, manifest.sources);
+  const sources = new Map(Object.entries(parseYaml(files.read(sourcesFile), sourcesFile, sourcesFileSchema, 'sources.yaml maps source ids to citations').value.sources));
+  const listsFile = files.path(dir, manifest.product_lists);
+  const registry = parseYaml(files.read(listsFile), listsFile, productListFileSchema, 'see data/policy/product-lists.yaml').value.lists;
   const resolveList = (name: string) => {
     const spec = registry[name];
     if (!spec) return undefined;
-    return readProductList(name, spec, dataDir, listsFile);
+    return readProductList(files, name, spec, dataDir, listsFile, listCache);
   };
   const actionTexts = [
-    ...(opts.replaceActions ? [] : manifest.action_files.map((f) => ({ file: resolve(dir, f), text: readText(resolve(dir, f)) }))),
+    ...(opts.replaceActions ? [] : manifest.action_files.map((f) => ({ file: files.path(dir, f), text: files.read(files.path(dir, f)) }))),
     ...(opts.extraActionFiles ?? []),
   ];
-  const files = actionTexts.map(({ file, text }) => parseYaml(text, file, actionFileSchema, 'see data/policy/us-actions.yaml and docs/policy.md for the action schema'));
-  const actions = compileActions({ coverage, countries, resolveList, sourceIds: new Set(sources.keys()), files });
+  const actionFiles = actionTexts.map(({ file, text }) => parseYaml(text, file, actionFileSchema, 'see data/policy/us-actions.yaml and docs/policy.md for the action schema'));
+  const actions = compileActions({ coverage, countries, resolveList, sourceIds: new Set(sources.keys()), files: actionFiles });
 
   const rules = manifest.rules;
   const keyOf = (k: string, field: string) => {
@@ -79,15 +66,15 @@ export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
     if (!c) throw new InputError(`unknown country '${k}'`, { file: manifestFile, field });
     return c.key;
   };
-  const mfn = readMfn(resolve(dataDir, rules.mfn_rates.file));
-  const mfnPreference = readPreferences(resolve(dataDir, rules.mfn_preference_shares.file));
-  const gtap = readGtapCrosswalk(resolve(dataDir, rules.usmca_shares.crosswalk));
-  const usmca = readUsmcaShares(resolve(dataDir, rules.usmca_shares.file));
+  const mfn = readMfn(files, files.path(dataDir, rules.mfn_rates.file));
+  const mfnPreference = readPreferences(files, files.path(dataDir, rules.mfn_preference_shares.file));
+  const gtap = readGtapCrosswalk(files, files.path(dataDir, rules.usmca_shares.crosswalk));
+  const usmca = readUsmcaShares(files, files.path(dataDir, rules.usmca_shares.file));
   const usmcaKeys = rules.usmca_partners.map((k) => keyOf(k, 'rules.usmca_partners'));
   const censusToKey = new Map(usmcaKeys.map((k) => [countries.find(k)!.census, k]));
   const usmcaPeriods = new Map<string, Map<string, number>>();
-  const usmcaProductFile = (period: string) => resolve(dataDir, rules.usmca_shares.product_files.replace('{period}', period.replace('-', '_')));
-  const bea = lazy(() => readBeaMetal(resolve(dataDir, rules.metal_content.bea_shares)));
+  const usmcaProductFile = (period: string) => files.path(dataDir, rules.usmca_shares.product_files.replace('{period}', period.replace('-', '_')));
+  const bea = lazy(() => readBeaMetal(files, files.path(dataDir, rules.metal_content.bea_shares)));
   return {
     coverage,
     countries,
@@ -115,7 +102,7 @@ export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
           // (the Budget Lab tracker's default `h2_average`).
           const sum = new Map<string, [number, number]>();
           for (const month of ['07', '08', '09', '10', '11', '12']) {
-            for (const [k, q] of readUsmcaProductShares(usmcaProductFile(`2025-${month}`), censusToKey)) {
+            for (const [k, q] of readUsmcaProductShares(files, usmcaProductFile(`2025-${month}`), censusToKey)) {
               const s = sum.get(k) ?? [0, 0];
               s[0] += q;
               s[1]++;
@@ -125,7 +112,7 @@ export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
           m = new Map([...sum].map(([k, [s, n]]) => [k, s / n]));
         } else {
           if (!/^(2024|2025|2025-(0[1-9]|1[0-2]))$/.test(period)) throw new InputError(`no USMCA product shares for period '${period}'`, { field: 'usmcaShares' }, 'use 2024, 2025, h2 or a 2025 month');
-          m = readUsmcaProductShares(usmcaProductFile(period), censusToKey);
+          m = readUsmcaProductShares(files, usmcaProductFile(period), censusToKey);
         }
         usmcaPeriods.set(period, m);
       }
@@ -136,13 +123,13 @@ export function loadPolicyUncached(opts: LoadOptions = {}): PolicyData {
 }
 
 /** Reads a named product list from the shared data folder (or its inline codes). */
-export function readProductList(name: string, spec: ProductListSpec, dataDir: string, registryFile: string): { codes: string[]; except?: string[] } {
+export function readProductList(files: PolicyFiles, name: string, spec: ProductListSpec, dataDir: string, registryFile: string, listCache?: ListCache): { codes: string[]; except?: string[] } {
   if ('codes' in spec) return { codes: spec.codes.map((c) => normalizeCode(c)!).filter(Boolean), except: spec.except?.map((c) => normalizeCode(c)!).filter(Boolean) };
-  const file = resolve(dataDir, spec.file);
+  const file = files.path(dataDir, spec.file);
   const ck = `${file}|${spec.column}|${JSON.stringify(spec.where ?? {})}|${spec.digits ?? ''}|${spec.chapters ?? ''}|${spec.except_chapters ?? ''}`;
-  const hit = listCache.get(ck);
+  const hit = listCache?.get(ck);
   if (hit) return hit;
-  const text = stripCommentLines(readText(file, `product list '${name}' (${registryFile}) reads ${spec.file} from the shared data folder; put ../shared/data beside the checkout or set TARIFFSIM_DATA`));
+  const text = stripCommentLines(files.read(file, `product list '${name}' (${registryFile}) reads ${spec.file} from the shared data folder; put ../shared/data beside the checkout or set TARIFFSIM_DATA`));
   const codes: string[] = [];
   if (spec.column === 0) {
     text.split(/\r?\n/).forEach((line, k) => {
@@ -180,7 +167,7 @@ export function readProductList(name: string, spec: ProductListSpec, dataDir: st
   const selected = codes.filter((c) => (!keep || keep.has(c.slice(0, 2))) && !(drop && drop.has(c.slice(0, 2))));
   if (selected.length === 0) throw new InputError(`product list '${name}' selects no codes from ${spec.file}`, { file: registryFile, field: name }, 'check the column name, the `where` filter and `chapters`');
   const out = { codes: selected };
-  listCache.set(ck, out);
+  listCache?.set(ck, out);
   return out;
 }
 
@@ -195,8 +182,8 @@ function stripCommentLines(text: string): string {
   return k ? text.slice(k) : text;
 }
 
-function readMfn(file: string): Map<string, number> {
-  const t = parseCsv(readText(file), file);
+function readMfn(files: PolicyFiles, file: string): Map<string, number> {
+  const t = parseCsv(files.read(file), file);
   const hi = column(t, 'hs8');
   const ri = column(t, 'mfn_rate');
   const m = new Map<string, number>();
@@ -208,8 +195,8 @@ function readMfn(file: string): Map<string, number> {
   return m;
 }
 
-function readPreferences(file: string): Map<string, number> {
-  const t = parseCsv(readText(file), file);
+function readPreferences(files: PolicyFiles, file: string): Map<string, number> {
+  const t = parseCsv(files.read(file), file);
   const hi = column(t, 'hs2');
   const ci = column(t, 'cty_code');
   const si = column(t, 'exemption_share');
@@ -223,8 +210,8 @@ function readPreferences(file: string): Map<string, number> {
 
 /** HTS10 → GTAP code (lower case), falling back to the HS6 and then HS4 majority code for unlisted lines.
  *  The crosswalk is large (3.8 MB, long quoted descriptions last): only its first three plain columns are read. */
-function readGtapCrosswalk(file: string): (hts: string) => string | null {
-  const lines = readText(file).split(/\r?\n/);
+function readGtapCrosswalk(files: PolicyFiles, file: string): (hts: string) => string | null {
+  const lines = files.read(file).split(/\r?\n/);
   const header = lines[0].split(',');
   if (header[0] !== 'hs10' || header[2] !== 'gtap_code') {
     throw new InputError(`expected columns hs10,hs6_code,gtap_code,… (got ${lines[0].slice(0, 60)})`, { file, row: 0 });
@@ -277,8 +264,8 @@ function lazy<T>(f: () => T): () => T {
 
 /** HTS10 × partner → claim share. Rows of a period with no imports (total_value 0, where the file has it) are
  *  left out, so the caller falls back to a longer period. Columns: hts10, cty_code, usmca_share[, total_value]. */
-function readUsmcaProductShares(file: string, censusToKey: Map<string, string>): Map<string, number> {
-  const lines = readText(file, 'USMCA product shares (manifest rules.usmca_shares.product_files)').split(/\r?\n/);
+function readUsmcaProductShares(files: PolicyFiles, file: string, censusToKey: Map<string, string>): Map<string, number> {
+  const lines = files.read(file, 'USMCA product shares (manifest rules.usmca_shares.product_files)').split(/\r?\n/);
   const header = lines[0].split(',');
   const [hi, ci, si, ti] = ['hts10', 'cty_code', 'usmca_share', 'total_value'].map((c) => header.indexOf(c));
   if (hi < 0 || ci < 0 || si < 0) throw new InputError(`expected columns hts10,cty_code,usmca_share (got ${lines[0].slice(0, 60)})`, { file, row: 0 });
@@ -298,8 +285,8 @@ function readUsmcaProductShares(file: string, censusToKey: Map<string, string>):
 }
 
 /** HTS10 → steel/aluminum/copper content shares, with HTS8/6/4 averages (plain means of the lines below). */
-function readBeaMetal(file: string): (hts: string) => BeaMetalShare | null {
-  const lines = readText(file, 'BEA metal content shares (manifest rules.metal_content.bea_shares)').split(/\r?\n/);
+function readBeaMetal(files: PolicyFiles, file: string): (hts: string) => BeaMetalShare | null {
+  const lines = files.read(file, 'BEA metal content shares (manifest rules.metal_content.bea_shares)').split(/\r?\n/);
   const header = lines[0].split(',');
   const [hi, si, ai, ci] = ['hs10', 'steel_share', 'aluminum_share', 'copper_share'].map((c) => header.indexOf(c));
   if (hi < 0 || si < 0 || ai < 0 || ci < 0) throw new InputError(`expected columns hs10,…,steel_share,aluminum_share,copper_share (got ${lines[0].slice(0, 80)})`, { file, row: 0 });
@@ -337,8 +324,8 @@ function readBeaMetal(file: string): (hts: string) => BeaMetalShare | null {
   };
 }
 
-function readUsmcaShares(file: string): { byGtap: Map<string, Map<string, number>>; average: Map<string, number> } {
-  const t = parseCsv(readText(file), file);
+function readUsmcaShares(files: PolicyFiles, file: string): { byGtap: Map<string, Map<string, number>>; average: Map<string, number> } {
+  const t = parseCsv(files.read(file), file);
   const gi = column(t, 'gtap_code');
   const cols: [string, number][] = [['CAN', column(t, 'canada')], ['MEX', column(t, 'mexico')]];
   const byGtap = new Map<string, Map<string, number>>();

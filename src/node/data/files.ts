@@ -1,7 +1,7 @@
 // File-system helpers for loaders: missing files become InputErrors that name the path and the fix.
 import { readFileSync } from 'node:fs';
-import { InputError } from '../errors.ts';
-import { parseCsv, type CsvTable } from './csv.ts';
+import { InputError } from '../../errors.ts';
+import { parseCsv, type CsvTable } from '../../data/csv.ts';
 import { checkInputFile } from './input-file.ts';
 
 /** Reads a UTF-8 text file after ./input-file.ts has checked its kind, size and encoding. */

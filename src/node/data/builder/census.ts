@@ -1,10 +1,10 @@
 // US goods imports 2024 by partner region × model sector, with calculated duties, from the Census data compiled
 // in ../shared/data/us-tariffs/trade (imports for consumption, customs value, by Census country × HS chapter),
 // and the Census-basis headline totals (general imports and exports, world and selected partners).
-import { InputError } from '../../errors.ts';
-import { column, numberAt } from '../csv.ts';
+import { InputError } from '../../../errors.ts';
+import { column, numberAt } from '../../../data/csv.ts';
 import { readCsvFile } from '../files.ts';
-import type { Sector } from '../world.ts';
+import type { Sector } from '../../../data/world.ts';
 import { mapCodes, type Hs2Row, type TargetRegions } from './concordance.ts';
 
 /** Census code of the EU-27 bloc aggregate (a sum of member rows; used only as a cross-check). */

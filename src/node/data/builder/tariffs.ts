@@ -4,10 +4,10 @@
 //   other importers: the project's table of published averages (data/baseline/inputs/applied-tariffs-2024.csv),
 //                 one rate per importer (exporter '*') with bilateral overrides (FTAs, China's retaliation),
 //                 applied to every goods sector. Services carry no trade, hence no tariff.
-import { InputError } from '../../errors.ts';
-import { column, numberAt } from '../csv.ts';
+import { InputError } from '../../../errors.ts';
+import { column, numberAt } from '../../../data/csv.ts';
 import { readCsvFile } from '../files.ts';
-import type { Region, Sector } from '../world.ts';
+import type { Region, Sector } from '../../../data/world.ts';
 import type { UsImports } from './census.ts';
 
 export interface PublishedTariff {

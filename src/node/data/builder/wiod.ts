@@ -11,11 +11,11 @@
 // in CP2015 (their cross-border flows are folded into domestic absorption by the preprocessing).
 // The table has no tariffs: tariff = 0 (set them separately).
 import { join } from 'node:path';
-import { InputError } from '../../errors.ts';
-import { column, numberAt } from '../csv.ts';
+import { InputError } from '../../../errors.ts';
+import { column, numberAt } from '../../../data/csv.ts';
 import { readCsvFile } from '../files.ts';
-import type { Region, Sector } from '../world.ts';
-import type { IoInput } from './input.ts';
+import type { Region, Sector } from '../../../data/world.ts';
+import type { IoInput } from '../../../data/builder/input.ts';
 
 export const WIOD_CITATION =
   'Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. and de Vries, G. J. (2015), "An Illustrated User Guide to the World Input–Output Database: the Case of Global Automotive Production", Review of International Economics 23: 575–605. WIOD 2013 release, world input–output table 2011 (via the R package wiod 0.4.0, Quast & Reiter).';
