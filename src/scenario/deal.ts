@@ -11,11 +11,18 @@ import { bargain, type BargainingResult } from '../strategy/bargaining.ts';
 import { CpStrategicModel } from '../strategy/adapters/cp.ts';
 import type { PreparedScenario } from './run.ts';
 
+/** Solver tolerance of the grid's solves (the standoff and the bargaining refinement use 1e-13). */
+export const GRID_TOLERANCE = 1e-9;
+/** Default grid: 16 points per axis from 0 to 150%, i.e. 10-point steps (256 solves). */
+export const DEFAULT_GRID = { max: 1.5, steps: 16 } as const;
+
 export interface DealOptions {
   a: string;
   b: string;
-  /** Largest uniform tariff on the grid (fraction, 1.5 = 150%). */
+  /** Largest uniform tariff on the grid (fraction, default 1.5 = 150%). */
   gridMax?: number;
+  /** Grid points per axis (default 16: 10-point steps to 150%). The bargaining point does not depend on it: it
+   *  is optimised from the best cell. */
   gridSteps?: number;
   /** Closure of the strategic computation (default zero-deficits: balanced trade, see adapters/cp.ts). */
   closure?: Closure;
@@ -39,6 +46,8 @@ export function dealOnScenario(prepared: PreparedScenario, dataset: string, opts
   const closure = opts.closure ?? 'zero-deficits';
   const model = new CpModel(world, { closure, solver: { ...compiled.solver, tolerance: 1e-13 } });
   const strategic = new CpStrategicModel(model, { tradeCostChange: compiled.counterfactual.tradeCostChange });
+  // The grid only classifies points and prints gains (to 0.01 points): real income to 1e-9 is plenty.
+  const grid = new CpStrategicModel(model, { tradeCostChange: compiled.counterfactual.tradeCostChange, tolerance: GRID_TOLERANCE });
   const index = (key: string, flag: string): number => {
     const k = world.regions.findIndex((r) => r.code.toLowerCase() === key.toLowerCase() || r.name.toLowerCase() === key.toLowerCase());
     if (k < 0) throw new InputError(`unknown region '${key}'`, { field: flag }, `regions of ${world.name}: ${world.regions.map((r) => r.code).join(', ')}`);
@@ -52,8 +61,9 @@ export function dealOnScenario(prepared: PreparedScenario, dataset: string, opts
     b,
     standoff,
     mode: 'uniform',
-    grid: { min: 0, max: opts.gridMax ?? 1.5, steps: opts.gridSteps ?? 31 },
+    grid: { min: 0, max: opts.gridMax ?? DEFAULT_GRID.max, steps: opts.gridSteps ?? DEFAULT_GRID.steps },
     onProgress: opts.onProgress,
+    gridModel: grid,
     // Exact gradients, but u_A, u_B are small differences of real incomes solved to 1e-13: below a projected
     // gradient of about 1e-6 the line search cannot tell steps apart (the optimiser then stops on 'noise').
     nbsTolerance: 1e-7,
@@ -76,6 +86,6 @@ export function dealOnScenario(prepared: PreparedScenario, dataset: string, opts
     closure,
     result,
     standoffTariffs: { aOnB: weighted(a, b), bOnA: weighted(b, a) },
-    solves: strategic.solves,
+    solves: strategic.solves + grid.solves,
   };
 }
