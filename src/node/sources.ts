@@ -12,6 +12,7 @@ import { parseConcordance } from '../policy/concordance.ts';
 import { loadPolicyContext, loadWeightScale2025 } from '../policy/inputs.ts';
 import { POLICY_DIR } from '../policy/load.ts';
 import { runCpWar } from './strategy/cp.ts';
+import { startCpDealHelper } from './strategy/cp-deal.ts';
 import { runDeal, runTalks, runWar } from './strategy/ossa.ts';
 import { datasetRow, type DatasetRow } from '../app/registry.ts';
 import type { DataSources } from '../app/sources.ts';
@@ -43,7 +44,7 @@ export function nodeSources(dataDir?: string): DataSources {
     },
     policyWeights2025: (policy) => loadWeightScale2025(policy, dir).scale,
     readText: (path, relativeTo) => readText(relativeTo ? resolve(dirname(relativeTo), path) : resolve(path), 'check the path (relative to the file that names it)'),
-    strategy: { ossaWar: runWar, ossaTalks: runTalks, ossaDeal: runDeal, cpWar: runCpWar },
+    strategy: { ossaWar: runWar, ossaTalks: runTalks, ossaDeal: runDeal, cpWar: runCpWar, cpDealHelper: startCpDealHelper },
   };
 }
 

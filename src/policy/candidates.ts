@@ -57,6 +57,8 @@ export interface ProductProfile {
   key: string;
   /** Small integer standing for `key` and `mfn`. */
   id: number;
+  /** The k with match[k] = 1, ascending. */
+  matched: Int32Array;
 }
 
 /** Builds and memoizes candidate sets for one imposer under a view. */
@@ -71,6 +73,9 @@ export class CandidateSets {
   private readonly pairMemo = new Map<number, number>();
   private readonly partnerKeys = new Map<string, number>();
   private readonly productKeys = new Map<string, number>();
+  /** Per HS chapter, the actions whose products can match a code of the chapter (ascending); built on first use. */
+  private byChapter: Map<string, Int32Array> | null = null;
+  private anyChapter: Int32Array | null = null;
 
   constructor(view: PolicyView, imposer: string) {
     this.view = view;
@@ -104,6 +109,22 @@ export class CandidateSets {
     return { partner: p, match, rate, rule, usmca, key, id: intern(this.partnerKeys, key) };
   }
 
+  /** Actions that can match a code of `chapter` (every action whose products are 'all' or include the chapter). */
+  private candidatesOf(chapter: string): Int32Array {
+    if (!this.byChapter) {
+      const all: number[] = [];
+      const by = new Map<string, number[]>();
+      this.actions.forEach((a, k) => {
+        const ch = a.products.chapters();
+        if (ch === 'all') all.push(k);
+        else for (const c of ch) by.set(c, [...(by.get(c) ?? []), k]);
+      });
+      this.anyChapter = Int32Array.from(all);
+      this.byChapter = new Map([...by].map(([c, ks]) => [c, Int32Array.from([...all, ...ks].sort((x, y) => x - y))]));
+    }
+    return this.byChapter.get(chapter) ?? this.anyChapter!;
+  }
+
   productProfile(hts: string): ProductProfile {
     const A = this.actions.length;
     const match = new Uint8Array(A);
@@ -111,9 +132,12 @@ export class CandidateSets {
     const productRate = new Float64Array(A).fill(NaN);
     const parts: string[] = [];
     const metalSet = new Set<string>();
-    for (let k = 0; k < A; k++) {
+    const matched: number[] = [];
+    // Only the actions that can cover the code's chapter are tested (in action order, as over all actions).
+    for (const k of this.candidatesOf(hts.slice(0, 2))) {
       const a = this.actions[k];
       if (!a.products.matches(hts)) continue;
+      matched.push(k);
       match[k] = 1;
       if (a.exempt?.matches(hts)) exempt[k] = 1;
       const pr = a.productRates.find((x) => x.products.matches(hts));
@@ -124,7 +148,7 @@ export class CandidateSets {
     const mfn = this.imposer === 'USA' ? mfnOf(this.view.data, hts) : 0;
     const key = parts.join(',');
     const metals = metalSet.has('all') ? 'all' : [...metalSet].sort().join(',');
-    return { hts, mfn, match, exempt, productRate, metals, key, id: intern(this.productKeys, `${key}|${mfn}`) };
+    return { hts, mfn, match, exempt, productRate, metals, key, id: intern(this.productKeys, `${key}|${mfn}`), matched: Int32Array.from(matched) };
   }
 
   /** The candidate set of a partner and product (memoized by profile ids). */
@@ -138,8 +162,8 @@ export class CandidateSets {
     const ratesQ: number[] = [];
     const flags: number[] = [];
     const why: string[] = [];
-    for (let k = 0; k < this.actions.length; k++) {
-      if (!pp.match[k] || !prod.match[k]) continue;
+    for (const k of prod.matched) {
+      if (!pp.match[k]) continue;
       const a = this.actions[k];
       let r: number;
       let note: string;

@@ -113,7 +113,7 @@ export interface DealGridBlock {
 }
 
 /** Rows [from, to) solved elsewhere (e.g. a worker thread): called before the caller solves the other rows. */
-export type DealGridRows = (spec: DealGridSpec, from: number, to: number) => Promise<DealGridBlock>;
+export type DealGridRows = (spec: DealGridSpec, from: number, to: number, onRow?: (row: number) => void) => Promise<DealGridBlock>;
 
 interface Setup {
   spec: DealGridSpec;
@@ -195,16 +195,16 @@ export async function bargainSplit(model: StrategicModel, opts: BargainingOption
   const s = setup(model, opts);
   const steps = s.spec.levels.length;
   const h = Math.min(steps, Math.max(0, split ?? Math.ceil(steps / 2)));
-  const remote = h < steps ? rows(s.spec, h, steps) : Promise.resolve({ from: steps, to: steps, welfareA: new Float64Array(0), welfareB: new Float64Array(0) });
+  let done = 0;
+  const progress = (): void => opts.onProgress?.(++done, steps);
+  const remote = h < steps ? rows(s.spec, h, steps, progress) : Promise.resolve({ from: steps, to: steps, welfareA: new Float64Array(0), welfareB: new Float64Array(0) });
   // If a local solve fails, the remote part still settles (and its rejection is not left unhandled).
   remote.catch(() => undefined);
-  let done = 0;
-  const local = dealGridRows(s.gridModel, s.spec, 0, h, () => opts.onProgress?.(++done, steps));
+  const local = dealGridRows(s.gridModel, s.spec, 0, h, progress);
   const other = await remote;
   if (other.from !== h || other.to !== steps || other.welfareA.length !== (steps - h) * steps || other.welfareB.length !== (steps - h) * steps) {
     throw new InfeasibleRestrictionError(`the deal grid rows [${h}, ${steps}) came back as [${other.from}, ${other.to}) with ${other.welfareA.length} cells`, { field: 'rows' });
   }
-  opts.onProgress?.(steps, steps);
   return finish(model, s, [local, other], opts);
 }
 
