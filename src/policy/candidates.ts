@@ -59,6 +59,9 @@ export interface ProductProfile {
   id: number;
   /** The k with match[k] = 1, ascending. */
   matched: Int32Array;
+  /** Small integer standing for what a candidate set reads of the product: `key`, and `mfn` only when a
+   *  matched action has a floor (the one place MFN enters a set). Products with equal setKey share sets. */
+  setKey: number;
 }
 
 /** Builds and memoizes candidate sets for one imposer under a view. */
@@ -73,6 +76,7 @@ export class CandidateSets {
   private readonly pairMemo = new Map<number, number>();
   private readonly partnerKeys = new Map<string, number>();
   private readonly productKeys = new Map<string, number>();
+  private readonly productSetKeys = new Map<string, number>();
   /** Per HS chapter, the actions whose products can match a code of the chapter (ascending); built on first use. */
   private byChapter: Map<string, Int32Array> | null = null;
   private anyChapter: Int32Array | null = null;
@@ -148,12 +152,24 @@ export class CandidateSets {
     const mfn = this.imposer === 'USA' ? mfnOf(this.view.data, hts) : 0;
     const key = parts.join(',');
     const metals = metalSet.has('all') ? 'all' : [...metalSet].sort().join(',');
-    return { hts, mfn, match, exempt, productRate, metals, key, id: intern(this.productKeys, `${key}|${mfn}`), matched: Int32Array.from(matched) };
+    const floor = matched.some((k) => this.actions[k].floor !== null);
+    return {
+      hts,
+      mfn,
+      match,
+      exempt,
+      productRate,
+      metals,
+      key,
+      id: intern(this.productKeys, `${key}|${mfn}`),
+      matched: Int32Array.from(matched),
+      setKey: intern(this.productSetKeys, floor ? `${key}|${mfn}` : key),
+    };
   }
 
-  /** The candidate set of a partner and product (memoized by profile ids). */
+  /** The candidate set of a partner and product (memoized by the partner's id and the product's setKey). */
   setFor(pp: PartnerProfile, prod: ProductProfile): CandidateSet {
-    const pairKey = pp.id * 4_194_304 + prod.id;
+    const pairKey = pp.id * 4_194_304 + prod.setKey;
     const hit = this.pairMemo.get(pairKey);
     if (hit !== undefined) return this.sets[hit];
     const rules = this.view.data.rules;
@@ -161,36 +177,42 @@ export class CandidateSets {
     const rates: number[] = [];
     const ratesQ: number[] = [];
     const flags: number[] = [];
-    const why: string[] = [];
     for (const k of prod.matched) {
       if (!pp.match[k]) continue;
       const a = this.actions[k];
       let r: number;
-      let note: string;
       let f = (a.metalContent ? F_METAL : 0) | (a.notOn232 ? F_NOT_ON_232 : 0);
       if (prod.exempt[k]) {
         r = 0;
-        note = `exempt (${a.exempt!.label})`;
         f |= F_EXEMPT;
       } else if (!Number.isNaN(prod.productRate[k])) {
         r = prod.productRate[k];
-        note = `product rate ${r}%`;
       } else if (a.floor !== null) {
         r = floorDealRate(a.floor, prod.mfn);
-        note = `floor: max(0, ${a.floor} − MFN ${round(prod.mfn)}) = ${round(r)}`;
       } else {
         r = pp.rate[k];
         if (Number.isNaN(r)) throw new InputError(`has no rate for partner ${pp.partner.key}`, { id: a.id, file: a.file, line: a.line, field: 'rates' });
-        note = `${round(r)}%`;
       }
       const rq = pp.usmca ? usmcaQualifyingRate(r, a.usmca, rules.usAutoContentShare) : r;
-      if (pp.usmca && a.usmca) note += a.usmca === 'exempt' ? '; USMCA-qualifying goods exempt' : `; USMCA-qualifying goods pay on non-US content (${round(rq)}%)`;
       idx.push(k);
       rates.push(r);
       ratesQ.push(rq);
       flags.push(f);
-      why.push(note);
     }
+    // Why each rate is what it is (built only for a new set).
+    const noteOf = (j: number): string => {
+      const k = idx[j];
+      const a = this.actions[k];
+      const r = rates[j];
+      const rq = ratesQ[j];
+      let note: string;
+      if (prod.exempt[k]) note = `exempt (${a.exempt!.label})`;
+      else if (!Number.isNaN(prod.productRate[k])) note = `product rate ${r}%`;
+      else if (a.floor !== null) note = `floor: max(0, ${a.floor} − MFN ${round(prod.mfn)}) = ${round(r)}`;
+      else note = `${round(r)}%`;
+      if (pp.usmca && a.usmca) note += a.usmca === 'exempt' ? '; USMCA-qualifying goods exempt' : `; USMCA-qualifying goods pay on non-US content (${round(rq)}%)`;
+      return note;
+    };
     // Sort by slot so a slot's candidates are contiguous.
     const order = idx.map((_, j) => j).sort((x, y) => this.slotIndex.get(this.actions[idx[x]].slot)! - this.slotIndex.get(this.actions[idx[y]].slot)! || x - y);
     const key = `${pp.rule}|${order.map((j) => `${idx[j]}:${rates[j]}:${ratesQ[j]}:${flags[j]}`).join(',')}`;
@@ -206,7 +228,7 @@ export class CandidateSets {
         rate: Float64Array.from(order, (j) => rates[j]),
         rateQ: Float64Array.from(order, (j) => ratesQ[j]),
         flags: Uint8Array.from(order, (j) => flags[j]),
-        why: order.map((j) => why[j]),
+        why: order.map(noteOf),
       });
       this.memo.set(key, id);
     }
