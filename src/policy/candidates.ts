@@ -49,16 +49,17 @@ export interface PartnerProfile {
 export interface ProductProfile {
   hts: string;
   mfn: number;
-  match: Uint8Array;
-  exempt: Uint8Array;
-  productRate: Float64Array;
+  /** Per action (plain arrays: one profile per product line, and small typed arrays are dear to allocate). */
+  match: number[];
+  exempt: number[];
+  productRate: number[];
   /** Metals taxed by the metal-content 232 actions covering the product ('steel,aluminum', 'all'; '' if none). */
   metals: string;
   key: string;
   /** Small integer standing for `key` and `mfn`. */
   id: number;
   /** The k with match[k] = 1, ascending. */
-  matched: Int32Array;
+  matched: number[];
   /** Small integer standing for what a candidate set reads of the product: `key`, and `mfn` only when a
    *  matched action has a floor (the one place MFN enters a set). Products with equal setKey share sets. */
   setKey: number;
@@ -131,9 +132,9 @@ export class CandidateSets {
 
   productProfile(hts: string): ProductProfile {
     const A = this.actions.length;
-    const match = new Uint8Array(A);
-    const exempt = new Uint8Array(A);
-    const productRate = new Float64Array(A).fill(NaN);
+    const match: number[] = new Array<number>(A).fill(0);
+    const exempt: number[] = new Array<number>(A).fill(0);
+    const productRate: number[] = new Array<number>(A).fill(NaN);
     const parts: string[] = [];
     const metalSet = new Set<string>();
     const matched: number[] = [];
@@ -162,7 +163,7 @@ export class CandidateSets {
       metals,
       key,
       id: intern(this.productKeys, `${key}|${mfn}`),
-      matched: Int32Array.from(matched),
+      matched,
       setKey: intern(this.productSetKeys, floor ? `${key}|${mfn}` : key),
     };
   }

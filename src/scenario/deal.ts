@@ -75,7 +75,14 @@ export async function dealOnScenarioSplit(prepared: PreparedScenario, dataset: s
   // This thread also solves the standoff (at DEAL_TOLERANCE, from the baseline) and collects the garbage of the
   // scenario's compilation: the other thread takes the larger part of the grid.
   const steps = d.options.grid!.steps!;
-  return dealReport(prepared, dataset, d, await bargainSplit(d.strategic, d.options, rows, Math.round(SPLIT_SHARE * steps)));
+  let remoteSolves = 0;
+  const counted: DealGridRows = async (spec, from, to, onRow) => {
+    const block = await rows(spec, from, to, onRow);
+    remoteSolves += block.solves ?? 0;
+    return block;
+  };
+  const result = await bargainSplit(d.strategic, d.options, counted, Math.round(SPLIT_SHARE * steps));
+  return dealReport(prepared, dataset, d, result, remoteSolves);
 }
 
 interface DealSetup {
@@ -118,7 +125,7 @@ function dealSetup(prepared: PreparedScenario, opts: DealOptions): DealSetup {
   return { closure, model, strategic, grid, a, b, standoff, options };
 }
 
-function dealReport(prepared: PreparedScenario, dataset: string, d: DealSetup, result: BargainingResult): DealReport {
+function dealReport(prepared: PreparedScenario, dataset: string, d: DealSetup, result: BargainingResult, otherSolves = 0): DealReport {
   const { world, compiled } = prepared;
   const { a, b, standoff, closure, model } = d;
   const base = model.baseline().world;
@@ -139,6 +146,6 @@ function dealReport(prepared: PreparedScenario, dataset: string, d: DealSetup, r
     closure,
     result,
     standoffTariffs: { aOnB: weighted(a, b), bOnA: weighted(b, a) },
-    solves: d.strategic.solves + d.grid.solves,
+    solves: d.strategic.solves + d.grid.solves + otherSolves,
   };
 }

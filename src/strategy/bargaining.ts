@@ -110,6 +110,8 @@ export interface DealGridBlock {
   to: number;
   welfareA: Float64Array;
   welfareB: Float64Array;
+  /** Equilibrium solves the rows took (models that count them), for reports. */
+  solves?: number;
 }
 
 /** Rows [from, to) solved elsewhere (e.g. a worker thread): called before the caller solves the other rows. */

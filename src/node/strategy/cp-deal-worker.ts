@@ -26,7 +26,7 @@ port.on('message', (msg: { id: number; job: Omit<CpDealJob, 'world'> & { world?:
     const model = !job.world && initModel && initModel.key === key(job) ? initModel.model : dealModel(job.world ?? init.world, job.closure, job.solver);
     const grid = dealGridModel(model, job.tradeCostChange);
     const block = dealGridRows(grid, msg.spec, msg.from, msg.to, (row) => port.postMessage({ id: msg.id, row }));
-    port.postMessage({ id: msg.id, block });
+    port.postMessage({ id: msg.id, block: { ...block, solves: grid.solves } });
   } catch (e) {
     port.postMessage({ id: msg.id, error: serializeError(e) });
   }
