@@ -190,8 +190,11 @@ export function bargain(model: StrategicModel, opts: BargainingOptions): Bargain
 
 /**
  * As `bargain`, with rows [split, steps) of the grid solved by `rows` (e.g. on a worker thread) while this
- * thread solves rows [0, split). The result is the same up to the solver tolerance of the grid (each part
- * warm-starts on its own).
+ * thread solves rows [0, split) and then, while the other rows are still being solved, refines the bargaining
+ * point from the best cell of its own rows. That point is kept when its product u_A · u_B beats every cell of
+ * the whole grid (in particular when the best cell is one of this thread's: then it is exactly `bargain`'s
+ * refinement); otherwise the refinement starts again from the best cell of the whole grid. The grid is the
+ * same as `bargain`'s up to the solver tolerance of the grid (each part warm-starts on its own).
  */
 export async function bargainSplit(model: StrategicModel, opts: BargainingOptions, rows: DealGridRows, split?: number): Promise<BargainingResult> {
   const s = setup(model, opts);
@@ -203,16 +206,51 @@ export async function bargainSplit(model: StrategicModel, opts: BargainingOption
   // If a local solve fails, the remote part still settles (and its rejection is not left unhandled).
   remote.catch(() => undefined);
   const local = dealGridRows(s.gridModel, s.spec, 0, h, progress);
+  const localGrid = tabulate(s, [local], h);
+  let early: { nbs: NashBargainingSolution | null; error?: unknown } | null = null;
+  if (localGrid.best >= 0) {
+    try {
+      early = { nbs: refineFrom(model, s, localGrid.best, opts) };
+    } catch (error) {
+      early = { nbs: null, error };
+    }
+  }
   const other = await remote;
   if (other.from !== h || other.to !== steps || other.welfareA.length !== (steps - h) * steps || other.welfareB.length !== (steps - h) * steps) {
     throw new InfeasibleRestrictionError(`the deal grid rows [${h}, ${steps}) came back as [${other.from}, ${other.to}) with ${other.welfareA.length} cells`, { field: 'rows' });
   }
-  return finish(model, s, [local, other], opts);
+  const grid = tabulate(s, [local, other], steps);
+  let nbs: NashBargainingSolution | null = null;
+  if (grid.best >= 0) {
+    if (early && grid.best === localGrid.best) {
+      // The best cell is this thread's: the early refinement is bargain's own (its error too).
+      if (early.error !== undefined) throw early.error;
+      nbs = early.nbs;
+    } else if (early?.nbs && early.nbs.product >= grid.bestProd) {
+      nbs = early.nbs;
+    } else {
+      nbs = refineFrom(model, s, grid.best, opts);
+    }
+  }
+  return result(model, s, grid, nbs);
 }
 
-function finish(model: StrategicModel, s: Setup, blocks: DealGridBlock[], opts: BargainingOptions): BargainingResult {
-  const { a, b, levels, mode } = s.spec;
-  const { sA, sB, lo, hi } = s;
+interface Tabulated {
+  gainA: Float64Array;
+  gainB: Float64Array;
+  inZone: Uint8Array;
+  cells: number;
+  aRange: [number, number] | null;
+  bRange: [number, number] | null;
+  /** Index of the cell with the largest u_A · u_B in the zone (−1: none) and that product. */
+  best: number;
+  bestProd: number;
+}
+
+/** Gains, zone and best cell over the first `rowsFilled` rows of the grid from the blocks' welfare. */
+function tabulate(s: Setup, blocks: DealGridBlock[], rowsFilled: number): Tabulated {
+  const { levels } = s.spec;
+  const { sA, sB } = s;
   const steps = levels.length;
   const gainA = new Float64Array(steps * steps);
   const gainB = new Float64Array(steps * steps);
@@ -230,7 +268,7 @@ function finish(model: StrategicModel, s: Setup, blocks: DealGridBlock[], opts: 
   let bMax = -Infinity;
   let best = -1;
   let bestProd = 0;
-  for (let ia = 0; ia < steps; ia++) {
+  for (let ia = 0; ia < rowsFilled; ia++) {
     for (let ib = 0; ib < steps; ib++) {
       const q = ia * steps + ib;
       if (gainA[q] > 0 && gainB[q] > 0) {
@@ -248,24 +286,34 @@ function finish(model: StrategicModel, s: Setup, blocks: DealGridBlock[], opts: 
       }
     }
   }
-  let nbs: NashBargainingSolution | null = null;
-  if (best >= 0) nbs = refineNbs(model, s.pm, a, b, sA, sB, levels[Math.floor(best / steps)], levels[best % steps], lo, hi, opts.nbsTolerance ?? 1e-9);
+  return { gainA, gainB, inZone, cells, aRange: cells ? [aMin, aMax] : null, bRange: cells ? [bMin, bMax] : null, best, bestProd };
+}
+
+function refineFrom(model: StrategicModel, s: Setup, cell: number, opts: BargainingOptions): NashBargainingSolution {
+  const { a, b, levels } = s.spec;
+  const steps = levels.length;
+  return refineNbs(model, s.pm, a, b, s.sA, s.sB, levels[Math.floor(cell / steps)], levels[cell % steps], s.lo, s.hi, opts.nbsTolerance ?? 1e-9);
+}
+
+function finish(model: StrategicModel, s: Setup, blocks: DealGridBlock[], opts: BargainingOptions): BargainingResult {
+  const grid = tabulate(s, blocks, s.spec.levels.length);
+  return result(model, s, grid, grid.best >= 0 ? refineFrom(model, s, grid.best, opts) : null);
+}
+
+function result(model: StrategicModel, s: Setup, grid: Tabulated, nbs: NashBargainingSolution | null): BargainingResult {
+  const { a, b, levels, mode } = s.spec;
+  const steps = levels.length;
   return {
     a,
     b,
     names: [model.governments[a], model.governments[b]],
     mode,
-    standoffWelfare: [sA, sB],
+    standoffWelfare: [s.sA, s.sB],
     levels,
-    gainA,
-    gainB,
-    inZone,
-    zone: {
-      cells,
-      share: cells / (steps * steps),
-      aRange: cells ? [aMin, aMax] : null,
-      bRange: cells ? [bMin, bMax] : null,
-    },
+    gainA: grid.gainA,
+    gainB: grid.gainB,
+    inZone: grid.inZone,
+    zone: { cells: grid.cells, share: grid.cells / (steps * steps), aRange: grid.aRange, bRange: grid.bRange },
     nbs,
   };
 }

@@ -67,8 +67,14 @@ test('deal grid at tolerance 1e-9 with chord-Newton steps, and split over two pa
   const fast = bargain(new CpStrategicModel(tight), { ...opts, gridModel: grid });
   // The other part of the grid on a model of its own (as a worker thread has), returned asynchronously.
   const other = new CpStrategicModel(new CpModel(world, { closure: 'zero-deficits', solver: { tolerance: 1e-13 } }), { tolerance: 1e-9, chordNewton: true });
-  const split = await bargainSplit(new CpStrategicModel(tight), { ...opts, gridModel: new CpStrategicModel(tight, { tolerance: 1e-9, chordNewton: true }) }, async (spec, from, to, onRow) => dealGridRows(other, spec, from, to, onRow), 4);
-  for (const r of [fast, split]) {
+  // Split after row 4 (the best cell is in this thread's rows: the early refinement is kept) and after row 0
+  // (every row elsewhere: the refinement starts from the best cell of the returned rows).
+  const splits = [];
+  for (const h of [4, 0]) {
+    const remote = new CpStrategicModel(new CpModel(world, { closure: 'zero-deficits', solver: { tolerance: 1e-13 } }), { tolerance: 1e-9, chordNewton: true });
+    splits.push(await bargainSplit(new CpStrategicModel(tight), { ...opts, gridModel: new CpStrategicModel(tight, { tolerance: 1e-9, chordNewton: true }) }, async (spec, from, to, onRow) => dealGridRows(remote, spec, from, to, onRow), h));
+  }
+  for (const r of [fast, ...splits]) {
     assert.deepEqual([...r.inZone], [...reference.inZone]);
     let d = 0;
     for (let q = 0; q < r.gainA.length; q++) d = Math.max(d, Math.abs(r.gainA[q] - reference.gainA[q]), Math.abs(r.gainB[q] - reference.gainB[q]));
