@@ -1,9 +1,11 @@
 // Strategy on the multi-sector CP model (world2024): one warm-started equilibrium solve, one adjoint gradient
 // (docs/cp2015.md (A1)–(A6)), one best response, and the two whole-process commands of issue 17:
 // `tariffsim war --data world2024` (Nash, 2 worker threads) and `tariffsim deal --a USA --b CHN` (default
-// 31 × 31 grid + Nash bargaining). Prints medians.
+// 16 × 16 grid + Nash bargaining). Prints medians of wall and user CPU time.
 // Run: npm run bench -- cp-strategy   (or: node --import tsx bench/cp-strategy.bench.ts [deal repeats] [war repeats])
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { loadEmbeddedWorld } from '../src/node/data/builder/embedded.ts';
 import { PROJECT_ROOT, sharedDataAvailable } from '../src/node/paths.ts';
@@ -12,7 +14,7 @@ import { CpModel } from '../src/model/cp/model.ts';
 import { CpStrategicModel } from '../src/strategy/adapters/cp.ts';
 import { bestResponse } from '../src/strategy/best-response.ts';
 
-const dealRepeats = Number(process.argv[2] ?? 3);
+const dealRepeats = Number(process.argv[2] ?? 5);
 const warRepeats = Number(process.argv[3] ?? 1);
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const line = (label: string, times: number[], unit: 'ms' | 's', extra = ''): void => {
@@ -61,19 +63,34 @@ for (let k = 0; k < 3; k++) {
 line('USA best response (14 MFN tariffs), exact gradients', brTimes, 's', `${evals} evaluations`);
 
 const cli = join(PROJECT_ROOT, 'bin', 'tariffsim.js');
-const whole = (args: string[], n: number): number[] => {
-  const times: number[] = [];
+// Whole-process runs: wall time, and (through /usr/bin/time where it exists) the user CPU time of the process
+// and its threads, which a shared machine disturbs less than the wall time. The load average says how shared.
+const timer = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const whole = (args: string[], n: number): { wall: number[]; user: number[] } => {
+  const wall: number[] = [];
+  const user: number[] = [];
   for (let k = 0; k < n; k++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-    times.push(performance.now() - t0);
+    const r = timer
+      ? spawnSync(timer, ['-f', 'user-seconds %U', process.execPath, cli, ...args], { encoding: 'utf8' })
+      : spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    wall.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`tariffsim ${args.join(' ')} failed: ${r.stderr}`);
+    const u = /user-seconds ([\d.]+)/.exec(r.stderr ?? '');
+    if (u) user.push(1000 * Number(u[1]));
   }
-  return times;
+  return { wall, user };
 };
+const report = (label: string, r: { wall: number[]; user: number[] }, extra: string): void => {
+  line(`${label}, wall`, r.wall, 's', extra);
+  if (r.user.length) line(`${label}, user CPU (all threads)`, r.user, 's');
+};
+const load = (): string => `load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min) on ${os.availableParallelism()} cores`;
+console.log(`  before the whole-process runs: ${load()}`);
 if (sharedDataAvailable('us-tariffs')) {
-  line('tariffsim deal --a USA --b CHN (whole process)', whole(['deal', '--a', 'USA', '--b', 'CHN', '--json'], dealRepeats), 's', '31 × 31 grid + Nash bargaining');
+  report('tariffsim deal --a USA --b CHN (whole process)', whole(['deal', '--a', 'USA', '--b', 'CHN', '--json'], dealRepeats), 'default 16 × 16 grid + Nash bargaining');
 } else {
   console.log('  tariffsim deal: skipped (../shared/data/us-tariffs not found: the default standoff needs the policy layer)');
 }
-line('tariffsim war --data world2024 (whole process)', whole(['war', '--data', 'world2024', '--json', '--workers', '2'], warRepeats), 's', '2 worker threads');
+report('tariffsim war --data world2024 (whole process)', whole(['war', '--data', 'world2024', '--json', '--workers', '2'], warRepeats), '2 worker threads');
+console.log(`  after: ${load()}`);

@@ -7,7 +7,9 @@ import type { OssaData } from '../data/ossa2014.ts';
 import type { BargainingResult, DealMode } from '../strategy/bargaining.ts';
 import type { NashRound } from '../strategy/nash.ts';
 import type { InstrumentKind } from '../strategy/types.ts';
-import { dealOnScenario } from '../scenario/deal.ts';
+import type { World } from '../data/world.ts';
+import type { CpSolveOptions } from '../model/cp/solve.ts';
+import { dealOnScenario, dealOnScenarioSplit, type DealReport as ScenarioDealReport } from '../scenario/deal.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { datasetRow } from './registry.ts';
 import { loadRow, type DataSources } from './sources.ts';
@@ -60,8 +62,21 @@ export async function deal(input: DealInput, sources: DataSources): Promise<Deal
     if (row.model !== 'cp') {
       throw new InputError(`deal from a scenario works on multi-sector datasets; for ${row.id} run the deal on the dataset (tariffsim talks --a … --b …)`, { file: input.scenario.file, field: 'dataset' });
     }
-    const compiled = await compileCp(input.scenario, row, sources);
-    const r = dealOnScenario(compiled.prepared, row.id, { a: input.a, b: input.b, gridMax: input.grid?.max, gridSteps: input.grid?.steps, closure: input.closure, onProgress: input.onProgress });
+    const closure = input.closure ?? 'zero-deficits';
+    // A second thread (where the face has one) loads its modules and the baseline while this one compiles the
+    // scenario's policy tariffs, then solves half of the grid.
+    const helper = sources.strategy?.cpDealHelper?.({ world: loadRow(row, sources) as World, closure, solver: solverOptions(input.scenario) });
+    let r: ScenarioDealReport;
+    try {
+      const compiled = await compileCp(input.scenario, row, sources);
+      const p = compiled.prepared;
+      const opts = { a: input.a, b: input.b, gridMax: input.grid?.max, gridSteps: input.grid?.steps, closure, onProgress: input.onProgress };
+      r = helper
+        ? await dealOnScenarioSplit(p, row.id, opts, helper.rows({ world: p.world, closure, solver: p.compiled.solver, tradeCostChange: p.compiled.counterfactual.tradeCostChange }))
+        : dealOnScenario(p, row.id, opts);
+    } finally {
+      await helper?.close();
+    }
     return {
       model: 'cp2015',
       dataset: r.dataset,
@@ -102,6 +117,11 @@ export async function deal(input: DealInput, sources: DataSources): Promise<Deal
     seconds,
     units: { tariffs: r.mode === 'scale' ? 'multiple of the standoff tariffs' : 'fraction (1 = 100%)', gains: 'change in government welfare relative to the standoff, ratio − 1' },
   };
+}
+
+/** A scenario's solver options as its compilation passes them on (src/scenario/compile.ts), known before the compile. */
+function solverOptions(scenario: LoadedScenario): Partial<CpSolveOptions> {
+  return Object.fromEntries(Object.entries(scenario.spec.solver).filter(([, v]) => v !== undefined)) as Partial<CpSolveOptions>;
 }
 
 /** The face's strategic runners, or an InputError saying this face cannot run strategic computations. */

@@ -9,6 +9,7 @@ import type { Country } from '../policy/countries.ts';
 import type { LoadOptions as PolicyLoadOptions } from '../node/policy/load.ts';
 import type { Concordance } from '../policy/concordance.ts';
 import type { CpWarOptions, CpWarReport } from '../node/strategy/cp.ts';
+import type { CpDealHelper, CpDealInit } from '../node/strategy/cp-deal.ts';
 import type { DealOptions as OssaDealOptions, DealReport as OssaDealResult, OssaRunOptions, TalksOptions, TalksReport, WarReport } from '../node/strategy/ossa.ts';
 import type { DatasetRow } from './registry.ts';
 
@@ -20,6 +21,8 @@ export interface StrategyRunners {
   ossaTalks(opts: TalksOptions): Promise<TalksReport>;
   ossaDeal(opts: OssaDealOptions): Promise<OssaDealResult>;
   cpWar(opts: CpWarOptions): Promise<CpWarReport>;
+  /** A second thread for the multi-sector deal grid, started before the scenario is compiled (optional). */
+  cpDealHelper?(init: CpDealInit): CpDealHelper;
 }
 
 export interface DataSources {

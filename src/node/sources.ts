@@ -15,6 +15,7 @@ import { CONCORDANCES, parseConcordance } from '../policy/concordance.ts';
 import { loadPolicyContext, loadRealizedDuties, loadWeightScale2025 } from './policy/inputs.ts';
 import { POLICY_DIR } from './policy/load.ts';
 import { runCpWar } from './strategy/cp.ts';
+import { startCpDealHelper } from './strategy/cp-deal.ts';
 import { runDeal, runTalks, runWar } from './strategy/ossa.ts';
 import { datasetRow, type DatasetRow } from '../app/registry.ts';
 import { cachedWorld } from './world-cache.ts';
@@ -51,7 +52,7 @@ export function nodeSources(dataDir?: string): DataSources {
     realizedDuties: () => loadRealizedDuties(dir),
     policyWeights2025: (policy) => loadWeightScale2025(policy, dir).scale,
     readText: (path, relativeTo) => readText(relativeTo ? resolve(dirname(relativeTo), path) : resolve(path), 'check the path (relative to the file that names it)'),
-    strategy: { ossaWar: runWar, ossaTalks: runTalks, ossaDeal: runDeal, cpWar: runCpWar },
+    strategy: { ossaWar: runWar, ossaTalks: runTalks, ossaDeal: runDeal, cpWar: runCpWar, cpDealHelper: startCpDealHelper },
   };
 }
 

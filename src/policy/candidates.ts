@@ -49,14 +49,20 @@ export interface PartnerProfile {
 export interface ProductProfile {
   hts: string;
   mfn: number;
-  match: Uint8Array;
-  exempt: Uint8Array;
-  productRate: Float64Array;
+  /** Per action (plain arrays: one profile per product line, and small typed arrays are dear to allocate). */
+  match: number[];
+  exempt: number[];
+  productRate: number[];
   /** Metals taxed by the metal-content 232 actions covering the product ('steel,aluminum', 'all'; '' if none). */
   metals: string;
   key: string;
   /** Small integer standing for `key` and `mfn`. */
   id: number;
+  /** The k with match[k] = 1, ascending. */
+  matched: number[];
+  /** Small integer standing for what a candidate set reads of the product: `key`, and `mfn` only when a
+   *  matched action has a floor (the one place MFN enters a set). Products with equal setKey share sets. */
+  setKey: number;
 }
 
 /** Builds and memoizes candidate sets for one imposer under a view. */
@@ -71,6 +77,10 @@ export class CandidateSets {
   private readonly pairMemo = new Map<number, number>();
   private readonly partnerKeys = new Map<string, number>();
   private readonly productKeys = new Map<string, number>();
+  private readonly productSetKeys = new Map<string, number>();
+  /** Per HS chapter, the actions whose products can match a code of the chapter (ascending); built on first use. */
+  private byChapter: Map<string, Int32Array> | null = null;
+  private anyChapter: Int32Array | null = null;
 
   constructor(view: PolicyView, imposer: string) {
     this.view = view;
@@ -104,16 +114,35 @@ export class CandidateSets {
     return { partner: p, match, rate, rule, usmca, key, id: intern(this.partnerKeys, key) };
   }
 
+  /** Actions that can match a code of `chapter` (every action whose products are 'all' or include the chapter). */
+  private candidatesOf(chapter: string): Int32Array {
+    if (!this.byChapter) {
+      const all: number[] = [];
+      const by = new Map<string, number[]>();
+      this.actions.forEach((a, k) => {
+        const ch = a.products.chapters();
+        if (ch === 'all') all.push(k);
+        else for (const c of ch) by.set(c, [...(by.get(c) ?? []), k]);
+      });
+      this.anyChapter = Int32Array.from(all);
+      this.byChapter = new Map([...by].map(([c, ks]) => [c, Int32Array.from([...all, ...ks].sort((x, y) => x - y))]));
+    }
+    return this.byChapter.get(chapter) ?? this.anyChapter!;
+  }
+
   productProfile(hts: string): ProductProfile {
     const A = this.actions.length;
-    const match = new Uint8Array(A);
-    const exempt = new Uint8Array(A);
-    const productRate = new Float64Array(A).fill(NaN);
+    const match: number[] = new Array<number>(A).fill(0);
+    const exempt: number[] = new Array<number>(A).fill(0);
+    const productRate: number[] = new Array<number>(A).fill(NaN);
     const parts: string[] = [];
     const metalSet = new Set<string>();
-    for (let k = 0; k < A; k++) {
+    const matched: number[] = [];
+    // Only the actions that can cover the code's chapter are tested (in action order, as over all actions).
+    for (const k of this.candidatesOf(hts.slice(0, 2))) {
       const a = this.actions[k];
       if (!a.products.matches(hts)) continue;
+      matched.push(k);
       match[k] = 1;
       if (a.exempt?.matches(hts)) exempt[k] = 1;
       const pr = a.productRates.find((x) => x.products.matches(hts));
@@ -124,12 +153,24 @@ export class CandidateSets {
     const mfn = this.imposer === 'USA' ? mfnOf(this.view.data, hts) : 0;
     const key = parts.join(',');
     const metals = metalSet.has('all') ? 'all' : [...metalSet].sort().join(',');
-    return { hts, mfn, match, exempt, productRate, metals, key, id: intern(this.productKeys, `${key}|${mfn}`) };
+    const floor = matched.some((k) => this.actions[k].floor !== null);
+    return {
+      hts,
+      mfn,
+      match,
+      exempt,
+      productRate,
+      metals,
+      key,
+      id: intern(this.productKeys, `${key}|${mfn}`),
+      matched,
+      setKey: intern(this.productSetKeys, floor ? `${key}|${mfn}` : key),
+    };
   }
 
-  /** The candidate set of a partner and product (memoized by profile ids). */
+  /** The candidate set of a partner and product (memoized by the partner's id and the product's setKey). */
   setFor(pp: PartnerProfile, prod: ProductProfile): CandidateSet {
-    const pairKey = pp.id * 4_194_304 + prod.id;
+    const pairKey = pp.id * 4_194_304 + prod.setKey;
     const hit = this.pairMemo.get(pairKey);
     if (hit !== undefined) return this.sets[hit];
     const rules = this.view.data.rules;
@@ -137,36 +178,42 @@ export class CandidateSets {
     const rates: number[] = [];
     const ratesQ: number[] = [];
     const flags: number[] = [];
-    const why: string[] = [];
-    for (let k = 0; k < this.actions.length; k++) {
-      if (!pp.match[k] || !prod.match[k]) continue;
+    for (const k of prod.matched) {
+      if (!pp.match[k]) continue;
       const a = this.actions[k];
       let r: number;
-      let note: string;
       let f = (a.metalContent ? F_METAL : 0) | (a.notOn232 ? F_NOT_ON_232 : 0);
       if (prod.exempt[k]) {
         r = 0;
-        note = `exempt (${a.exempt!.label})`;
         f |= F_EXEMPT;
       } else if (!Number.isNaN(prod.productRate[k])) {
         r = prod.productRate[k];
-        note = `product rate ${r}%`;
       } else if (a.floor !== null) {
         r = floorDealRate(a.floor, prod.mfn);
-        note = `floor: max(0, ${a.floor} − MFN ${round(prod.mfn)}) = ${round(r)}`;
       } else {
         r = pp.rate[k];
         if (Number.isNaN(r)) throw new InputError(`has no rate for partner ${pp.partner.key}`, { id: a.id, file: a.file, line: a.line, field: 'rates' });
-        note = `${round(r)}%`;
       }
       const rq = pp.usmca ? usmcaQualifyingRate(r, a.usmca, rules.usAutoContentShare) : r;
-      if (pp.usmca && a.usmca) note += a.usmca === 'exempt' ? '; USMCA-qualifying goods exempt' : `; USMCA-qualifying goods pay on non-US content (${round(rq)}%)`;
       idx.push(k);
       rates.push(r);
       ratesQ.push(rq);
       flags.push(f);
-      why.push(note);
     }
+    // Why each rate is what it is (built only for a new set).
+    const noteOf = (j: number): string => {
+      const k = idx[j];
+      const a = this.actions[k];
+      const r = rates[j];
+      const rq = ratesQ[j];
+      let note: string;
+      if (prod.exempt[k]) note = `exempt (${a.exempt!.label})`;
+      else if (!Number.isNaN(prod.productRate[k])) note = `product rate ${r}%`;
+      else if (a.floor !== null) note = `floor: max(0, ${a.floor} − MFN ${round(prod.mfn)}) = ${round(r)}`;
+      else note = `${round(r)}%`;
+      if (pp.usmca && a.usmca) note += a.usmca === 'exempt' ? '; USMCA-qualifying goods exempt' : `; USMCA-qualifying goods pay on non-US content (${round(rq)}%)`;
+      return note;
+    };
     // Sort by slot so a slot's candidates are contiguous.
     const order = idx.map((_, j) => j).sort((x, y) => this.slotIndex.get(this.actions[idx[x]].slot)! - this.slotIndex.get(this.actions[idx[y]].slot)! || x - y);
     const key = `${pp.rule}|${order.map((j) => `${idx[j]}:${rates[j]}:${ratesQ[j]}:${flags[j]}`).join(',')}`;
@@ -182,7 +229,7 @@ export class CandidateSets {
         rate: Float64Array.from(order, (j) => rates[j]),
         rateQ: Float64Array.from(order, (j) => ratesQ[j]),
         flags: Uint8Array.from(order, (j) => flags[j]),
-        why: order.map((j) => why[j]),
+        why: order.map(noteOf),
       });
       this.memo.set(key, id);
     }

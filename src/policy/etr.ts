@@ -165,17 +165,21 @@ export class EtrEngine {
       return k;
     };
     // Rows (partner, class) in order of first appearance: index by key, then key and value by index.
-    const rowIndex = new Map<number, number>();
+    // Dense (partner, class) → row + 1 index: partners are the trade data's (known up front), classes the HTS
+    // lines' plus at most one per chapter for chapters without detailed lines.
+    const nP = weights.detailPartners.length + weights.restPartners.length;
+    const classCap = this.classes.length + 100;
+    const rowIndex = new Int32Array(nP * classCap);
     const rowKeys: number[] = [];
     const rowVals: number[] = [];
     const nC = () => this.classes.length;
     const addRow = (p: number, c: number, v: number): number => {
-      const key = p * 1e6 + c;
-      let r = rowIndex.get(key);
-      if (r === undefined) {
+      if (p >= nP || c >= classCap) throw new Error(`row index out of range (partner ${p} of ${nP}, class ${c} of ${classCap})`);
+      let r = rowIndex[p * classCap + c] - 1;
+      if (r < 0) {
         r = rowKeys.length;
-        rowIndex.set(key, r);
-        rowKeys.push(key);
+        rowIndex[p * classCap + c] = r + 1;
+        rowKeys.push(p * 1e6 + c);
         rowVals.push(0);
       }
       rowVals[r] += v;

@@ -32,6 +32,19 @@ export class ProductMatcher {
     return false;
   }
 
+  /**
+   * The HS chapters (2-digit prefixes) the matcher can match, or 'all' (every code starts with its chapter, so a
+   * code outside these chapters never matches). For indexing many matchers by chapter.
+   */
+  chapters(): Set<string> | 'all' {
+    const out = new Set<string>();
+    for (const p of this.parts) {
+      if (p.include === 'all') return 'all';
+      for (const c of p.include.codes()) out.add(c.slice(0, 2));
+    }
+    return out;
+  }
+
   /** Conservative overlap test between two matchers (true if some code could be in both). */
   overlaps(other: ProductMatcher): boolean {
     for (const a of this.parts) {

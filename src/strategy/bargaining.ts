@@ -31,6 +31,12 @@ export interface BargainingOptions {
    * ln u_A + ln u_B; default 1e-9). Models without exact gradients (finite differences) need a looser one.
    */
   nbsTolerance?: number;
+  /**
+   * The model that evaluates the grid (default `model`): the same economy and policy space, solved more
+   * cheaply (e.g. a looser solver tolerance: the grid only classifies points and prints gains). The standoff
+   * and the Nash-bargaining refinement always use `model`.
+   */
+  gridModel?: StrategicModel;
 }
 
 export interface NashBargainingSolution {
@@ -88,7 +94,40 @@ function pairMap(model: StrategicModel, a: number, b: number, standoff: Float64A
   };
 }
 
-export function bargain(model: StrategicModel, opts: BargainingOptions): BargainingResult {
+/** The grid of a deal as plain data (structured-clonable, so that another thread can solve some of its rows). */
+export interface DealGridSpec {
+  a: number;
+  b: number;
+  standoff: Float64Array;
+  mode: DealMode;
+  /** Grid values (same for both axes). */
+  levels: Float64Array;
+}
+
+/** Welfare G_A, G_B (relative to the model baseline) on rows [from, to) of a deal grid, index (ia − from) · steps + ib. */
+export interface DealGridBlock {
+  from: number;
+  to: number;
+  welfareA: Float64Array;
+  welfareB: Float64Array;
+  /** Equilibrium solves the rows took (models that count them), for reports. */
+  solves?: number;
+}
+
+/** Rows [from, to) solved elsewhere (e.g. a worker thread): called before the caller solves the other rows. */
+export type DealGridRows = (spec: DealGridSpec, from: number, to: number, onRow?: (row: number) => void) => Promise<DealGridBlock>;
+
+interface Setup {
+  spec: DealGridSpec;
+  pm: PairMap;
+  lo: number;
+  hi: number;
+  sA: number;
+  sB: number;
+  gridModel: StrategicModel;
+}
+
+function setup(model: StrategicModel, opts: BargainingOptions): Setup {
   const { a, b } = opts;
   const G = model.governments.length;
   for (const [g, f] of [[a, 'a'], [b, 'b']] as const) {
@@ -106,14 +145,122 @@ export function bargain(model: StrategicModel, opts: BargainingOptions): Bargain
   }
   const standoff = opts.standoff ? Float64Array.from(opts.standoff) : model.baselinePolicy();
   const pm = pairMap(model, a, b, standoff, mode);
+  const gridModel = opts.gridModel ?? model;
+  if (gridModel.policySize !== model.policySize || gridModel.governments.length !== G) {
+    throw new InfeasibleRestrictionError(`the grid model ${gridModel.name} does not have the policy space of ${model.name}`, { field: 'gridModel' });
+  }
   const w0 = model.evaluate(standoff).welfare;
-  const sA = w0[a];
-  const sB = w0[b];
   const levels = Float64Array.from({ length: steps }, (_, q) => lo + ((hi - lo) * q) / (steps - 1));
+  return { spec: { a, b, standoff, mode, levels }, pm, lo, hi, sA: w0[a], sB: w0[b], gridModel };
+}
+
+/**
+ * Welfare on rows [from, to) of a deal grid. Serpentine order (rows alternate direction), so that every
+ * evaluation is next to the previous one and a model that warm-starts (continuation) starts each solve from a
+ * neighbouring equilibrium.
+ */
+export function dealGridRows(model: StrategicModel, spec: DealGridSpec, from: number, to: number, onRow?: (row: number) => void): DealGridBlock {
+  const steps = spec.levels.length;
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= steps)) {
+    throw new InfeasibleRestrictionError(`deal grid rows [${from}, ${to}) are not within the ${steps} rows`, { field: 'rows' });
+  }
+  const pm = pairMap(model, spec.a, spec.b, spec.standoff, spec.mode);
+  const work = new Float64Array(model.policySize);
+  const welfareA = new Float64Array((to - from) * steps);
+  const welfareB = new Float64Array((to - from) * steps);
+  for (let ia = from; ia < to; ia++) {
+    for (let ib0 = 0; ib0 < steps; ib0++) {
+      const ib = ia % 2 === 0 ? ib0 : steps - 1 - ib0;
+      const w = model.evaluate(pm.apply(spec.levels[ia], spec.levels[ib], work)).welfare;
+      welfareA[(ia - from) * steps + ib] = w[spec.a];
+      welfareB[(ia - from) * steps + ib] = w[spec.b];
+    }
+    onRow?.(ia);
+  }
+  return { from, to, welfareA, welfareB };
+}
+
+export function bargain(model: StrategicModel, opts: BargainingOptions): BargainingResult {
+  const s = setup(model, opts);
+  const steps = s.spec.levels.length;
+  let done = 0;
+  const block = dealGridRows(s.gridModel, s.spec, 0, steps, () => opts.onProgress?.(++done, steps));
+  return finish(model, s, [block], opts);
+}
+
+/**
+ * As `bargain`, with rows [split, steps) of the grid solved by `rows` (e.g. on a worker thread) while this
+ * thread solves rows [0, split) and then, while the other rows are still being solved, refines the bargaining
+ * point from the best cell of its own rows. That point is kept when its product u_A · u_B beats every cell of
+ * the whole grid (in particular when the best cell is one of this thread's: then it is exactly `bargain`'s
+ * refinement); otherwise the refinement starts again from the best cell of the whole grid. The grid is the
+ * same as `bargain`'s up to the solver tolerance of the grid (each part warm-starts on its own).
+ */
+export async function bargainSplit(model: StrategicModel, opts: BargainingOptions, rows: DealGridRows, split?: number): Promise<BargainingResult> {
+  const s = setup(model, opts);
+  const steps = s.spec.levels.length;
+  const h = Math.min(steps, Math.max(0, split ?? Math.ceil(steps / 2)));
+  let done = 0;
+  const progress = (): void => opts.onProgress?.(++done, steps);
+  const remote = h < steps ? rows(s.spec, h, steps, progress) : Promise.resolve({ from: steps, to: steps, welfareA: new Float64Array(0), welfareB: new Float64Array(0) });
+  // If a local solve fails, the remote part still settles (and its rejection is not left unhandled).
+  remote.catch(() => undefined);
+  const local = dealGridRows(s.gridModel, s.spec, 0, h, progress);
+  const localGrid = tabulate(s, [local], h);
+  let early: { nbs: NashBargainingSolution | null; error?: unknown } | null = null;
+  if (localGrid.best >= 0) {
+    try {
+      early = { nbs: refineFrom(model, s, localGrid.best, opts) };
+    } catch (error) {
+      early = { nbs: null, error };
+    }
+  }
+  const other = await remote;
+  if (other.from !== h || other.to !== steps || other.welfareA.length !== (steps - h) * steps || other.welfareB.length !== (steps - h) * steps) {
+    throw new InfeasibleRestrictionError(`the deal grid rows [${h}, ${steps}) came back as [${other.from}, ${other.to}) with ${other.welfareA.length} cells`, { field: 'rows' });
+  }
+  const grid = tabulate(s, [local, other], steps);
+  let nbs: NashBargainingSolution | null = null;
+  if (grid.best >= 0) {
+    if (early && grid.best === localGrid.best) {
+      // The best cell is this thread's: the early refinement is bargain's own (its error too).
+      if (early.error !== undefined) throw early.error;
+      nbs = early.nbs;
+    } else if (early?.nbs && early.nbs.product >= grid.bestProd) {
+      nbs = early.nbs;
+    } else {
+      nbs = refineFrom(model, s, grid.best, opts);
+    }
+  }
+  return result(model, s, grid, nbs);
+}
+
+interface Tabulated {
+  gainA: Float64Array;
+  gainB: Float64Array;
+  inZone: Uint8Array;
+  cells: number;
+  aRange: [number, number] | null;
+  bRange: [number, number] | null;
+  /** Index of the cell with the largest u_A · u_B in the zone (−1: none) and that product. */
+  best: number;
+  bestProd: number;
+}
+
+/** Gains, zone and best cell over the first `rowsFilled` rows of the grid from the blocks' welfare. */
+function tabulate(s: Setup, blocks: DealGridBlock[], rowsFilled: number): Tabulated {
+  const { levels } = s.spec;
+  const { sA, sB } = s;
+  const steps = levels.length;
   const gainA = new Float64Array(steps * steps);
   const gainB = new Float64Array(steps * steps);
   const inZone = new Uint8Array(steps * steps);
-  const work = new Float64Array(model.policySize);
+  for (const blk of blocks) {
+    for (let q = 0; q < blk.welfareA.length; q++) {
+      gainA[blk.from * steps + q] = blk.welfareA[q] / sA - 1;
+      gainB[blk.from * steps + q] = blk.welfareB[q] / sB - 1;
+    }
+  }
   let cells = 0;
   let aMin = Infinity;
   let aMax = -Infinity;
@@ -121,15 +268,9 @@ export function bargain(model: StrategicModel, opts: BargainingOptions): Bargain
   let bMax = -Infinity;
   let best = -1;
   let bestProd = 0;
-  // Serpentine order (rows alternate direction), so that every evaluation is next to the previous one and a
-  // model that warm-starts (continuation) starts each solve from a neighbouring equilibrium.
-  for (let ia = 0; ia < steps; ia++) {
-    for (let ib0 = 0; ib0 < steps; ib0++) {
-      const ib = ia % 2 === 0 ? ib0 : steps - 1 - ib0;
-      const w = model.evaluate(pm.apply(levels[ia], levels[ib], work)).welfare;
+  for (let ia = 0; ia < rowsFilled; ia++) {
+    for (let ib = 0; ib < steps; ib++) {
       const q = ia * steps + ib;
-      gainA[q] = w[a] / sA - 1;
-      gainB[q] = w[b] / sB - 1;
       if (gainA[q] > 0 && gainB[q] > 0) {
         inZone[q] = 1;
         cells++;
@@ -144,26 +285,35 @@ export function bargain(model: StrategicModel, opts: BargainingOptions): Bargain
         }
       }
     }
-    opts.onProgress?.(ia + 1, steps);
   }
-  let nbs: NashBargainingSolution | null = null;
-  if (best >= 0) nbs = refineNbs(model, pm, a, b, sA, sB, levels[Math.floor(best / steps)], levels[best % steps], lo, hi, opts.nbsTolerance ?? 1e-9);
+  return { gainA, gainB, inZone, cells, aRange: cells ? [aMin, aMax] : null, bRange: cells ? [bMin, bMax] : null, best, bestProd };
+}
+
+function refineFrom(model: StrategicModel, s: Setup, cell: number, opts: BargainingOptions): NashBargainingSolution {
+  const { a, b, levels } = s.spec;
+  const steps = levels.length;
+  return refineNbs(model, s.pm, a, b, s.sA, s.sB, levels[Math.floor(cell / steps)], levels[cell % steps], s.lo, s.hi, opts.nbsTolerance ?? 1e-9);
+}
+
+function finish(model: StrategicModel, s: Setup, blocks: DealGridBlock[], opts: BargainingOptions): BargainingResult {
+  const grid = tabulate(s, blocks, s.spec.levels.length);
+  return result(model, s, grid, grid.best >= 0 ? refineFrom(model, s, grid.best, opts) : null);
+}
+
+function result(model: StrategicModel, s: Setup, grid: Tabulated, nbs: NashBargainingSolution | null): BargainingResult {
+  const { a, b, levels, mode } = s.spec;
+  const steps = levels.length;
   return {
     a,
     b,
     names: [model.governments[a], model.governments[b]],
     mode,
-    standoffWelfare: [sA, sB],
+    standoffWelfare: [s.sA, s.sB],
     levels,
-    gainA,
-    gainB,
-    inZone,
-    zone: {
-      cells,
-      share: cells / (steps * steps),
-      aRange: cells ? [aMin, aMax] : null,
-      bRange: cells ? [bMin, bMax] : null,
-    },
+    gainA: grid.gainA,
+    gainB: grid.gainB,
+    inZone: grid.inZone,
+    zone: { cells: grid.cells, share: grid.cells / (steps * steps), aRange: grid.aRange, bRange: grid.bRange },
     nbs,
   };
 }

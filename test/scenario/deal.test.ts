@@ -38,3 +38,21 @@ test('deal: bad input exits 2', async () => {
   r = await runCli(['deal', '--a', 'USA', '--b', 'CHN', '--from', 'scenarios/ossa2014-table2-crp.yaml']);
   assert.equal(r.code, 2);
 });
+
+test('deal: the grid split over a worker thread gives the zone and bargaining point of the one-thread grid', async () => {
+  const { deal } = await import('../../src/app/deal.ts');
+  const { nodeSources } = await import('../../src/node/sources.ts');
+  const { loadScenarioFile } = await import('../../src/node/scenario.ts');
+  const threads = nodeSources();
+  const { cpDealHelper: _, ...oneThread } = threads.strategy!;
+  const input = { a: 'USA', b: 'CHN', scenario: loadScenarioFile(standoff), grid: { steps: 5 } };
+  const split = await deal(input, threads);
+  const single = await deal(input, { ...threads, strategy: oneThread });
+  assert.deepEqual([...split.result.inZone], [...single.result.inZone]);
+  let d = 0;
+  for (let q = 0; q < split.result.gainA.length; q++) d = Math.max(d, Math.abs(split.result.gainA[q] - single.result.gainA[q]), Math.abs(split.result.gainB[q] - single.result.gainB[q]));
+  assert.ok(d < 1e-8, `grid gains differ by ${d}`);
+  assert.ok(split.result.nbs && single.result.nbs);
+  assert.ok(Math.abs(split.result.nbs.a - single.result.nbs.a) < 1e-6 && Math.abs(split.result.nbs.b - single.result.nbs.b) < 1e-6);
+  assert.equal(split.solves, single.solves, 'every solve counted once, on either thread');
+});

@@ -7,6 +7,7 @@ import { InputError } from '../../errors.ts';
 import { CLOSURES, type Closure } from '../../model/cp/model.ts';
 import { PROJECT_ROOT } from '../../node/paths.ts';
 import { deal, type DealReport } from '../../app/deal.ts';
+import { DEFAULT_GRID } from '../../scenario/deal.ts';
 import { loadScenarioFile } from '../../node/scenario.ts';
 import { nodeSources } from '../../node/sources.ts';
 import { csv, fmt, table, toJson } from '../format.ts';
@@ -21,8 +22,8 @@ export function register(program: Command): void {
     .requiredOption('--a <region>', 'first government (code or name), e.g. USA')
     .requiredOption('--b <region>', 'second government, e.g. CHN')
     .option('--from <scenario>', 'the standoff scenario (disagreement point)', DEFAULT_DEAL_STANDOFF)
-    .option('--grid-max <x>', 'largest uniform tariff on the grid, as a fraction (1.5 = 150%)', '1.5')
-    .option('--grid-steps <n>', `grid points per axis, ${LIMITS.gridSteps.min}–${LIMITS.gridSteps.max} (each point is an equilibrium solve)`, '31')
+    .option('--grid-max <x>', 'largest uniform tariff on the grid, as a fraction (1.5 = 150%)', String(DEFAULT_GRID.max))
+    .option('--grid-steps <n>', `grid points per axis, ${LIMITS.gridSteps.min}–${LIMITS.gridSteps.max} (each point is an equilibrium solve; the default 16 gives 10-point steps to 150%, 31 gives 5-point steps; the bargaining point is optimised from the best cell, so it does not depend on the grid)`, String(DEFAULT_GRID.steps))
     .option('--closure <closure>', "zero-deficits (default: balanced trade, as in Ossa 2014) or fixed-deficits (the scenario's deficits held fixed)", 'zero-deficits')
     .option('--data-dir <dir>', 'folder holding the shared datasets')
     .option('--json', 'print the report as JSON')
@@ -30,7 +31,7 @@ export function register(program: Command): void {
     .addHelpText('after', `
 Examples:
   $ tariffsim deal --a USA --b CHN
-  $ tariffsim deal --a USA --b CHN --from scenarios/us-china-2025-04-standoff.yaml --grid-steps 16 --json`)
+  $ tariffsim deal --a USA --b CHN --from scenarios/us-china-2025-04-standoff.yaml --grid-steps 31 --json   # a finer zone (961 solves)`)
     .action(async (opts: { a: string; b: string; from: string; gridMax: string; gridSteps: string; closure: string; dataDir?: string; json?: boolean; csv?: boolean }) => {
       if (!(CLOSURES as readonly string[]).includes(opts.closure)) throw new InputError(`unknown closure '${opts.closure}'`, { field: '--closure' }, 'use zero-deficits or fixed-deficits');
       const gridMax = checkRange(Number(opts.gridMax), LIMITS.gridMax, '--grid-max', opts.gridMax);

@@ -41,7 +41,7 @@ export function ownTariffIncidence(model: CpModel, cf: CpCounterfactual, results
     }
     // Nothing else changed: the scenario's own incidence already is this setter's.
     const own = others || cf.tradeCostChange
-      ? importPriceChanges(e, model.equilibrium({ tariff: only }, undefined, undefined, Math.max(INCIDENCE_TOLERANCE, model.tolerance)).equilibrium, n, codes).changedTariffsInImporterWage!
+      ? importPriceChanges(e, model.equilibrium({ tariff: only }, undefined, undefined, { tolerance: Math.max(INCIDENCE_TOLERANCE, model.tolerance) }).equilibrium, n, codes).changedTariffsInImporterWage!
       : results.regions[n].importPrices.changedTariffsInImporterWage!;
     results.regions[n].importPrices.ownTariffsOnly = stripByExporter(own);
   }

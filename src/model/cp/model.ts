@@ -106,12 +106,12 @@ export class CpModel {
 
   /**
    * Solves the counterfactual relative to the baseline and returns the equilibrium and exact real income per
-   * region, without building the report (for strategic use: thousands of solves). `tolerance` overrides the
-   * solver's for this call.
+   * region, without building the report (for strategic use: thousands of solves). `solver` overrides the
+   * model's solver options for this solve (e.g. a looser tolerance, a wage Jacobian for chord-Newton steps).
    */
-  equilibrium(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart'], tolerance?: number): CpSolution {
+  equilibrium(cf: CpCounterfactual, onIteration?: CpSolveOptions['onIteration'], warmStart?: CpSolveOptions['warmStart'], solver: Partial<CpSolveOptions> = {}): CpSolution {
     const base = this.baseline(onIteration);
-    const eq = solveEquilibrium(base.economy, this.shockOf(cf), this.options({ onIteration, warmStart, ...(tolerance === undefined ? {} : { tolerance }) }));
+    const eq = solveEquilibrium(base.economy, this.shockOf(cf), this.options({ ...solver, onIteration, warmStart }));
     return { equilibrium: eq, realIncome: realIncomeOf(base.economy, eq, base.income) };
   }
 

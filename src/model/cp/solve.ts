@@ -12,6 +12,7 @@
 import { ConvergenceError, InputError } from '../../errors.ts';
 import { tradeTotalsOf } from '../../data/world.ts';
 import { Anderson } from '../anderson.ts';
+import { solveDense } from '../dense.ts';
 import type { CpEconomy } from './economy.ts';
 import { expenditureWork, grossOutputOf, solveExpenditure, tariffRevenueOf } from './expenditure.ts';
 import { logInputCosts, logPriceIndex, shockedShares, tradeShares } from './prices.ts';
@@ -41,6 +42,15 @@ export interface CpSolveOptions {
    * stalled: more iterations will not help). Default 100.
    */
   stallWindow?: number;
+  /**
+   * Jacobian ∂z/∂ln ŵ (N × N row-major, row n, column k) of the wage residual z_n = ln(Σ_j γ_n^j Y'_n^j /
+   * ŵ_n w_n L_n) at a nearby equilibrium (`wageJacobian` of a previous solve with `estimateWageJacobian`). With
+   * it the wage update is a chord-Newton step (CP10) in docs/cp2015.md instead of the damped tâtonnement; the
+   * equilibrium conditions and the stopping rule are the same.
+   */
+  wageJacobian?: Float64Array;
+  /** Return `wageJacobian` estimated at the solution (N forward differences of the inner blocks). */
+  estimateWageJacobian?: boolean;
 }
 
 export const DEFAULT_SOLVE_OPTIONS: CpSolveOptions = { tolerance: 1e-11, maxIterations: 1000, damping: 0.5, memory: 8 };
@@ -71,6 +81,8 @@ export interface CpEquilibrium {
   income: Float64Array; // N, I'_n = ŵ_n w_n L_n + R'_n + D'_n
   shock: CpShock;
   convergence: CpConvergence;
+  /** ∂z/∂ln ŵ at the solution (N × N, row n, column k), when `estimateWageJacobian` was set. */
+  wageJacobian?: Float64Array;
 }
 
 /**
@@ -132,7 +144,9 @@ function solveWith(e: CpEconomy, shock: CpShock, options: Partial<CpSolveOptions
   // Inner blocks are solved inexactly while the wages are far from equilibrium (tolerance tied to the current
   // wage residual by `inner`, as in inexact Newton methods) and to full precision near the solution.
   const tolFloor = Math.min(opts.tolerance * 1e-2, 1e-12);
-  let tolInner = inner.cap;
+  // With chord-Newton steps (which converge in a few iterations from a close warm start) the inner blocks start
+  // tighter, so that the first steps are not limited by inexact inner solves.
+  let tolInner = opts.wageJacobian ? 1e-8 : inner.cap;
   // Inner blocks that could not reach their tolerance (they stop when their own residual stalls).
   let innerFailures = 0;
 
@@ -176,6 +190,9 @@ function solveWith(e: CpEconomy, shock: CpShock, options: Partial<CpSolveOptions
   };
 
   const aa = new Anderson(N, { memory: opts.memory });
+  let newton = opts.wageJacobian ? chordNewton(opts.wageJacobian, weightedVA, N) : null;
+  let firstResidual = Infinity;
+  const step = new Float64Array(N);
   const z = new Float64Array(N);
   const g = new Float64Array(N);
   let iterations = 0;
@@ -202,11 +219,53 @@ function solveWith(e: CpEconomy, shock: CpShock, options: Partial<CpSolveOptions
       stalled = true;
       break;
     }
-    tolInner = Math.max(tolFloor, Math.min(inner.cap, residual * (residual < 1e-8 ? inner.nearRatio : inner.ratio)));
-    for (let n = 0; n < N; n++) g[n] = logw[n] + opts.damping * z[n];
+    if (iterations === 0) firstResidual = residual;
+    // The chord-Newton step relies on a Jacobian from a nearby equilibrium: when it does not pay off (the
+    // residual grows, or it needs many steps), continue with the tâtonnement.
+    if (newton && (residual > 2 * firstResidual || iterations >= NEWTON_MAX_ITERATIONS)) {
+      newton = null;
+      aa.reset();
+    }
+    tolInner = newton
+      ? Math.max(tolFloor, Math.min(1e-6, residual * 1e-4))
+      : Math.max(tolFloor, Math.min(inner.cap, residual * (residual < 1e-8 ? inner.nearRatio : inner.ratio)));
+    if (newton) {
+      // (CP10) chord-Newton step δ = K z with K = −(JᵀJ + s sᵀ)⁻¹ Jᵀ (the least-squares Newton step of the
+      // wage conditions bordered by the linearised numéraire, sᵀδ = 0).
+      for (let n = 0; n < N; n++) {
+        let d = 0;
+        for (let k = 0; k < N; k++) d += newton[n * N + k] * z[k];
+        step[n] = d;
+      }
+      for (let n = 0; n < N; n++) g[n] = logw[n] + step[n];
+    } else {
+      for (let n = 0; n < N; n++) g[n] = logw[n] + opts.damping * z[n];
+    }
     normalize(g, weightedVA, numeraireVA);
     aa.step(logw, g, logw);
     normalize(logw, weightedVA, numeraireVA);
+  }
+  let wageJacobian: Float64Array | undefined;
+  if (opts.estimateWageJacobian && Number.isFinite(residual) && residual < opts.tolerance) {
+    // Forward differences of z in each ln ŵ_k, the inner blocks warm-started from (and reset to) the solution.
+    wageJacobian = new Float64Array(N * N);
+    const h = 1e-5;
+    const P0 = logP.slice();
+    const X0 = X.slice();
+    const z0 = z.slice();
+    const zk = new Float64Array(N);
+    const lw = logw.slice();
+    tolInner = tolFloor;
+    for (let k = 0; k < N; k++) {
+      lw[k] += h;
+      evaluate(lw, zk);
+      lw[k] = logw[k];
+      for (let n = 0; n < N; n++) wageJacobian[n * N + k] = (zk[n] - z0[n]) / h;
+      logP.set(P0);
+      X.set(X0);
+    }
+    // Back to the solution's inner state (prices, shares, expenditure, output).
+    evaluate(logw, z);
   }
   const wHat = logw.map(Math.exp);
   const R = new Float64Array(N);
@@ -250,8 +309,41 @@ function solveWith(e: CpEconomy, shock: CpShock, options: Partial<CpSolveOptions
     income,
     shock,
     convergence: { iterations: iterations + 1, residuals, converged },
+    ...(wageJacobian ? { wageJacobian } : {}),
   };
 }
+
+/**
+ * The chord-Newton matrix K = −(JᵀJ + s sᵀ)⁻¹ Jᵀ of (CP10) (N × N row-major), with s the gradient of the
+ * log numéraire at ŵ = 1 (value-added weights). J has the uniform wage change in (or near) its null space
+ * (homogeneity: z does not change when every wage and price scales together under zero deficits); the
+ * border row picks the step that leaves the numéraire unchanged.
+ */
+function chordNewton(J: Float64Array, weightedVA: Float64Array, N: number): Float64Array | null {
+  if (J.length !== N * N || !J.every(Number.isFinite)) throw new InputError(`wage Jacobian has ${J.length} entries or non-finite values, expected ${N * N} finite numbers`, { field: 'wageJacobian' });
+  let total = 0;
+  for (let n = 0; n < N; n++) total += weightedVA[n];
+  const M = new Float64Array(N * N);
+  for (let a = 0; a < N; a++) {
+    for (let b = 0; b < N; b++) {
+      let t = (weightedVA[a] / total) * (weightedVA[b] / total);
+      for (let n = 0; n < N; n++) t += J[n * N + a] * J[n * N + b];
+      M[a * N + b] = t;
+    }
+  }
+  const K = new Float64Array(N * N);
+  const col = new Float64Array(N);
+  for (let k = 0; k < N; k++) {
+    // Column k of (JᵀJ + s sᵀ)⁻¹ Jᵀ: solve with right-hand side row k of J (= column k of Jᵀ).
+    for (let a = 0; a < N; a++) col[a] = J[k * N + a];
+    if (!solveDense(M.slice(), col, N)) return null;
+    for (let a = 0; a < N; a++) K[a * N + k] = -col[a];
+  }
+  return K;
+}
+
+/** Chord-Newton steps give way to the tâtonnement after this many outer iterations without convergence. */
+const NEWTON_MAX_ITERATIONS = 15;
 
 /** Inner fixed points (prices, expenditure) stop when their residual has not halved for this many iterations. */
 const INNER_STALL = 300;

@@ -17,7 +17,7 @@
 import { ConvergenceError } from '../../errors.ts';
 import { CpAdjoint } from '../../model/cp/adjoint.ts';
 import type { CpModel, CpSolution } from '../../model/cp/model.ts';
-import type { CpEquilibrium } from '../../model/cp/solve.ts';
+import type { CpEquilibrium, CpSolveOptions } from '../../model/cp/solve.ts';
 import type { Evaluation, PolicyPosition, StrategicModel } from '../types.ts';
 
 export type CpGradient = 'adjoint' | 'finite-differences';
@@ -27,7 +27,19 @@ export interface CpStrategicOptions {
   tradeCostChange?: Float64Array;
   /** 'adjoint' (default, exact) or 'finite-differences' (hasGradient = false: the engine differences numerically). */
   gradient?: CpGradient;
+  /** Solver tolerance of this adapter's solves (default: the model's own). */
+  tolerance?: number;
+  /**
+   * Chord-Newton wage steps from a wage Jacobian estimated at a recent equilibrium (solve.ts (CP10)): about 3×
+   * fewer outer iterations along a grid of nearby policies (default false). The solutions meet the same
+   * tolerance, but their last digits depend on the path, which disturbs line searches that work at the
+   * rounding level (the bargaining refinement, best responses): use it where values are only tabulated.
+   */
+  chordNewton?: boolean;
 }
+
+/** A solve that needs more outer iterations than this re-estimates the wage Jacobian on the next solve. */
+const JACOBIAN_REFRESH_ITERATIONS = 6;
 
 export class CpStrategicModel implements StrategicModel {
   readonly name = 'cp2015-io';
@@ -45,12 +57,19 @@ export class CpStrategicModel implements StrategicModel {
   private last: { policy: Float64Array; solution: CpSolution; adjoint: CpAdjoint | null } | undefined;
   private prev: { policy: Float64Array; solution: CpSolution } | undefined;
   private readonly tradeCostChange: Float64Array | undefined;
+  private readonly tolerance: number | undefined;
+  private readonly chordNewton: boolean;
+  /** ∂z/∂ln ŵ at a recent equilibrium, for chord-Newton wage steps (solve.ts (CP10)); re-estimated when stale. */
+  private wageJacobian: Float64Array | undefined;
+  private refreshJacobian = true;
 
   /** `options` may also be a d̂ array (the former signature). */
   constructor(model: CpModel, options: CpStrategicOptions | Float64Array = {}) {
     const o: CpStrategicOptions = options instanceof Float64Array ? { tradeCostChange: options } : options;
     this.model = model;
     this.tradeCostChange = o.tradeCostChange;
+    this.tolerance = o.tolerance;
+    this.chordNewton = o.chordNewton ?? false;
     this.hasGradient = (o.gradient ?? 'adjoint') === 'adjoint';
     const w = model.baseline().world;
     this.N = w.regions.length;
@@ -80,8 +99,17 @@ export class CpStrategicModel implements StrategicModel {
     const last = this.last;
     if (last && samePolicy(last.policy, policy)) return last.solution;
     const start = warmStart ?? (last ? this.predict(policy) : undefined);
-    const solution = this.model.equilibrium({ tariff: policy, tradeCostChange: this.tradeCostChange }, undefined, start);
+    const solver: Partial<CpSolveOptions> = this.chordNewton ? { wageJacobian: this.wageJacobian, estimateWageJacobian: this.refreshJacobian } : {};
+    if (this.tolerance !== undefined) solver.tolerance = this.tolerance;
+    const solution = this.model.equilibrium({ tariff: policy, tradeCostChange: this.tradeCostChange }, undefined, start, solver);
     this.solves++;
+    const eq = solution.equilibrium;
+    if (eq.wageJacobian) {
+      this.wageJacobian = eq.wageJacobian;
+      this.refreshJacobian = false;
+    } else if (eq.convergence.iterations > JACOBIAN_REFRESH_ITERATIONS) {
+      this.refreshJacobian = true;
+    }
     const welfare = solution.realIncome;
     for (let g = 0; g < welfare.length; g++) {
       if (!(welfare[g] > 0) || !Number.isFinite(welfare[g])) {
