@@ -18,7 +18,9 @@ import { loadConcordance, loadPolicyContext, type PolicyContext } from '../polic
 import { loadScenarioFile, prepareScenarioFile } from './scenario.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';
-import { anchoredBaseline, chinaEpisode, estimateSeasonTrend, policyEpisode, TargetSolver, usIndex } from './timeline-inputs.ts';
+import { anchoredBaseline, chinaEpisode, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
+import { join } from 'node:path';
+import { sharedDataDir } from '../data/paths.ts';
 
 /** Fixed design choices (docs/timing.md §Assumptions). */
 export const TIMING_DESIGN = {
@@ -39,6 +41,9 @@ export const TIMING_DESIGN = {
   gdp2024: 29_184_900,
   /** Out-of-sample window after the cutoff, months. */
   backtestMonths: 6,
+  /** One front-running scale κ_g per group (eq. T4b): chosen over one κ for all by the BIC of the fit on data
+   * through the cutoff (test/timing/timeline.test.ts). */
+  kappaByGroup: true,
 } as const;
 
 export interface TimelineOptions {
@@ -65,13 +70,16 @@ export interface TimelineInputs {
 const m = (s: string) => parseMonth(s);
 
 /** Loads data, policy and CP targets through `lastMonth` (the expensive part: ~one CP solve per regime). */
-export async function buildTimelineInputs(lastMonth: number, dataDir?: string): Promise<TimelineInputs> {
+export async function buildTimelineInputs(lastMonth: number, dataDir?: string, threatsFile?: string): Promise<TimelineInputs> {
   const ts = loadTimeseries(dataDir ? timeseriesDir(dataDir) : undefined);
   const ctx = await loadPolicyContext(dataDir ? { dataDir } : {});
   const world = loadEmbeddedWorld();
   const solver = new TargetSolver(world);
   const concordance = loadConcordance('world2024', ctx.data);
-  const policy = policyEpisode({ ctx, concordance, solver, start: m(TIMING_DESIGN.episode2025Start), end: Math.max(lastMonth, m('2025-12')), name: 'policy-2025' });
+  const policyBase = policyEpisode({ ctx, concordance, solver, start: m(TIMING_DESIGN.episode2025Start), end: Math.max(lastMonth, m('2025-12')), name: 'policy-2025' });
+  const chapters = groupImportsByChapter(join(dataDir ?? sharedDataDir(), HS2_IMPORTS_FILE));
+  const threats = loadThreats(threatsFile ?? THREATS_FILE, chapters, policyBase.tariff.slice(0, G));
+  const policy = { ...policyBase, threats };
   const china = chinaEpisode(solver, m(TIMING_DESIGN.episode2018[0]), m(TIMING_DESIGN.episode2018[1]));
   const seasonTrend = estimateSeasonTrend(ts.partners, m(TIMING_DESIGN.trendWindow[0]), m(TIMING_DESIGN.trendWindow[1]), PARTNER_FIELDS);
   return { ts, world, ctx, solver, policy, china, seasonTrend, lastMonth };
@@ -180,12 +188,12 @@ export function timelineFromInputs(
   const ep18 = inputs.china;
   // Real time: the fit sees only the steps announced by the end of the cutoff month (later announcements are
   // invisible to it, whatever the lead), and the tariffs in force through the cutoff.
-  const known = (ep: Episode): Episode => ({ ...ep, steps: ep.steps.filter((s) => s.announced < cutoff + 1) });
+  const known = (ep: Episode): Episode => ({ ...ep, steps: ep.steps.filter((s) => s.announced < cutoff + 1), threats: (ep.threats ?? []).filter((th) => th.stated < cutoff + 1) });
   const fitEps = [
     { episode: known(ep18), baseline: base2018, from: ep18.start, ...observed(ep18.start, ep18.start + ep18.n - 1) },
     { episode: known(ep25), baseline: base2025, from: ep25.start, ...observed(ep25.start, ep25.start + ep25.n - 1) },
   ].filter((e) => e.obsN > 0);
-  const fit = fitDynamics(fitEps, { cutoff });
+  const fit = fitDynamics(fitEps, { cutoff, kappaByGroup: TIMING_DESIGN.kappaByGroup });
   const p = fit.params;
 
   // Export baseline (eq. T7): OLS of ln X on a trend, SA, on the export window (must precede the cutoff).
