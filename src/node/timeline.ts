@@ -10,7 +10,7 @@ import { formatMonth, loadTimeseries, parseMonth, PARTNER_FIELDS, timeseriesDir,
 import type { World } from '../data/world.ts';
 import { partialAdjustment } from '../model/timing/adjust.ts';
 import { totalSeasonalFactor } from '../model/timing/baseline.ts';
-import { fitDuties, fitDynamics, mape } from '../model/timing/fit.ts';
+import { fitDuties, fitDynamics, LEADS, mape } from '../model/timing/fit.ts';
 import { simulateEpisode, type GroupPath } from '../model/timing/path.ts';
 import { G, GROUPS, type Baseline, type DutyParams, type Episode, type ExportBaseline, type FitReport } from '../model/timing/types.ts';
 import { fitOls } from '../estimate/ols.ts';
@@ -41,10 +41,25 @@ export const TIMING_DESIGN = {
   gdp2024: 29_184_900,
   /** Out-of-sample window after the cutoff, months. */
   backtestMonths: 6,
-  /** One front-running scale κ_g per group (eq. T4b): chosen over one κ for all by the BIC of the fit on data
-   * through the cutoff (test/timing/timeline.test.ts). */
-  kappaByGroup: true,
 } as const;
+
+/** Specification of the fit (eq. T8); the alternatives are compared by BIC in test/timing/timeline.test.ts. */
+export interface TimingSpec {
+  /** One front-running scale κ_g per group (eq. T4b). */
+  kappaByGroup: boolean;
+  /** One adjustment speed λ_g per group (eq. T2). */
+  lambdaByGroup: boolean;
+  /** Threats and pledges (eq. T4c) in the fit. */
+  threats: boolean;
+  /** Leads L searched (eq. T4a). */
+  leads: number[];
+}
+
+/**
+ * The specification used: one κ per group and one λ for all, chosen among the four combinations by the BIC of
+ * the fit through 2025-06 (docs/timing.md §Estimation); threats in, every lead of LEADS.
+ */
+export const TIMING_SPEC: TimingSpec = { kappaByGroup: true, lambdaByGroup: false, threats: true, leads: LEADS };
 
 export interface TimelineOptions {
   from?: string;
@@ -161,7 +176,7 @@ export function checkCutoff(ts: Timeseries, cutoff: number): void {
 /** Everything after the inputs: fit (data through the cutoff only), path, metrics. Pure apart from the inputs. */
 export function timelineFromInputs(
   inputs: TimelineInputs,
-  o: { from: number; to: number; cutoff: number; scenarioFile?: string | null; scenarioPrep?: PreparedScenario | null },
+  o: { from: number; to: number; cutoff: number; scenarioFile?: string | null; scenarioPrep?: PreparedScenario | null; spec?: Partial<TimingSpec> },
 ): TimelineReport {
   const { ts, solver } = inputs;
   const { from, to, cutoff } = o;
@@ -193,7 +208,9 @@ export function timelineFromInputs(
     { episode: known(ep18), baseline: base2018, from: ep18.start, ...observed(ep18.start, ep18.start + ep18.n - 1) },
     { episode: known(ep25), baseline: base2025, from: ep25.start, ...observed(ep25.start, ep25.start + ep25.n - 1) },
   ].filter((e) => e.obsN > 0);
-  const fit = fitDynamics(fitEps, { cutoff, kappaByGroup: TIMING_DESIGN.kappaByGroup });
+  const spec = { ...TIMING_SPEC, ...o.spec };
+  const fitEps2 = spec.threats ? fitEps : fitEps.map((e) => ({ ...e, episode: { ...e.episode, threats: [] } }));
+  const fit = fitDynamics(fitEps2, { cutoff, kappaByGroup: spec.kappaByGroup, lambdaByGroup: spec.lambdaByGroup, leads: spec.leads });
   const p = fit.params;
 
   // Export baseline (eq. T7): OLS of ln X on a trend, SA, on the export window (must precede the cutoff).
@@ -234,11 +251,13 @@ export function timelineFromInputs(
       }
       xT[k] = ov.exports;
     }
-    const steps = ep25.steps.filter((s) => s.month < ep25.start + k0);
+    // Before the switch importers expect the actual schedule; its later steps are called off at the switch.
+    const sw = ep25.start + k0;
+    const steps = ep25.steps.map((s) => (s.month < sw ? s : { ...s, cancelled: Math.min(Number.isNaN(s.cancelled) ? Infinity : s.cancelled, sw) }));
     if (k0 > 0) {
       const dTau = new Float64Array(G);
       for (let g = 0; g < G; g++) dTau[g] = tariffArr[k0 * G + g] - tariffArr[(k0 - 1) * G + g];
-      steps.push({ id: `scenario ${o.scenarioFile}`, announced: ep25.start + k0, month: ep25.start + k0, cancelled: NaN, dTau });
+      steps.push({ id: `scenario ${o.scenarioFile}`, announced: ep25.start + k0, month: ep25.start + k0, cancelled: NaN, dTau, unforeseen: true });
     }
     simEp = { ...ep25, name: `scenario ${o.scenarioFile}`, tariff: tariffArr, target, exportTarget: xT, statutory, steps };
     notes.push(`scenario ${o.scenarioFile}: its tariffs replace the policy schedule from ${formatMonth(ep25.start + k0)} (no anticipation of the switch); from then on the statutory column is the scenario's average US tariff (model sectors, 2024 weights); fitted parameters come from the actual schedule`);

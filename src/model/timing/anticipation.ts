@@ -30,7 +30,7 @@ export function motive(steps: readonly TariffStep[], tariff: Float64Array, start
   for (let k = 0; k < n; k++) {
     const t = start + k;
     const info = t + 1 + lead; // announcements strictly before the end of month t + L
-    const known: { month: number; dTau: ArrayLike<number> }[] = steps.filter((s) => s.announced < info && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON);
+    const known: { month: number; dTau: ArrayLike<number> }[] = steps.filter((s) => s.announced < (s.unforeseen ? t + 1 : info) && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON);
     for (const th of expectedThreats(threats, t)) {
       const p = belief[th.kind] ?? 0;
       if (!(p > 0)) continue;

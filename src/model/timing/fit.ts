@@ -151,6 +151,49 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
     const s = f(k);
     return s <= bs ? { kappa: k, ssr: s } : { kappa: bk, ssr: bs };
   };
+  /**
+   * Stage 1's cheap κ: Gauss–Newton steps on Σ (ln y − ln(P + κ Q))², Q = F − D, from κ = 0 within [0, KAPPA_MAX]
+   * (only the ranking of the candidates depends on it; stages 2–3 use the scan and golden section).
+   */
+  const gaussNewtonKappa = (gs: readonly number[]): { kappa: number; ssr: number } => {
+    let k = 0;
+    for (let it = 0; it < 8; it++) {
+      let num = 0;
+      let den = 0;
+      for (const g of gs) {
+        for (const o of obs[g]) {
+          const w = work[o.e];
+          const q = w.F[o.i] - w.D[o.i];
+          const m = w.P[o.i] + k * q;
+          const z = q / m;
+          num += (o.ly - Math.log(m)) * z;
+          den += z * z;
+        }
+      }
+      if (!(den > 0)) break;
+      let next = Math.min(KAPPA_MAX, Math.max(0, k + num / den));
+      // Keep every fitted month positive.
+      for (const g of gs) for (const o of obs[g]) {
+        const w = work[o.e];
+        const q = w.F[o.i] - w.D[o.i];
+        if (q < 0) next = Math.min(next, (0.99 * w.P[o.i]) / -q);
+      }
+      if (Math.abs(next - k) < 1e-6) {
+        k = next;
+        break;
+      }
+      k = next;
+    }
+    let ssr = 0;
+    for (const g of gs) ssr += ssrGroup(g, k);
+    return { kappa: k, ssr };
+  };
+  const quickKappaSsr = (): number => {
+    if (!opts.kappaByGroup) return gaussNewtonKappa(groupsFitted).ssr;
+    let s = 0;
+    for (const g of groupsFitted) s += gaussNewtonKappa([g]).ssr;
+    return s;
+  };
   /** κ optimal given the filled paths: one for all groups, or one per group (the SSR separates by group). */
   const bestKappa = (coarse = false): { kappa: number[]; ssr: number } => {
     if (!opts.kappaByGroup) {
@@ -168,8 +211,10 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
   };
   // Beliefs: a grid over the kinds that have threats in some episode (the others stay 0).
   const kindsPresent = THREAT_KINDS.map((_, k) => prepared.some((p) => (p.ep.threats ?? []).some((th) => th.kind === k)));
+  // Stage 1 scans the beliefs on every other point of BELIEFS; stage 4 refines them on the full grid.
+  const coarseBeliefs = BELIEFS.filter((_, i) => i % 2 === 0);
   let beliefGrid: number[][] = [[]];
-  for (let k = 0; k < THREAT_KINDS.length; k++) beliefGrid = beliefGrid.flatMap((b) => (kindsPresent[k] ? BELIEFS : [0]).map((x) => [...b, x]));
+  for (let k = 0; k < THREAT_KINDS.length; k++) beliefGrid = beliefGrid.flatMap((b) => (kindsPresent[k] ? coarseBeliefs : [0]).map((x) => [...b, x]));
   const motives = new Map<string, Float64Array[]>();
   const motiveOf = (lead: number, carry: number, belief: number[]) => {
     const key = `${lead}|${carry}|${belief.join(',')}`;
@@ -245,7 +290,7 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
             let bestHere: Cand | null = null;
             for (const lambda of [0.03, 0.06, 0.1, 0.2, 0.4]) {
               for (let g = 0; g < G; g++) fillGroup(g, lambda, S, sigma, delta);
-              const { ssr } = bestKappa(true);
+              const ssr = quickKappaSsr();
               if (!bestHere || ssr < bestHere.ssr - 1e-15) bestHere = { lead, carry, belief, sigma, delta, lambda, ssr };
             }
             cands.push(bestHere!);
@@ -261,7 +306,13 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
   cands.sort((x, y) => x.ssr - y.ssr || x.lead - y.lead || x.carry - y.carry || cmpBelief(x.belief, y.belief) || x.sigma - y.sigma || x.delta - y.delta);
   // Stage 2: the five best candidates with κ and λ alternated to a fixed point.
   let best: { params: DynamicParams; ssr: number } | null = null;
-  for (const c of cands.slice(0, opts.lambdaByGroup ? 40 : 5)) {
+  // Besides the best few, the best candidate of every belief combination, so that each is refined (and the fit
+  // with threats is never worse than the one with π = 0).
+  const chosen = cands.slice(0, opts.lambdaByGroup ? 40 : 5);
+  for (const bel of beliefGrid) {
+    for (const c of cands.filter((x) => cmpBelief(x.belief, bel) === 0).slice(0, 3)) if (!chosen.includes(c)) chosen.push(c);
+  }
+  for (const c of chosen) {
     const r = solveGiven(c.lead, c.carry, c.belief, c.sigma, c.delta, new Array(G).fill(c.lambda));
     if (!best || r.ssr < best.ssr - 1e-15) best = r;
   }
@@ -273,9 +324,38 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
     const r = solveGiven(c0.lead, c0.carry, c0.belief, c0.sigma, delta, c0.lambda);
     if (r.ssr < best!.ssr - 1e-15) best = r;
   }
+  // Stage 4: coordinate descent over the discrete choices (L, c, σ, each π_k on the full grid, δ on 0.01 steps)
+  // from the best point, until no single change improves the fit.
+  for (let sweep = 0; sweep < 6; sweep++) {
+    const p0 = best!.params;
+    const tries: { lead: number; carry: number; belief: number[]; sigma: number; delta: number }[] = [];
+    const at = { lead: p0.lead, carry: p0.carry, belief: p0.belief, sigma: p0.sigma, delta: p0.drawdown };
+    for (const lead of leads) if (lead !== at.lead) tries.push({ ...at, lead });
+    for (const carry of CARRIES) if (carry !== at.carry) tries.push({ ...at, carry });
+    for (const sigma of SIGMAS) if (sigma !== at.sigma) tries.push({ ...at, sigma });
+    for (let k = 0; k < THREAT_KINDS.length; k++) {
+      if (!kindsPresent[k]) continue;
+      for (const x of BELIEFS) if (x !== at.belief[k]) tries.push({ ...at, belief: at.belief.map((y, j) => (j === k ? x : y)) });
+    }
+    for (const dd of [-0.01, 0.01]) {
+      const delta = Math.round((at.delta + dd) * 100) / 100;
+      if (delta > 0 && delta < 1) tries.push({ ...at, delta });
+    }
+    let improved = false;
+    for (const c of tries) {
+      const r = solveGiven(c.lead, c.carry, c.belief, c.sigma, c.delta, p0.lambda);
+      if (r.ssr < best!.ssr - 1e-12) {
+        best = r;
+        improved = true;
+      }
+    }
+    if (!improved) break;
+  }
   const b = best as { params: DynamicParams; ssr: number } | null;
   if (!b || !Number.isFinite(b.ssr)) throw new ConvergenceError('timing fit found no parameters with a finite sum of squares', evaluations, { ssr: b ? b.ssr : NaN });
-  return { params: b.params, ssr: b.ssr, observations: nObs, cutoff: opts.cutoff };
+  // Parameters: the speeds and scales (one or one per fitted group), σ, δ, L, c and one belief per kind with threats.
+  const k = (opts.lambdaByGroup ? groupsFitted.length : 1) + (opts.kappaByGroup ? groupsFitted.length : 1) + 4 + kindsPresent.filter(Boolean).length;
+  return { params: b.params, ssr: b.ssr, observations: nObs, cutoff: opts.cutoff, parameters: k, bic: nObs * Math.log(b.ssr / nObs) + k * Math.log(nObs) };
 }
 
 /**

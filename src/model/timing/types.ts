@@ -21,6 +21,8 @@ export interface TariffStep {
   cancelled: number;
   /** Change of each group's tariff, fraction (0.1 = +10 points), length G. */
   dTau: Float64Array;
+  /** Seen only from its announcement, whatever the lead L (a scenario's switch). */
+  unforeseen?: boolean;
 }
 
 /** Kinds of threat (data/timing/threats-2024-25.csv), each with its own subjective probability π_k (eq. T4c). */
@@ -130,4 +132,7 @@ export interface FitReport {
   observations: number;
   /** Last month of data used. */
   cutoff: number;
+  /** Number of fitted parameters k and the Bayesian information criterion n ln(SSR/n) + k ln n. */
+  parameters: number;
+  bic: number;
 }
