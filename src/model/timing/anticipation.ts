@@ -6,7 +6,7 @@
 // saving over horizons h = 1 … H:
 //   S_g,t = max(0, max_h [ ln(1 + τ_g,t + Σ_{k known, t < month_k ≤ t+h} Δτ_g,k) − ln(1 + τ_g,t) − c·h ])   (T4a)
 // Extra purchases saturate (storage room, working capital and the demand of the coming months bound them):
-//   F_g,t = κ · P_g,t · σ (1 − exp(−S_g,t / σ))          (P = the adjusted path of eq. T2)              (T4b)
+//   F_g,t = κ_g · P_g,t · σ (1 − exp(−S_g,t / σ))          (P = the adjusted path of eq. T2)              (T4b)
 // (σ → ∞ gives the linear rule κ P S). The front-run goods go into inventory that is drawn down at rate δ
 // a month, replacing imports:
 //   I_g,t = (1 − δ) I_g,t−1 + F_g,t,   D_g,t = δ I_g,t−1                                                (T5)
@@ -14,8 +14,8 @@
 // Threats and pledges not (yet) in the schedule (data/timing/threats-2024-25.csv) enter the known steps of
 // eq. T4a scaled by the subjective probability π of their kind (T4c): a threat stated before the end of
 // month t (no lead: the statement is the news) and not resolved before month t counts π_kind · Δτ_g at its
-// expected date, or in month t + 1 once that date has passed unresolved; of a chain of restatements only the
-// latest stated row counts. Pure.
+// expected date, or in month t + 1 once that date has passed unresolved (in its month of resolution, for the
+// share of the month before it); of a chain of restatements only the latest stated row counts. Pure.
 import { G, type TariffStep, type Threat } from './types.ts';
 
 /** Longest horizon over which importers compare a later purchase (months). */
@@ -32,7 +32,8 @@ export function motive(steps: readonly TariffStep[], tariff: Float64Array, start
     const info = t + 1 + lead; // announcements strictly before the end of month t + L
     const known: { month: number; dTau: ArrayLike<number> }[] = steps.filter((s) => s.announced < (s.unforeseen ? t + 1 : info) && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON);
     for (const th of expectedThreats(threats, t)) {
-      const p = belief[th.kind] ?? 0;
+      // Resolved within month t: it counts for the share of the month before its resolution.
+      const p = (belief[th.kind] ?? 0) * (Number.isNaN(th.resolved) ? 1 : Math.min(1, th.resolved - t));
       if (!(p > 0)) continue;
       const m0 = Math.floor(th.expected);
       const frac = th.expected - m0;
