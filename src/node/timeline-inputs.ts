@@ -12,7 +12,7 @@ import { formatMonth, monthIndex, parseMonth, type MonthlyTable } from '../data/
 import type { World } from '../data/world.ts';
 import { fitOls } from '../estimate/ols.ts';
 import { CpModel } from '../model/cp/model.ts';
-import { G, GROUPS, type Baseline, type Episode, type TariffStep } from '../model/timing/types.ts';
+import { G, GROUPS, THREAT_KINDS, type Baseline, type Episode, type TariffStep, type Threat } from '../model/timing/types.ts';
 import { anchorsOn } from '../model/timing/baseline.ts';
 import { formatDay, parseDay, type Day } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';
@@ -323,3 +323,109 @@ export function anchoredBaseline(st: Omit<Baseline, 'anchor' | 'anchorWindow'>, 
 }
 
 export { GROUPS };
+
+export const THREATS_FILE = join(PROJECT_ROOT, 'data', 'timing', 'threats-2024-25.csv');
+/** Census partner × HS chapter US imports of 2024 (shared data), for the threats' coverage by group. */
+export const HS2_IMPORTS_FILE = join('us-tariffs', 'trade', 'us_imports_2024_by_partner_hs2.csv');
+const CENSUS_GROUP: Record<string, number> = { '1220': 0, '2010': 1, '5700': 2, '0003': 3 };
+
+/**
+ * US imports of 2024 by partner group and HS chapter, US$ (Census imports for consumption; the EU is the bloc
+ * row 0003, whose members are also listed one by one; the rest of the world is everything else):
+ * value[g][chapter].
+ */
+export function groupImportsByChapter(file: string): Map<string, Float64Array> {
+  const t = parseCsv(readText(file), file);
+  const [cC, cH, cV] = [column(t, 'census_code'), column(t, 'hs2'), column(t, 'imports_2024_usd')];
+  const out = new Map<string, Float64Array>();
+  t.rows.forEach((r, k) => {
+    const code = r[cC].trim();
+    const ch = r[cH].trim().padStart(2, '0');
+    const v = Number(r[cV]);
+    if (!/^\d{2}$/.test(ch)) throw new InputError(`HS chapter '${r[cH]}' is not two digits`, { file, row: k + 1, field: 'hs2' });
+    if (!Number.isFinite(v) || v < 0) throw new InputError(`imports '${r[cV]}' is not a non-negative number`, { file, row: k + 1, field: 'imports_2024_usd' });
+    let a = out.get(ch);
+    if (!a) out.set(ch, (a = new Float64Array(G)));
+    const g = CENSUS_GROUP[code];
+    if (g !== undefined) a[g] += v;
+    else a[4] += v;
+    if (g === 3) a[4] -= v; // the members, counted in the rest above, belong to the EU bloc
+  });
+  return out;
+}
+
+/**
+ * The threats and pledges of data/timing/threats-2024-25.csv (eq. T4c), one row per public statement: kind
+ * (campaign | statement), stated / expected / resolved dates, resolution (enacted | superseded | exempted |
+ * lapsed | pending), restates (id of an earlier row it re-dates), partners (groups or `all`), hs2 (chapters or
+ * `all`), rate (percent), basis (additional: points added; level: the tariff threatened, added over the group's
+ * baseline tariff τ_g,0), source. The threatened change of group g is rate × (2024 imports of the covered
+ * chapters from g) / (2024 imports from g). Errors name the file, row and field.
+ */
+export function loadThreats(file: string, chapters: Map<string, Float64Array>, baseTariff: ArrayLike<number>): Threat[] {
+  const t = parseCsv(readText(file), file);
+  const need = ['id', 'kind', 'stated', 'expected', 'resolved', 'resolution', 'restates', 'partners', 'hs2', 'rate', 'basis', 'source'];
+  const cols = Object.fromEntries(need.map((n) => [n, column(t, n)]));
+  const total = new Float64Array(G);
+  for (const a of chapters.values()) for (let g = 0; g < G; g++) total[g] += a[g];
+  const ids = new Map<string, number>();
+  const rows = t.rows.map((r, k) => {
+    const at = (f: string) => ({ file, row: k + 1, field: f });
+    const val = (f: string, required = true) => {
+      const v = (r[cols[f]] ?? '').trim();
+      if (required && !v) throw new InputError(`field ${f} is empty`, at(f), `fill in ${f} (see docs/timing.md §Data)`);
+      return v;
+    };
+    const id = val('id');
+    if (ids.has(id)) throw new InputError(`id ${id} repeats row ${ids.get(id)}`, at('id'), 'give every row its own id');
+    ids.set(id, k + 1);
+    const kind = (THREAT_KINDS as readonly string[]).indexOf(val('kind'));
+    if (kind < 0) throw new InputError(`kind '${val('kind')}' is not one of ${THREAT_KINDS.join(', ')}`, at('kind'));
+    const day = (f: string) => dayToMonths(parseDay(val(f), at(f)));
+    const stated = day('stated');
+    const expected = day('expected');
+    const resolution = val('resolution');
+    if (!['enacted', 'superseded', 'exempted', 'lapsed', 'pending'].includes(resolution)) {
+      throw new InputError(`resolution '${resolution}' is not one of enacted, superseded, exempted, lapsed, pending`, at('resolution'));
+    }
+    const resolved = resolution === 'pending' ? NaN : day('resolved');
+    if (resolved < stated) throw new InputError('resolved before it was stated', at('resolved'));
+    const partnersText = val('partners');
+    const groups = partnersText === 'all' ? GROUPS.map((_, g) => g) : partnersText.split(';').map((p) => {
+      const g = (GROUPS as readonly string[]).indexOf(p.trim());
+      if (g < 0) throw new InputError(`unknown partner '${p.trim()}'`, at('partners'), `use ${GROUPS.join(', ')} or all, separated by ';'`);
+      return g;
+    });
+    const hsText = val('hs2');
+    const covered = hsText === 'all' ? [...chapters.keys()] : hsText.split(';').map((h) => {
+      const ch = h.trim();
+      if (!/^\d{2}$/.test(ch) || !chapters.has(ch)) throw new InputError(`HS chapter '${ch}' is not in the 2024 import data`, at('hs2'), 'use two-digit HS chapters, separated by \';\', or all');
+      return ch;
+    });
+    const rate = Number(val('rate'));
+    if (!Number.isFinite(rate)) throw new InputError(`rate '${val('rate')}' is not a number (percent)`, at('rate'));
+    const basis = val('basis');
+    if (basis !== 'additional' && basis !== 'level') throw new InputError(`basis '${basis}' is not additional or level`, at('basis'));
+    val('source');
+    const dTau = new Float64Array(G);
+    for (const g of groups) {
+      let m = 0;
+      for (const ch of covered) m += chapters.get(ch)![g];
+      const step = basis === 'additional' ? rate / 100 : Math.max(0, rate / 100 - baseTariff[g]);
+      dTau[g] = total[g] > 0 ? (step * m) / total[g] : 0;
+    }
+    return { id, kind, stated, expected, resolved, restates: val('restates', false), row: k + 1, dTau };
+  });
+  // Restatement chains: each row's root.
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return rows.map((r) => {
+    let root = r;
+    for (let hops = 0; root.restates; hops++) {
+      const up = byId.get(root.restates);
+      if (!up || hops > rows.length) throw new InputError(`restates '${root.restates}', which is no earlier row of the file`, { file, row: root.row, field: 'restates' });
+      if (up.stated > root.stated) throw new InputError(`restates '${up.id}', stated later`, { file, row: root.row, field: 'restates' });
+      root = up;
+    }
+    return { id: r.id, kind: r.kind, stated: r.stated, expected: r.expected, resolved: r.resolved, chain: root.id, dTau: r.dTau };
+  });
+}

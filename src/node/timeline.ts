@@ -11,7 +11,7 @@ import { loadTimeseries, timeseriesDir } from './data/timeseries.ts';
 import type { World } from '../data/world.ts';
 import { partialAdjustment } from '../model/timing/adjust.ts';
 import { totalSeasonalFactor } from '../model/timing/baseline.ts';
-import { fitDuties, fitDynamics, mape } from '../model/timing/fit.ts';
+import { fitDuties, fitDynamics, LEADS, mape } from '../model/timing/fit.ts';
 import { simulateEpisode, type GroupPath } from '../model/timing/path.ts';
 import { G, GROUPS, type Baseline, type DutyParams, type Episode, type ExportBaseline, type FitReport } from '../model/timing/types.ts';
 import { fitOls } from '../estimate/ols.ts';
@@ -19,7 +19,9 @@ import { loadConcordance, loadPolicyContext, type PolicyContext } from './policy
 import { loadScenarioFile, prepareScenarioFile } from './scenario.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';
-import { anchoredBaseline, chinaEpisode, estimateSeasonTrend, policyEpisode, TargetSolver, usIndex } from './timeline-inputs.ts';
+import { anchoredBaseline, chinaEpisode, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
+import { join } from 'node:path';
+import { sharedDataDir } from '../data/paths.ts';
 
 /** Fixed design choices (docs/timing.md §Assumptions). */
 export const TIMING_DESIGN = {
@@ -41,6 +43,24 @@ export const TIMING_DESIGN = {
   /** Out-of-sample window after the cutoff, months. */
   backtestMonths: 6,
 } as const;
+
+/** Specification of the fit (eq. T8); the alternatives are compared by BIC in test/timing/timeline.test.ts. */
+export interface TimingSpec {
+  /** One front-running scale κ_g per group (eq. T4b). */
+  kappaByGroup: boolean;
+  /** One adjustment speed λ_g per group (eq. T2). */
+  lambdaByGroup: boolean;
+  /** Threats and pledges (eq. T4c) in the fit. */
+  threats: boolean;
+  /** Leads L searched (eq. T4a). */
+  leads: number[];
+}
+
+/**
+ * The specification used: one κ per group and one λ for all, chosen among the four combinations by the BIC of
+ * the fit through 2025-06 (docs/timing.md §Estimation); threats in, every lead of LEADS.
+ */
+export const TIMING_SPEC: TimingSpec = { kappaByGroup: true, lambdaByGroup: false, threats: true, leads: LEADS };
 
 export interface TimelineOptions {
   from?: string;
@@ -66,13 +86,16 @@ export interface TimelineInputs {
 const m = (s: string) => parseMonth(s);
 
 /** Loads data, policy and CP targets through `lastMonth` (the expensive part: ~one CP solve per regime). */
-export async function buildTimelineInputs(lastMonth: number, dataDir?: string): Promise<TimelineInputs> {
+export async function buildTimelineInputs(lastMonth: number, dataDir?: string, threatsFile?: string): Promise<TimelineInputs> {
   const ts = loadTimeseries(dataDir ? timeseriesDir(dataDir) : undefined);
   const ctx = await loadPolicyContext(dataDir ? { dataDir } : {});
   const world = loadEmbeddedWorld();
   const solver = new TargetSolver(world);
   const concordance = loadConcordance('world2024', ctx.data);
-  const policy = policyEpisode({ ctx, concordance, solver, start: m(TIMING_DESIGN.episode2025Start), end: Math.max(lastMonth, m('2025-12')), name: 'policy-2025' });
+  const policyBase = policyEpisode({ ctx, concordance, solver, start: m(TIMING_DESIGN.episode2025Start), end: Math.max(lastMonth, m('2025-12')), name: 'policy-2025' });
+  const chapters = groupImportsByChapter(join(dataDir ?? sharedDataDir(), HS2_IMPORTS_FILE));
+  const threats = loadThreats(threatsFile ?? THREATS_FILE, chapters, policyBase.tariff.slice(0, G));
+  const policy = { ...policyBase, threats };
   const china = chinaEpisode(solver, m(TIMING_DESIGN.episode2018[0]), m(TIMING_DESIGN.episode2018[1]));
   const seasonTrend = estimateSeasonTrend(ts.partners, m(TIMING_DESIGN.trendWindow[0]), m(TIMING_DESIGN.trendWindow[1]), PARTNER_FIELDS);
   return { ts, world, ctx, solver, policy, china, seasonTrend, lastMonth };
@@ -154,7 +177,7 @@ export function checkCutoff(ts: Timeseries, cutoff: number): void {
 /** Everything after the inputs: fit (data through the cutoff only), path, metrics. Pure apart from the inputs. */
 export function timelineFromInputs(
   inputs: TimelineInputs,
-  o: { from: number; to: number; cutoff: number; scenarioFile?: string | null; scenarioPrep?: PreparedScenario | null },
+  o: { from: number; to: number; cutoff: number; scenarioFile?: string | null; scenarioPrep?: PreparedScenario | null; spec?: Partial<TimingSpec> },
 ): TimelineReport {
   const { ts, solver } = inputs;
   const { from, to, cutoff } = o;
@@ -181,12 +204,14 @@ export function timelineFromInputs(
   const ep18 = inputs.china;
   // Real time: the fit sees only the steps announced by the end of the cutoff month (later announcements are
   // invisible to it, whatever the lead), and the tariffs in force through the cutoff.
-  const known = (ep: Episode): Episode => ({ ...ep, steps: ep.steps.filter((s) => s.announced < cutoff + 1) });
+  const known = (ep: Episode): Episode => ({ ...ep, steps: ep.steps.filter((s) => s.announced < cutoff + 1), threats: (ep.threats ?? []).filter((th) => th.stated < cutoff + 1) });
   const fitEps = [
     { episode: known(ep18), baseline: base2018, from: ep18.start, ...observed(ep18.start, ep18.start + ep18.n - 1) },
     { episode: known(ep25), baseline: base2025, from: ep25.start, ...observed(ep25.start, ep25.start + ep25.n - 1) },
   ].filter((e) => e.obsN > 0);
-  const fit = fitDynamics(fitEps, { cutoff });
+  const spec = { ...TIMING_SPEC, ...o.spec };
+  const fitEps2 = spec.threats ? fitEps : fitEps.map((e) => ({ ...e, episode: { ...e.episode, threats: [] } }));
+  const fit = fitDynamics(fitEps2, { cutoff, kappaByGroup: spec.kappaByGroup, lambdaByGroup: spec.lambdaByGroup, leads: spec.leads });
   const p = fit.params;
 
   // Export baseline (eq. T7): OLS of ln X on a trend, SA, on the export window (must precede the cutoff).
@@ -227,11 +252,13 @@ export function timelineFromInputs(
       }
       xT[k] = ov.exports;
     }
-    const steps = ep25.steps.filter((s) => s.month < ep25.start + k0);
+    // Before the switch importers expect the actual schedule; its later steps are called off at the switch.
+    const sw = ep25.start + k0;
+    const steps = ep25.steps.map((s) => (s.month < sw ? s : { ...s, cancelled: Math.min(Number.isNaN(s.cancelled) ? Infinity : s.cancelled, sw) }));
     if (k0 > 0) {
       const dTau = new Float64Array(G);
       for (let g = 0; g < G; g++) dTau[g] = tariffArr[k0 * G + g] - tariffArr[(k0 - 1) * G + g];
-      steps.push({ id: `scenario ${o.scenarioFile}`, announced: ep25.start + k0, month: ep25.start + k0, cancelled: NaN, dTau });
+      steps.push({ id: `scenario ${o.scenarioFile}`, announced: ep25.start + k0, month: ep25.start + k0, cancelled: NaN, dTau, unforeseen: true });
     }
     simEp = { ...ep25, name: `scenario ${o.scenarioFile}`, tariff: tariffArr, target, exportTarget: xT, statutory, steps };
     notes.push(`scenario ${o.scenarioFile}: its tariffs replace the policy schedule from ${formatMonth(ep25.start + k0)} (no anticipation of the switch); from then on the statutory column is the scenario's average US tariff (model sectors, 2024 weights); fitted parameters come from the actual schedule`);

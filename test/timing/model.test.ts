@@ -88,7 +88,7 @@ function synthetic(): { ep: Episode; base: Baseline } {
 
 test('T8: the fit recovers the parameters that generated noise-free data', () => {
   const { ep, base } = synthetic();
-  const truth: DynamicParams = { lambda: new Array(G).fill(0.12), kappa: 3, sigma: 0.05, drawdown: 0.3, lead: 1, carry: 0.01 };
+  const truth: DynamicParams = { lambda: new Array(G).fill(0.12), kappa: new Array(G).fill(3), sigma: 0.05, drawdown: 0.3, lead: 1, carry: 0.01, belief: [0, 0] };
   const path = simulateEpisode(ep, base, truth);
   const cutoff = ep.start + ep.n - 1;
   const r = fitDynamics([{ episode: ep, baseline: base, from: ep.start, observed: path.model, obsStart: ep.start, obsN: ep.n }], { cutoff });
@@ -97,19 +97,19 @@ test('T8: the fit recovers the parameters that generated noise-free data', () =>
   assert.equal(r.params.drawdown, truth.drawdown);
   assert.equal(r.params.lead, truth.lead);
   assert.equal(r.params.carry, truth.carry);
-  assert.ok(Math.abs(r.params.kappa - 3) < 1e-5, `κ = ${r.params.kappa}`);
+  assert.ok(r.params.kappa.every((k) => Math.abs(k - 3) < 1e-5), `κ = ${r.params.kappa}`);
   assert.ok(r.ssr < 1e-12, `ssr = ${r.ssr}`);
   assert.equal(r.observations, ep.n * G);
 });
 
 test('T8: with one speed per group the fit recovers each λ_g', () => {
   const { ep, base } = synthetic();
-  const truth: DynamicParams = { lambda: [0.05, 0.1, 0.2, 0.3, 0.12], kappa: 3, sigma: 0.05, drawdown: 0.3, lead: 1, carry: 0.01 };
+  const truth: DynamicParams = { lambda: [0.05, 0.1, 0.2, 0.3, 0.12], kappa: new Array(G).fill(3), sigma: 0.05, drawdown: 0.3, lead: 1, carry: 0.01, belief: [0, 0] };
   const path = simulateEpisode(ep, base, truth);
   const r = fitDynamics([{ episode: ep, baseline: base, from: ep.start, observed: path.model, obsStart: ep.start, obsN: ep.n }], { cutoff: ep.start + ep.n - 1, lambdaByGroup: true });
   assert.deepEqual(r.params.lambda, truth.lambda);
   assert.equal(r.params.drawdown, truth.drawdown);
-  assert.ok(Math.abs(r.params.kappa - 3) < 1e-5, `κ = ${r.params.kappa}`);
+  assert.ok(r.params.kappa.every((k) => Math.abs(k - 3) < 1e-5), `κ = ${r.params.kappa}`);
 });
 
 test('T8: observations after the cutoff are refused', () => {

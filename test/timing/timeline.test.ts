@@ -11,6 +11,7 @@ import { CUSTOMS_FILE, GOODS_FILE, parseMonth, PARTNER_FILE, type MonthlyTable, 
 import { loadTimeseries } from '../../src/node/data/timeseries.ts';
 import { PROJECT_ROOT } from '../../src/node/paths.ts';
 import { buildTimelineInputs, runTimeline, timelineFromInputs, type TimelineInputs, type TimelineReport } from '../../src/node/timeline.ts';
+import type { Threat } from '../../src/model/timing/types.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 
 const skip = needsShared('us-tariffs/timeseries');
@@ -30,49 +31,73 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
   const bt = report.backtest;
   assert.deepEqual(bt.window, ['2025-07', '2025-12']);
   const byGroup = Object.fromEntries(bt.mape.map((x) => [x.group, x.value]));
-  // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: Canada, Mexico, China, EU. Not met
-  // (docs/timing.md §Backtest explains why): the total (7.33%) and the rest of the world (15.38%).
-  near(bt.total!, 7.33, 0.01, 'total');
-  near(byGroup.CAN, 8.13, 0.01, 'CAN');
-  near(byGroup.MEX, 7.28, 0.01, 'MEX');
-  near(byGroup.CHN, 10.45, 0.01, 'CHN');
-  near(byGroup.EU, 12.93, 0.01, 'EU');
-  near(byGroup.ROW, 15.38, 0.01, 'ROW');
-  for (const g of ['CAN', 'MEX', 'CHN', 'EU']) assert.ok(byGroup[g] <= 15, g);
-  // Today's long-run comparative statics miss by 13 to 28 points; the monthly model beats that for every group.
-  for (const g of Object.keys(byGroup)) assert.ok(byGroup[g] < 17, g);
+  // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: every group. Not met (docs/timing.md
+  // §Backtest explains why): the total, 6.83%.
+  near(bt.total!, 6.83, 0.01, 'total');
+  near(byGroup.CAN, 8.21, 0.01, 'CAN');
+  near(byGroup.MEX, 6.84, 0.01, 'MEX');
+  near(byGroup.CHN, 8.21, 0.01, 'CHN');
+  near(byGroup.EU, 12.62, 0.01, 'EU');
+  near(byGroup.ROW, 14.84, 0.01, 'ROW');
+  for (const g of ['CAN', 'MEX', 'CHN', 'EU', 'ROW']) assert.ok(byGroup[g] <= 15, g);
+  assert.ok(bt.total! > 6, 'the total bound is not met (the docs say so); update them if this changes');
 });
 
 test('fitted parameters (data through 2025-06)', { skip }, () => {
   const p = report.fit.params;
-  assert.deepEqual(p.lambda, [0.097, 0.097, 0.097, 0.097, 0.097]);
-  near(p.kappa, 5.491, 0.001, 'κ');
-  assert.equal(p.sigma, 0.02);
+  assert.deepEqual(p.lambda, [0.093, 0.093, 0.093, 0.093, 0.093]);
+  // κ_g, one per group (CAN, MEX, CHN, EU, ROW): the rest of the world and the EU front-ran most.
+  [0.567, 0.038, 0.102, 1.819, 3.044].forEach((k, g) => near(p.kappa[g], k, 0.001, `κ_${g}`));
+  assert.equal(p.sigma, Infinity);
   assert.equal(p.drawdown, 0.01);
   assert.equal(p.lead, 3);
-  assert.equal(p.carry, 0.02);
+  assert.equal(p.carry, 0);
+  // Beliefs in threats (eq. T4c): none in the campaign pledges, a quarter in the dated statements.
+  assert.deepEqual(p.belief, [0, 0.25]);
   assert.equal(report.fit.observations, 64); // 24 China months of 2018–19 + 5 groups × 8 months (2024-11 … 2025-06)
+  assert.equal(report.fit.parameters, 12);
+  near(report.fit.ssr, 0.3147, 0.0001, 'SSR');
+  near(report.fit.bic, -290.25, 0.01, 'BIC');
   assert.equal(report.fit.duties.lag, 1);
   near(report.fit.duties.rhoBase, 1.033, 0.001, 'ρ0');
   near(report.fit.duties.rhoNew, 0.451, 0.001, 'ρ1');
   assert.ok(report.fit.eta2018 < -5 && report.fit.eta2018 > -7, `η = ${report.fit.eta2018}`);
 });
 
+test('specification: one κ per group and one λ has the lowest BIC of the four (fit through 2025-06, threats in)', { skip }, () => {
+  const cutoff = M('2025-06');
+  const bic = (spec: { kappaByGroup: boolean; lambdaByGroup: boolean }) => timelineFromInputs(inputs, { from: M('2024-01'), to: M('2025-06'), cutoff, spec }).fit.bic;
+  const chosen = report.fit.bic;
+  const others = [bic({ kappaByGroup: false, lambdaByGroup: false }), bic({ kappaByGroup: false, lambdaByGroup: true }), bic({ kappaByGroup: true, lambdaByGroup: true })];
+  near(others[0], -267.5, 0.1, 'one κ, one λ');
+  near(others[1], -264.0, 0.1, 'one κ, λ by group');
+  near(others[2], -285.0, 0.1, 'κ and λ by group');
+  for (const b of others) assert.ok(chosen < b, `${chosen} vs ${b}`);
+});
+
 test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured against trend (computed values)', { skip }, () => {
   const s = report.surgeQ1!;
   // Measured: Σ Jan–Mar 2025 of actual − no-tariff path (T1), US$ millions. The issue's "about $150bn".
   near(s.measured / 1000, 157.8, 0.1, 'measured, $bn');
-  near(s.model / 1000, 60.0, 0.1, 'model, $bn');
-  // Issue 13 asks for the model within 30% of the measured excess: NOT met (38% of it; docs/timing.md §Q1).
-  near(s.ratio, 0.380, 0.001, 'ratio');
-  assert.ok(s.model > 0);
+  near(s.model / 1000, 148.4, 0.1, 'model, $bn');
+  near(s.ratio, 0.941, 0.001, 'ratio');
+  // Issue 13: the model within 30% of the measured excess.
+  assert.ok(s.model >= 0.7 * s.measured && s.model <= 1.3 * s.measured, `${s.model} vs ${s.measured}`);
+  // By group (measured / model, US$ bn): the rest of the world and the EU carry the surge.
+  const ex = (g: number, f: (i: { model: number; actual: number | null; noTariff: number }) => number) =>
+    ['2025-01', '2025-02', '2025-03'].reduce((a, m) => a + f(report.rows.find((r) => r.month === m)!.imports[g]), 0) / 1000;
+  const expect = [[7.0, 4.7], [4.2, -0.9], [0.6, -0.1], [44.1, 40.4], [101.9, 104.3]];
+  expect.forEach(([meas, mod], g) => {
+    near(ex(g, (i) => i.actual! - i.noTariff), meas, 0.05, `measured ${g}`);
+    near(ex(g, (i) => i.model - i.noTariff), mod, 0.05, `model ${g}`);
+  });
 });
 
 test('H2 2025 effective tariff rate: model beside the actual 10.75% and the statutory rate; components add up', { skip }, () => {
   const e = report.etrH2!;
   near(e.actual, 10.75, 0.005, 'actual (mean of monthly duties / imports)');
   near(e.statutory, 16.19, 0.01, 'statutory');
-  near(e.model, 7.85, 0.01, 'model');
+  near(e.model, 7.94, 0.01, 'model');
   const parts = e.components.slice(0, -1).reduce((s, c) => s + c.points, 0);
   near(parts, e.model, 1e-9, 'components');
   assert.ok(e.model < e.statutory);
@@ -101,6 +126,22 @@ test('data after the cutoff cannot change the fitted parameters (perturbed exact
   const policy = { ...inputs.policy, steps: inputs.policy.steps.filter((s) => s.announced < cutoff + 1) };
   assert.ok(policy.steps.length < inputs.policy.steps.length);
   assert.deepEqual(timelineFromInputs({ ...inputs, policy }, { from: M('2024-01'), to: M('2026-06'), cutoff }).fit.params, report.fit.params);
+  // Threats stated after the cutoff are invisible too: new ones, and a restatement of a pledge at 50%.
+  const late = (stated: number, id: string, chain = id): Threat => ({ id, kind: 1, stated, expected: stated + 0.5, resolved: NaN, chain, dTau: new Float64Array([0.3, 0.3, 0.3, 0.3, 0.3]) });
+  const withLate = { ...inputs.policy, threats: [...inputs.policy.threats!, late(cutoff + 1.2, 'late'), late(cutoff + 2, 'late-restated', 'campaign-universal-10')] };
+  const rLate = timelineFromInputs({ ...inputs, policy: withLate }, { from: M('2024-01'), to: M('2026-06'), cutoff });
+  assert.deepEqual(rLate.fit.params, report.fit.params);
+  assert.equal(rLate.fit.ssr, report.fit.ssr);
+  // With the lead fixed at 0 the beliefs are positive (π = 0.5, 0.25): there too a later threat changes nothing,
+  // and, as a control, the same threat stated before the cutoff does change the fit.
+  const spec = { leads: [0] };
+  const r0 = timelineFromInputs(inputs, { from: M('2024-01'), to: M('2025-06'), cutoff, spec });
+  assert.deepEqual(r0.fit.params.belief, [0.5, 0.25]);
+  const r0Late = timelineFromInputs({ ...inputs, policy: withLate }, { from: M('2024-01'), to: M('2025-06'), cutoff, spec });
+  assert.deepEqual(r0Late.fit.params, r0.fit.params);
+  assert.equal(r0Late.fit.ssr, r0.fit.ssr);
+  const early = { ...inputs.policy, threats: [...inputs.policy.threats!, late(cutoff - 2, 'early')] };
+  assert.notEqual(timelineFromInputs({ ...inputs, policy: early }, { from: M('2024-01'), to: M('2025-06'), cutoff, spec }).fit.ssr, r0.fit.ssr);
   // Control: the same perturbation from the cutoff month itself does move the fit.
   const at: Timeseries = { partners: perturb(inputs.ts.partners, cutoff), customs: perturb(inputs.ts.customs, cutoff), goods: perturb(inputs.ts.goods, cutoff) };
   const r3 = timelineFromInputs({ ...inputs, ts: at }, { from: M('2024-01'), to: M('2026-06'), cutoff });
@@ -122,10 +163,10 @@ test('the path: no-tariff counterfactual before 2025, actuals beside, partner gr
   const chn = dec.imports.find((i) => i.group === 'CHN')!;
   assert.ok(chn.model < 0.7 * chn.noTariff);
   assert.ok(report.quarters.some((q) => q.quarter === '2025Q1' && q.model < q.noTariff && q.model < q.withoutFrontRunning));
-  // Net-export contributions (annualized, pp of 2024 GDP): front-running explains about half of Q1 2025.
+  // Net-export contributions (annualized, pp of 2024 GDP): front-running accounts for the Q1 2025 swing.
   const q1 = report.quarters.find((q) => q.quarter === '2025Q1')!;
   near(q1.actual!, -7.45, 0.01, 'actual 2025Q1');
-  near(q1.model, -3.24, 0.01, 'model 2025Q1');
+  near(q1.model, -7.70, 0.01, 'model 2025Q1');
   near(q1.withoutFrontRunning, -0.26, 0.01, 'without front-running 2025Q1');
   // Quarters are calendar quarters whatever --from is.
   const mid = timelineFromInputs(inputs, { from: M('2024-06'), to: M('2025-06'), cutoff: M('2025-06') });

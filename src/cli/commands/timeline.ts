@@ -3,7 +3,7 @@
 // no-tariff path, the quarterly net-export contribution, and the backtest errors after the fit cutoff.
 import type { Command } from 'commander';
 import { formatMonth } from '../../data/timeseries.ts';
-import { GROUPS, GROUP_NAMES } from '../../model/timing/types.ts';
+import { GROUPS, GROUP_NAMES, THREAT_KINDS } from '../../model/timing/types.ts';
 import { runTimeline, type TimelineReport } from '../../node/timeline.ts';
 import { csv, fmt, table, toJson, type Cell } from '../format.ts';
 
@@ -115,7 +115,7 @@ function text(r: TimelineReport): string {
   const lam = p.lambda[0];
   out.push(
     `\nFitted on ${r.fit.observations} monthly observations through ${formatMonth(r.fit.cutoff)} (2018–19 China and 2025): λ = ${fmt(lam, 3)} per month (half of the long-run response after ${fmt(Math.log(0.5) / Math.log(1 - lam), 1)} months), ` +
-      `κ = ${fmt(p.kappa, 3)}, σ = ${Number.isFinite(p.sigma) ? fmt(p.sigma, 3) : 'linear'}, δ = ${fmt(p.drawdown, 2)} per month, lead L = ${p.lead} months, carrying cost c = ${fmt(100 * p.carry, 1)}% per month; SSR ${fmt(r.fit.ssr, 4)} (log points²).`,
+      `${p.kappa.every((k) => k === p.kappa[0]) ? `κ = ${fmt(p.kappa[0], 3)}` : `κ by group ${GROUPS.map((g, i) => `${g} ${fmt(p.kappa[i], 2)}`).join(', ')}`}, threat beliefs ${THREAT_KINDS.map((k, i) => `π_${k} = ${fmt(p.belief[i] ?? 0, 2)}`).join(', ')}, σ = ${Number.isFinite(p.sigma) ? fmt(p.sigma, 3) : 'linear'}, δ = ${fmt(p.drawdown, 2)} per month, lead L = ${p.lead} months, carrying cost c = ${fmt(100 * p.carry, 1)}% per month; SSR ${fmt(r.fit.ssr, 4)} (log points²), ${r.fit.parameters} parameters, BIC ${fmt(r.fit.bic, 1)}.`,
   );
   out.push(`Duties: ρ0 = ${fmt(r.fit.duties.rhoBase, 3)}, ρ1 = ${fmt(r.fit.duties.rhoNew, 3)}, lag ${r.fit.duties.lag} month(s). Pre-2018 trend per year: ${r.fit.seasonTrend.map((s) => `${s.group} ${fmt(s.trendPerYear, 1)}%`).join(', ')}. Long-run elasticity of imports from China to 1+τ (CP, 2018 episode): ${fmt(r.fit.eta2018, 2)}.`);
   for (const n of r.notes) out.push(`note: ${n}`);

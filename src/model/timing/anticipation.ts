@@ -6,12 +6,17 @@
 // saving over horizons h = 1 … H:
 //   S_g,t = max(0, max_h [ ln(1 + τ_g,t + Σ_{k known, t < month_k ≤ t+h} Δτ_g,k) − ln(1 + τ_g,t) − c·h ])   (T4a)
 // Extra purchases saturate (storage room, working capital and the demand of the coming months bound them):
-//   F_g,t = κ · P_g,t · σ (1 − exp(−S_g,t / σ))          (P = the adjusted path of eq. T2)              (T4b)
+//   F_g,t = κ_g · P_g,t · σ (1 − exp(−S_g,t / σ))          (P = the adjusted path of eq. T2)              (T4b)
 // (σ → ∞ gives the linear rule κ P S). The front-run goods go into inventory that is drawn down at rate δ
 // a month, replacing imports:
 //   I_g,t = (1 − δ) I_g,t−1 + F_g,t,   D_g,t = δ I_g,t−1                                                (T5)
-// so the surge is paid back later (cumulated F − D → 0). Pure.
-import { G, type TariffStep } from './types.ts';
+// so the surge is paid back later (cumulated F − D → 0).
+// Threats and pledges not (yet) in the schedule (data/timing/threats-2024-25.csv) enter the known steps of
+// eq. T4a scaled by the subjective probability π of their kind (T4c): a threat stated before the end of
+// month t (no lead: the statement is the news) and not resolved before month t counts π_kind · Δτ_g at its
+// expected date, or in month t + 1 once that date has passed unresolved (in its month of resolution, for the
+// share of the month before it); of a chain of restatements only the latest stated row counts. Pure.
+import { G, type TariffStep, type Threat } from './types.ts';
 
 /** Longest horizon over which importers compare a later purchase (months). */
 export const HORIZON = 12;
@@ -20,12 +25,21 @@ export const HORIZON = 12;
  * S_g,t of eq. T4a for months start … start+n−1, flat [(t−start)·G + g]; `tariff` is τ_g,t in the same layout.
  * Known decreases count against increases within the horizon (a known cut makes waiting cheaper).
  */
-export function motive(steps: readonly TariffStep[], tariff: Float64Array, start: number, n: number, lead: number, carry: number): Float64Array {
+export function motive(steps: readonly TariffStep[], tariff: Float64Array, start: number, n: number, lead: number, carry: number, threats: readonly Threat[] = [], belief: readonly number[] = []): Float64Array {
   const out = new Float64Array(n * G);
   for (let k = 0; k < n; k++) {
     const t = start + k;
     const info = t + 1 + lead; // announcements strictly before the end of month t + L
-    const known = steps.filter((s) => s.announced < info && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON);
+    const known: { month: number; dTau: ArrayLike<number> }[] = steps.filter((s) => s.announced < (s.unforeseen ? t + 1 : info) && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON);
+    for (const th of expectedThreats(threats, t)) {
+      // Resolved within month t: it counts for the share of the month before its resolution.
+      const p = (belief[th.kind] ?? 0) * (Number.isNaN(th.resolved) ? 1 : Math.min(1, th.resolved - t));
+      if (!(p > 0)) continue;
+      const m0 = Math.floor(th.expected);
+      const frac = th.expected - m0;
+      const parts: [number, number][] = m0 <= t ? [[t + 1, 1]] : [[m0, 1 - frac], [m0 + 1, frac]];
+      for (const [month, share] of parts) if (share > 0 && month <= t + HORIZON) known.push({ month, dTau: th.dTau.map((x) => p * share * x) });
+    }
     if (known.length === 0) continue;
     for (let g = 0; g < G; g++) {
       const tau = tariff[k * G + g];
@@ -41,18 +55,30 @@ export function motive(steps: readonly TariffStep[], tariff: Float64Array, start
   return out;
 }
 
+/** Threats in force in month t (eq. T4c): stated before the end of t, unresolved before t, latest of each chain. */
+export function expectedThreats(threats: readonly Threat[], t: number): Threat[] {
+  const latest = new Map<string, Threat>();
+  for (const th of threats) {
+    if (!(th.stated < t + 1)) continue;
+    const cur = latest.get(th.chain);
+    if (!cur || th.stated > cur.stated) latest.set(th.chain, th);
+  }
+  return [...latest.values()].filter((th) => !(th.resolved <= t));
+}
+
 /** σ(1 − e^(−S/σ)) of eq. T4b (S itself when σ is infinite). */
 export function saturate(S: number, sigma: number): number {
   return Number.isFinite(sigma) ? sigma * -Math.expm1(-S / sigma) : S;
 }
 
 /** Eq. T4b–T5: front-running F and drawdown D (US$ millions) given the adjusted path P and the motive S. */
-export function inventoryPath(P: Float64Array, S: Float64Array, n: number, kappa: number, sigma: number, drawdown: number, F: Float64Array, D: Float64Array): void {
+export function inventoryPath(P: Float64Array, S: Float64Array, n: number, kappa: number | readonly number[], sigma: number, drawdown: number, F: Float64Array, D: Float64Array): void {
   for (let g = 0; g < G; g++) {
+    const kg = typeof kappa === 'number' ? kappa : kappa[g];
     let inv = 0;
     for (let k = 0; k < n; k++) {
       const x = k * G + g;
-      const f = kappa * P[x] * saturate(S[x], sigma);
+      const f = kg * P[x] * saturate(S[x], sigma);
       const d = drawdown * inv;
       inv = inv - d + f;
       F[x] = f;

@@ -1,10 +1,12 @@
 // Fitting the dynamic parameters on data through a cutoff only (docs/timing.md §Estimation). Pure.
 //
 // Nonlinear least squares on log imports,
-//   min_{λ, κ, σ, δ, L, c} Σ_episodes Σ_{g fitted} Σ_{t ≤ cutoff} (ln M_g,t − ln M̂_g,t)²                (T8)
-// with one adjustment speed λ for every group (optionally one per group) and shared anticipation parameters.
-// Search, deterministic: (1) every discrete choice L ∈ LEADS, c ∈ CARRIES, σ ∈ SIGMAS with δ on a 0.15 grid and
-// λ on a coarse grid, κ optimal (scan + golden section; M̂ is affine in κ); (2) for the five best candidates
+//   min_{λ, κ, σ, δ, L, c, π} Σ_episodes Σ_{g fitted} Σ_{t ≤ cutoff} (ln M_g,t − ln M̂_g,t)²             (T8)
+// with one adjustment speed λ for every group (optionally one per group), one front-running scale κ (optionally
+// one per group) and shared anticipation parameters, π_k the belief in threats of kind k (eq. T4c).
+// Search, deterministic: (1) every discrete choice L ∈ LEADS, c ∈ CARRIES, π ∈ BELIEFS^K (kinds with threats
+// only), σ ∈ SIGMAS with δ on a 0.15 grid and λ on a coarse grid, κ optimal (scan + golden section; M̂ is affine
+// in κ, and with one κ per group the sum of squares separates by group); (2) for the five best candidates
 // (forty with one λ per group), alternate κ and λ (grid 0.01 refined to 0.001) to a fixed point; (3) δ on 0.01
 // steps around the best. Observations after the cutoff are never read: the caller passes `observed` arrays that
 // end at the cutoff, and `fitDynamics` checks it.
@@ -12,7 +14,7 @@ import { ConvergenceError, InputError } from '../../errors.ts';
 import { partialAdjustment } from './adjust.ts';
 import { motive, saturate } from './anticipation.ts';
 import { noTariffLevel } from './baseline.ts';
-import { G, type Baseline, type DutyParams, type DynamicParams, type Episode, type FitReport } from './types.ts';
+import { G, THREAT_KINDS, type Baseline, type DutyParams, type DynamicParams, type Episode, type FitReport } from './types.ts';
 
 /** One episode with its baseline and the observed imports it is fitted on. */
 export interface FitEpisode {
@@ -31,6 +33,8 @@ export interface FitOptions {
   leads?: number[];
   /** One λ per group instead of one for all (default false: one speed, as estimated on both episodes). */
   lambdaByGroup?: boolean;
+  /** One κ per group instead of one for all (default false). */
+  kappaByGroup?: boolean;
 }
 
 const KAPPA_MAX = 40;
@@ -39,6 +43,8 @@ export const CARRIES = [0, 0.01, 0.02];
 export const SIGMAS = [0.01, 0.02, 0.05, 0.1, Infinity];
 /** Leads L (months) by which announcements are seen coming: up to six, from the November 2024 election to April 2025. */
 export const LEADS = [0, 1, 2, 3, 4, 5, 6];
+/** Grid of the belief π_k in a threat of each kind (eq. T4c). */
+export const BELIEFS = [0, 0.25, 0.5, 0.75, 1];
 /** Rounds of the κ–λ alternation (stage 2). */
 const MAX_ROUNDS = 20;
 
@@ -100,19 +106,20 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
     }
     return s;
   };
-  const ssrAll = (kappa: number): number => {
+  const groupsFitted = [...new Set(prepared.flatMap((p) => p.ep.fitGroups))].sort((a, b) => a - b);
+  const ssrAll = (kappa: number[]): number => {
     let s = 0;
-    for (let g = 0; g < G; g++) s += ssrGroup(g, kappa);
+    for (const g of groupsFitted) s += ssrGroup(g, kappa[g]);
     return s;
   };
-  const bestKappa = (): { kappa: number; ssr: number } => {
-    // Golden section on [0, KAPPA_MAX] after a coarse scan (the SSR need not be unimodal over the whole range).
+  /** Golden section on [0, KAPPA_MAX] after a coarse scan (the SSR need not be unimodal over the whole range). */
+  const minimizeKappa = (f: (k: number) => number, coarse = false): { kappa: number; ssr: number } => {
     let bk = 0;
-    let bs = ssrAll(0);
-    const steps = 40;
+    let bs = f(0);
+    const steps = coarse ? 20 : 40;
     for (let i = 1; i <= steps; i++) {
       const k = (KAPPA_MAX * i) / steps;
-      const s = ssrAll(k);
+      const s = f(k);
       if (s < bs) {
         bs = s;
         bk = k;
@@ -123,46 +130,109 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
     const r = (Math.sqrt(5) - 1) / 2;
     let c = b - r * (b - a);
     let d = a + r * (b - a);
-    let fc = ssrAll(c);
-    let fd = ssrAll(d);
-    for (let it = 0; it < 60 && b - a > 1e-7; it++) {
+    let fc = f(c);
+    let fd = f(d);
+    for (let it = 0; it < 60 && b - a > (coarse ? 1e-3 : 1e-7); it++) {
       if (fc < fd) {
         b = d;
         d = c;
         fd = fc;
         c = b - r * (b - a);
-        fc = ssrAll(c);
+        fc = f(c);
       } else {
         a = c;
         c = d;
         fc = fd;
         d = a + r * (b - a);
-        fd = ssrAll(d);
+        fd = f(d);
       }
     }
     const k = (a + b) / 2;
-    const s = ssrAll(k);
+    const s = f(k);
     return s <= bs ? { kappa: k, ssr: s } : { kappa: bk, ssr: bs };
   };
+  /**
+   * Stage 1's cheap κ: Gauss–Newton steps on Σ (ln y − ln(P + κ Q))², Q = F − D, from κ = 0 within [0, KAPPA_MAX]
+   * (only the ranking of the candidates depends on it; stages 2–3 use the scan and golden section).
+   */
+  const gaussNewtonKappa = (gs: readonly number[]): { kappa: number; ssr: number } => {
+    let k = 0;
+    for (let it = 0; it < 8; it++) {
+      let num = 0;
+      let den = 0;
+      for (const g of gs) {
+        for (const o of obs[g]) {
+          const w = work[o.e];
+          const q = w.F[o.i] - w.D[o.i];
+          const m = w.P[o.i] + k * q;
+          const z = q / m;
+          num += (o.ly - Math.log(m)) * z;
+          den += z * z;
+        }
+      }
+      if (!(den > 0)) break;
+      let next = Math.min(KAPPA_MAX, Math.max(0, k + num / den));
+      // Keep every fitted month positive.
+      for (const g of gs) for (const o of obs[g]) {
+        const w = work[o.e];
+        const q = w.F[o.i] - w.D[o.i];
+        if (q < 0) next = Math.min(next, (0.99 * w.P[o.i]) / -q);
+      }
+      if (Math.abs(next - k) < 1e-6) {
+        k = next;
+        break;
+      }
+      k = next;
+    }
+    let ssr = 0;
+    for (const g of gs) ssr += ssrGroup(g, k);
+    return { kappa: k, ssr };
+  };
+  const quickKappaSsr = (): number => {
+    if (!opts.kappaByGroup) return gaussNewtonKappa(groupsFitted).ssr;
+    let s = 0;
+    for (const g of groupsFitted) s += gaussNewtonKappa([g]).ssr;
+    return s;
+  };
+  /** κ optimal given the filled paths: one for all groups, or one per group (the SSR separates by group). */
+  const bestKappa = (coarse = false): { kappa: number[]; ssr: number } => {
+    if (!opts.kappaByGroup) {
+      const r = minimizeKappa((k) => ssrAll(new Array(G).fill(k)), coarse);
+      return { kappa: new Array(G).fill(r.kappa), ssr: r.ssr };
+    }
+    const kappa = new Array(G).fill(0);
+    let ssr = 0;
+    for (const g of groupsFitted) {
+      const r = minimizeKappa((k) => ssrGroup(g, k), coarse);
+      kappa[g] = r.kappa;
+      ssr += r.ssr;
+    }
+    return { kappa, ssr };
+  };
+  // Beliefs: a grid over the kinds that have threats in some episode (the others stay 0).
+  const kindsPresent = THREAT_KINDS.map((_, k) => prepared.some((p) => (p.ep.threats ?? []).some((th) => th.kind === k)));
+  // Stage 1 scans the beliefs on every other point of BELIEFS; stage 4 refines them on the full grid.
+  const coarseBeliefs = BELIEFS.filter((_, i) => i % 2 === 0);
+  let beliefGrid: number[][] = [[]];
+  for (let k = 0; k < THREAT_KINDS.length; k++) beliefGrid = beliefGrid.flatMap((b) => (kindsPresent[k] ? coarseBeliefs : [0]).map((x) => [...b, x]));
   const motives = new Map<string, Float64Array[]>();
-  const motiveOf = (lead: number, carry: number) => {
-    const key = `${lead}|${carry}`;
+  const motiveOf = (lead: number, carry: number, belief: number[]) => {
+    const key = `${lead}|${carry}|${belief.join(',')}`;
     let S = motives.get(key);
     if (!S) {
-      S = prepared.map((p) => motive(p.ep.steps, p.ep.tariff, p.ep.start, p.ep.n, lead, carry));
+      S = prepared.map((p) => motive(p.ep.steps, p.ep.tariff, p.ep.start, p.ep.n, lead, carry, p.ep.threats ?? [], belief));
       motives.set(key, S);
     }
     return S;
   };
-  const groupsFitted = [...new Set(prepared.flatMap((p) => p.ep.fitGroups))];
   /**
    * For given discrete choices and δ: alternate κ (all groups) and each λ_g (its own observations) to a fixed
-   * point (λ_g on a 0.01 grid, refined to 0.001; at most 6 rounds).
+   * point (λ_g on a 0.01 grid, refined to 0.001; at most MAX_ROUNDS rounds).
    */
-  const solveGiven = (lead: number, carry: number, sigma: number, delta: number, start: number[]): { params: DynamicParams; ssr: number } => {
-    const S = motiveOf(lead, carry);
+  const solveGiven = (lead: number, carry: number, belief: number[], sigma: number, delta: number, start: number[]): { params: DynamicParams; ssr: number } => {
+    const S = motiveOf(lead, carry, belief);
     const lambdas = start.slice();
-    let kappa = 0;
+    let kappa: number[] = new Array(G).fill(0);
     let ssr = Infinity;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       for (let g = 0; g < G; g++) fillGroup(g, lambdas[g], S, sigma, delta);
@@ -176,7 +246,7 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
           let v = 0;
           for (const g of gs) {
             fillGroup(g, l, S, sigma, delta);
-            v += ssrGroup(g, kappa);
+            v += ssrGroup(g, kappa[g]);
           }
           return v;
         };
@@ -201,36 +271,49 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
         }
       }
       if (!opts.lambdaByGroup) for (let g = 0; g < G; g++) if (!groupsFitted.includes(g)) lambdas[g] = lambdas[groupsFitted[0]];
+      if (!opts.kappaByGroup) for (let g = 0; g < G; g++) kappa[g] = kappa[groupsFitted[0]];
       ssr = ssrAll(kappa);
       if (!changed && round > 0) break;
     }
-    return { ssr, params: { lambda: lambdas, kappa, sigma, drawdown: delta, lead, carry } };
+    return { ssr, params: { lambda: lambdas, kappa, sigma, drawdown: delta, lead, carry, belief: belief.slice() } };
   };
-  // Stage 1: every discrete choice (L, c, σ) and δ on a coarse grid, with λ on a coarse grid and κ optimal.
-  type Cand = { lead: number; carry: number; sigma: number; delta: number; lambda: number; ssr: number };
+  // Stage 1: every discrete choice (L, c, π, σ) and δ on a coarse grid, with λ on a coarse grid and κ optimal.
+  type Cand = { lead: number; carry: number; belief: number[]; sigma: number; delta: number; lambda: number; ssr: number };
   const cands: Cand[] = [];
   for (const lead of leads) {
     for (const carry of CARRIES) {
-      const S = motiveOf(lead, carry);
-      for (const sigma of SIGMAS) {
-        for (let di = 1; di <= 19; di += 3) {
-          const delta = di / 20;
-          let bestHere: Cand | null = null;
-          for (const lambda of [0.03, 0.06, 0.1, 0.2, 0.4]) {
-            for (let g = 0; g < G; g++) fillGroup(g, lambda, S, sigma, delta);
-            const { ssr } = bestKappa();
-            if (!bestHere || ssr < bestHere.ssr - 1e-15) bestHere = { lead, carry, sigma, delta, lambda, ssr };
+      for (const belief of beliefGrid) {
+        const S = motiveOf(lead, carry, belief);
+        for (const sigma of SIGMAS) {
+          for (let di = 1; di <= 19; di += 3) {
+            const delta = di / 20;
+            let bestHere: Cand | null = null;
+            for (const lambda of [0.03, 0.06, 0.1, 0.2, 0.4]) {
+              for (let g = 0; g < G; g++) fillGroup(g, lambda, S, sigma, delta);
+              const ssr = quickKappaSsr();
+              if (!bestHere || ssr < bestHere.ssr - 1e-15) bestHere = { lead, carry, belief, sigma, delta, lambda, ssr };
+            }
+            cands.push(bestHere!);
           }
-          cands.push(bestHere!);
         }
       }
     }
   }
-  cands.sort((x, y) => x.ssr - y.ssr || x.lead - y.lead || x.carry - y.carry || x.sigma - y.sigma || x.delta - y.delta);
+  const cmpBelief = (a: number[], b: number[]) => {
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k] - b[k];
+    return 0;
+  };
+  cands.sort((x, y) => x.ssr - y.ssr || x.lead - y.lead || x.carry - y.carry || cmpBelief(x.belief, y.belief) || x.sigma - y.sigma || x.delta - y.delta);
   // Stage 2: the five best candidates with κ and λ alternated to a fixed point.
   let best: { params: DynamicParams; ssr: number } | null = null;
-  for (const c of cands.slice(0, opts.lambdaByGroup ? 40 : 5)) {
-    const r = solveGiven(c.lead, c.carry, c.sigma, c.delta, new Array(G).fill(c.lambda));
+  // Besides the best few, the best candidate of every belief combination, so that each is refined (and the fit
+  // with threats is never worse than the one with π = 0).
+  const chosen = cands.slice(0, opts.lambdaByGroup ? 40 : 5);
+  for (const bel of beliefGrid) {
+    for (const c of cands.filter((x) => cmpBelief(x.belief, bel) === 0).slice(0, 3)) if (!chosen.includes(c)) chosen.push(c);
+  }
+  for (const c of chosen) {
+    const r = solveGiven(c.lead, c.carry, c.belief, c.sigma, c.delta, new Array(G).fill(c.lambda));
     if (!best || r.ssr < best.ssr - 1e-15) best = r;
   }
   // Stage 3: δ refined on 0.01 steps at the best discrete choice.
@@ -238,12 +321,41 @@ export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
   for (let di = -14; di <= 14; di++) {
     const delta = Math.round((c0.drawdown + di * 0.01) * 100) / 100;
     if (delta <= 0 || delta >= 1 || di === 0) continue;
-    const r = solveGiven(c0.lead, c0.carry, c0.sigma, delta, c0.lambda);
+    const r = solveGiven(c0.lead, c0.carry, c0.belief, c0.sigma, delta, c0.lambda);
     if (r.ssr < best!.ssr - 1e-15) best = r;
+  }
+  // Stage 4: coordinate descent over the discrete choices (L, c, σ, each π_k on the full grid, δ on 0.01 steps)
+  // from the best point, until no single change improves the fit.
+  for (let sweep = 0; sweep < 6; sweep++) {
+    const p0 = best!.params;
+    const tries: { lead: number; carry: number; belief: number[]; sigma: number; delta: number }[] = [];
+    const at = { lead: p0.lead, carry: p0.carry, belief: p0.belief, sigma: p0.sigma, delta: p0.drawdown };
+    for (const lead of leads) if (lead !== at.lead) tries.push({ ...at, lead });
+    for (const carry of CARRIES) if (carry !== at.carry) tries.push({ ...at, carry });
+    for (const sigma of SIGMAS) if (sigma !== at.sigma) tries.push({ ...at, sigma });
+    for (let k = 0; k < THREAT_KINDS.length; k++) {
+      if (!kindsPresent[k]) continue;
+      for (const x of BELIEFS) if (x !== at.belief[k]) tries.push({ ...at, belief: at.belief.map((y, j) => (j === k ? x : y)) });
+    }
+    for (const dd of [-0.01, 0.01]) {
+      const delta = Math.round((at.delta + dd) * 100) / 100;
+      if (delta > 0 && delta < 1) tries.push({ ...at, delta });
+    }
+    let improved = false;
+    for (const c of tries) {
+      const r = solveGiven(c.lead, c.carry, c.belief, c.sigma, c.delta, p0.lambda);
+      if (r.ssr < best!.ssr - 1e-12) {
+        best = r;
+        improved = true;
+      }
+    }
+    if (!improved) break;
   }
   const b = best as { params: DynamicParams; ssr: number } | null;
   if (!b || !Number.isFinite(b.ssr)) throw new ConvergenceError('timing fit found no parameters with a finite sum of squares', evaluations, { ssr: b ? b.ssr : NaN });
-  return { params: b.params, ssr: b.ssr, observations: nObs, cutoff: opts.cutoff };
+  // Parameters: the speeds and scales (one or one per fitted group), σ, δ, L, c and one belief per kind with threats.
+  const k = (opts.lambdaByGroup ? groupsFitted.length : 1) + (opts.kappaByGroup ? groupsFitted.length : 1) + 4 + kindsPresent.filter(Boolean).length;
+  return { params: b.params, ssr: b.ssr, observations: nObs, cutoff: opts.cutoff, parameters: k, bic: nObs * Math.log(b.ssr / nObs) + k * Math.log(nObs) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The monthly timing model (docs/timing.md): public API of the folder. Pure: runs in a browser.
 export { partialAdjustment, shareReached } from './adjust.ts';
-export { HORIZON, inventoryPath, motive, saturate } from './anticipation.ts';
+export { expectedThreats, HORIZON, inventoryPath, motive, saturate } from './anticipation.ts';
 export { anchorsOn, noTariffLevel, totalSeasonalFactor, trendSeason } from './baseline.ts';
-export { CARRIES, fitDuties, fitDynamics, LEADS, mape, SIGMAS, type FitEpisode, type FitOptions } from './fit.ts';
+export { BELIEFS, CARRIES, fitDuties, fitDynamics, LEADS, mape, SIGMAS, type FitEpisode, type FitOptions } from './fit.ts';
 export { episodeMotive, simulateEpisode, type GroupPath } from './path.ts';
 export * from './types.ts';

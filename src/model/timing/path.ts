@@ -22,9 +22,9 @@ export interface GroupPath {
   motive: Float64Array;
 }
 
-/** Motive cache key: the motive depends only on lead and carry. */
-export function episodeMotive(ep: Episode, p: Pick<DynamicParams, 'lead' | 'carry'>): Float64Array {
-  return motive(ep.steps, ep.tariff, ep.start, ep.n, p.lead, p.carry);
+/** The motive of eq. T4a/T4c: it depends on the lead, the carry and the beliefs only. */
+export function episodeMotive(ep: Episode, p: Pick<DynamicParams, 'lead' | 'carry' | 'belief'>): Float64Array {
+  return motive(ep.steps, ep.tariff, ep.start, ep.n, p.lead, p.carry, ep.threats ?? [], p.belief);
 }
 
 export function simulateEpisode(ep: Episode, base: Baseline, p: DynamicParams, S: Float64Array = episodeMotive(ep, p)): GroupPath {

@@ -21,6 +21,34 @@ export interface TariffStep {
   cancelled: number;
   /** Change of each group's tariff, fraction (0.1 = +10 points), length G. */
   dTau: Float64Array;
+  /** Seen only from its announcement, whatever the lead L (a scenario's switch). */
+  unforeseen?: boolean;
+}
+
+/** Kinds of threat (data/timing/threats-2024-25.csv), each with its own subjective probability π_k (eq. T4c). */
+export const THREAT_KINDS = ['campaign', 'statement'] as const;
+export type ThreatKind = (typeof THREAT_KINDS)[number];
+
+/**
+ * A public threat or pledge of a tariff not (yet) in the policy data (eq. T4c): importers expect the step with
+ * probability π_kind from the statement until it is resolved (enacted: the policy layer's action then carries
+ * it; superseded; exempted; lapsed). Once its expected date has passed it is expected in the next month.
+ */
+export interface Threat {
+  id: string;
+  /** Index into THREAT_KINDS. */
+  kind: number;
+  /** Statement, in months (MonthIndex + (day − 1)/days in month). */
+  stated: number;
+  /** Threatened effective day, in months (fractional): like a schedule step it counts 1 − frac in its month and
+   * the rest in the next. */
+  expected: number;
+  /** Resolution (months, fractional), NaN = unresolved in the data. */
+  resolved: number;
+  /** Root of the restatement chain (its own id when it restates nothing): only the latest known row counts. */
+  chain: string;
+  /** Threatened change of each group's tariff, fraction, length G (before π). */
+  dTau: Float64Array;
 }
 
 /**
@@ -42,6 +70,8 @@ export interface Episode {
   /** Statutory average tariff on all US imports, 2024 weights (fraction), by month. */
   statutory: Float64Array;
   steps: TariffStep[];
+  /** Threats and pledges not in the schedule (eq. T4c), if any. */
+  threats?: Threat[];
 }
 
 /** Seasonality and trend of ln imports by group (eq. T1), estimated on pre-2018 data. */
@@ -70,8 +100,9 @@ export interface ExportBaseline {
 export interface DynamicParams {
   /** λ_g: share of the gap to the long-run target closed each month (T2), by group (GROUPS order). */
   lambda: number[];
-  /** κ: extra purchases per month per unit of expected net saving (T4b). */
-  kappa: number;
+  /** κ_g: extra purchases per month per unit of expected net saving (T4b), by group (GROUPS order; all equal
+   * unless fitted one per group). */
+  kappa: number[];
   /** σ: saturation of front-running in the motive (T4b; Infinity = linear). */
   sigma: number;
   /** δ: share of the front-run inventory drawn down each month (T5). */
@@ -80,6 +111,8 @@ export interface DynamicParams {
   lead: number;
   /** c: carrying cost of inventory, fraction of value per month (T4a; fitted on a grid). */
   carry: number;
+  /** π_k: subjective probability of a threat of each kind (T4c; THREAT_KINDS order; fitted on a grid). */
+  belief: number[];
 }
 
 /** Duty collection (eq. T6). */
@@ -99,4 +132,7 @@ export interface FitReport {
   observations: number;
   /** Last month of data used. */
   cutoff: number;
+  /** Number of fitted parameters k and the Bayesian information criterion n ln(SSR/n) + k ln n. */
+  parameters: number;
+  bic: number;
 }

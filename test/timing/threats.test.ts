@@ -1,0 +1,109 @@
+// Threats and pledges (docs/timing.md eq. T4c, data/timing/threats-2024-25.csv): the cited file, its coverage by
+// group from 2024 imports by HS chapter, the motive they add, and bad inputs (file, row and field named).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { InputError } from '../../src/errors.ts';
+import { monthIndex } from '../../src/data/timeseries.ts';
+import { expectedThreats, motive } from '../../src/model/timing/anticipation.ts';
+import { G, type Threat } from '../../src/model/timing/types.ts';
+import { groupImportsByChapter, HS2_IMPORTS_FILE, loadThreats, THREATS_FILE } from '../../src/node/timeline-inputs.ts';
+import { needsShared, sharedPath } from '../helpers/shared.ts';
+
+// Synthetic 2024 imports by chapter (US$): chapter 30 is 20% of the EU's imports, 1% of everyone else's.
+const chapters = new Map<string, Float64Array>([
+  ['30', Float64Array.from([1, 1, 1, 20, 1])],
+  ['87', Float64Array.from([99, 99, 99, 80, 99])],
+]);
+const base = new Float64Array(G).fill(0.02);
+const header = 'id,kind,stated,expected,resolved,resolution,restates,partners,hs2,rate,basis,source';
+const good = [
+  'a,campaign,2024-07-08,2025-01-20,2025-04-02,enacted,,CAN;MEX;EU;ROW,all,10,additional,"platform"',
+  'b,statement,2025-02-18,2025-04-02,2025-04-02,exempted,,all,30,25,additional,"remarks"',
+  'c,campaign,2024-02-04,2025-01-20,2025-04-02,superseded,,CHN,all,60,level,"interview"',
+  'd,statement,2025-03-04,2025-04-02,2025-04-02,enacted,a,CAN;MEX;EU;ROW,all,10,additional,"address"',
+];
+const write = (rows: string[]) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'tariffsim-threats-')), 'threats.csv');
+  writeFileSync(file, [header, ...rows].join('\n') + '\n');
+  return file;
+};
+
+test('T4c: threatened changes by group: rate × covered share of 2024 imports; a level is added over the baseline tariff', () => {
+  const th = loadThreats(write(good), chapters, base);
+  assert.deepEqual([...th[0].dTau], [0.1, 0.1, 0, 0.1, 0.1]);
+  assert.ok(Math.abs(th[1].dTau[3] - 0.25 * 0.2) < 1e-15 && Math.abs(th[1].dTau[0] - 0.25 * 0.01) < 1e-15);
+  assert.ok(Math.abs(th[2].dTau[2] - 0.58) < 1e-15);
+  assert.equal(th[3].chain, 'a');
+  assert.equal(th[1].kind, 1);
+  assert.ok(Number.isNaN(loadThreats(write([good[0].replace('2025-04-02,enacted', ',pending')]), chapters, base)[0].resolved));
+});
+
+test('T4c: a threat counts π·Δτ from its statement until resolved; past its date it is expected next month; only the latest restatement counts', () => {
+  const start = monthIndex(2024, 11);
+  const n = 8;
+  const tariff = new Float64Array(n * G);
+  const dTau = Float64Array.from([0.1, 0, 0, 0, 0]);
+  // Stated 2024-11-25, expected 2025-01-01, resolved 2025-03-01.
+  const th: Threat = { id: 'x', kind: 1, stated: start + 24 / 30, expected: monthIndex(2025, 1), resolved: monthIndex(2025, 3), chain: 'x', dTau };
+  const S = motive([], tariff, start, n, 3, 0, [th], [0, 0.5]);
+  const at = (m: number) => S[(m - start) * G];
+  assert.ok(Math.abs(at(start) - Math.log(1.05)) < 1e-15, 'stated within November: counted in November');
+  assert.ok(Math.abs(at(start + 1) - Math.log(1.05)) < 1e-15);
+  assert.ok(Math.abs(at(monthIndex(2025, 2)) - Math.log(1.05)) < 1e-15, 'past its date, unresolved: expected next month');
+  assert.equal(at(monthIndex(2025, 3)), 0, 'resolved');
+  assert.equal(S[(start - start) * G + 1], 0, 'other groups untouched');
+  // The lead does not apply to threats: stated in December, nothing in November.
+  assert.equal(motive([], tariff, start, n, 3, 0, [{ ...th, stated: start + 1.2 }], [0, 1])[0], 0);
+  // Zero belief: nothing.
+  assert.ok(motive([], tariff, start, n, 0, 0, [th], [1, 0]).every((x) => x === 0));
+  // A restatement replaces its chain from its statement on.
+  const re: Threat = { ...th, id: 'y', stated: start + 1.5, expected: monthIndex(2025, 2), dTau: Float64Array.from([0.3, 0, 0, 0, 0]) };
+  assert.deepEqual(expectedThreats([th, re], start).map((x) => x.id), ['x']);
+  assert.deepEqual(expectedThreats([th, re], start + 1).map((x) => x.id), ['y']);
+  assert.ok(Math.abs(motive([], tariff, start, n, 0, 0, [th, re], [0, 1])[1 * G] - Math.log(1.3)) < 1e-15);
+});
+
+test('bad input: threats file with a missing field, a bad date, an unknown partner, chapter, kind or restated row names file, row and field', () => {
+  const cases: [string[], number, string, RegExp][] = [
+    [[good[0], good[1].replace('"remarks"', '')], 2, 'source', /empty/],
+    [[good[0].replace(',10,additional', ',,additional')], 1, 'rate', /empty/],
+    [[good[0], good[1].replace('2025-02-18', '2025-02-30')], 2, 'stated', /./],
+    [[good[0].replace('2025-01-20', '20-01-2025')], 1, 'expected', /./],
+    [[good[0].replace('CAN;MEX;EU;ROW', 'CAN;JPN')], 1, 'partners', /unknown partner 'JPN'/],
+    [[good[1].replace(',30,', ',99,')], 1, 'hs2', /HS chapter '99'/],
+    [[good[1].replace('statement', 'rumour')], 1, 'kind', /rumour/],
+    [[good[3]], 1, 'restates', /restates 'a'/],
+    [[good[1].replace('exempted', 'forgotten')], 1, 'resolution', /forgotten/],
+    [[good[1].replace('2025-04-02,exempted', '2024-04-02,exempted')], 1, 'resolved', /before it was stated/],
+  ];
+  // A missing column names the file and the column.
+  const noRate = join(mkdtempSync(join(tmpdir(), 'tariffsim-threats-')), 'threats.csv');
+  writeFileSync(noRate, [header.replace(',rate', ''), good[0].replace(',10,', ',')].join('\n') + '\n');
+  assert.throws(() => loadThreats(noRate, chapters, base), (e: unknown) => e instanceof InputError && e.location.file === noRate && e.location.field === 'rate');
+  for (const [rows, row, field, msg] of cases) {
+    const file = write(rows);
+    assert.throws(
+      () => loadThreats(file, chapters, base),
+      (e: unknown) => e instanceof InputError && e.location.file === file && e.location.row === row && e.location.field === field && msg.test(e.message),
+      `${field} row ${row}`,
+    );
+  }
+});
+
+const skip = needsShared('us-tariffs/trade');
+test('the cited file: nine statements; coverage from 2024 imports (pharmaceuticals are 22% of imports from the EU)', { skip }, () => {
+  const ch = groupImportsByChapter(sharedPath(...HS2_IMPORTS_FILE.split('/')));
+  const th = loadThreats(THREATS_FILE, ch, Float64Array.from([0.001, 0.002, 0.109, 0.012, 0.016]));
+  assert.equal(th.length, 9);
+  const pharma = th.find((x) => x.id === 'remarks-pharma-25')!;
+  assert.ok(Math.abs(pharma.dTau[3] - 0.055) < 0.001, `${pharma.dTau[3]}`);
+  // Group totals: Canada 411.7, Mexico 503.4, China 429.4, EU 597.5 US$ bn (Census imports for consumption 2024).
+  const tot = new Float64Array(G);
+  for (const a of ch.values()) for (let g = 0; g < G; g++) tot[g] += a[g];
+  [411.7, 503.4, 429.4, 597.5].forEach((v, g) => assert.ok(Math.abs(tot[g] / 1e9 - v) < 0.1, `${g}: ${tot[g]}`));
+  assert.ok(tot[4] > 1200e9 && tot[4] < 1400e9);
+  for (const x of th) assert.ok(readFileSync(THREATS_FILE, 'utf8').includes(x.id));
+});
