@@ -21,7 +21,7 @@ import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';
 import { anchoredBaseline, chinaEpisode, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
 import { join } from 'node:path';
-import { sharedDataDir } from '../data/paths.ts';
+import { sharedDataDir } from './paths.ts';
 
 /** Fixed design choices (docs/timing.md §Assumptions). */
 export const TIMING_DESIGN = {
