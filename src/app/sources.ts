@@ -12,6 +12,7 @@ import type { CpWarOptions, CpWarReport } from '../node/strategy/cp.ts';
 import type { CpDealHelper, CpDealInit } from '../node/strategy/cp-deal.ts';
 import type { DealOptions as OssaDealOptions, DealReport as OssaDealResult, OssaRunOptions, TalksOptions, TalksReport, WarReport } from '../node/strategy/ossa.ts';
 import type { DatasetRow } from './registry.ts';
+import type { PolicyMatrixCache } from '../scenario/policy.ts';
 
 export type { PolicyContext, PolicyLoadOptions };
 
@@ -40,6 +41,8 @@ export interface DataSources {
   realizedDuties?(): { months: RealizedMonth[]; source: string };
   /** A text file named inside an input (e.g. a scenario's `fromEstimate` estimate), relative to the input's own file. */
   readText(path: string, relativeTo?: string): string;
+  /** Resolved policy tariff matrices of a dataset from earlier runs (optional; src/node/policy-cache.ts). */
+  policyMatrixCache?(row: DatasetRow): PolicyMatrixCache | undefined;
   /** Strategic runners; absent where the face cannot run them (the app answers with an InputError). */
   strategy?: StrategyRunners;
 }

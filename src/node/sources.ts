@@ -19,6 +19,7 @@ import { startCpDealHelper } from './strategy/cp-deal.ts';
 import { runDeal, runTalks, runWar } from './strategy/ossa.ts';
 import { datasetRow, type DatasetRow } from '../app/registry.ts';
 import { cachedWorld } from './world-cache.ts';
+import { policyMatrixCache } from './policy-cache.ts';
 import type { DataSources } from '../app/sources.ts';
 
 const cache = new Map<string, World | OssaData>();
@@ -50,6 +51,7 @@ export function nodeSources(dataDir?: string): DataSources {
       return parseConcordance(readText(path), path, policy.gtapOf);
     },
     realizedDuties: () => loadRealizedDuties(dir),
+    policyMatrixCache: (row) => policyMatrixCache(row, dir),
     policyWeights2025: (policy) => loadWeightScale2025(policy, dir).scale,
     readText: (path, relativeTo) => readText(relativeTo ? resolve(dirname(relativeTo), path) : resolve(path), 'check the path (relative to the file that names it)'),
     strategy: { ossaWar: runWar, ossaTalks: runTalks, ossaDeal: runDeal, cpWar: runCpWar, cpDealHelper: startCpDealHelper },

@@ -2,21 +2,16 @@
 // them takes about 0.1 s of every `tariffsim` call, reading the cached arrays a few milliseconds
 // (README, "Performance"). The cache holds the parsed input data only, never a solution.
 //
-// Valid only for the exact inputs and code that built it: the key is the size and modification time of every
-// source file plus the identity of the running build (the modification time of this compiled module, which
-// `npm run build` rewrites). Under TypeScript (tests, benchmarks via tsx) the cache is off unless a folder is
-// given, since a source edit would not change the key. TARIFFSIM_CACHE=off turns it off; TARIFFSIM_CACHE=<dir>
-// moves it (default .tariffsim-cache/ in the checkout, git-ignored). A cache that cannot be read or written is
-// ignored: the world is then built from the source files.
+// Valid only for the exact inputs and code that built it (keys and folders: ./cache.ts). A cache that cannot be
+// read or written is ignored: the world is then built from the source files.
 //
 // File layout: u32 little-endian header length h, the header as UTF-8 JSON (stamp, scalars, regions, sectors,
 // notes, and each array's name and length), zero padding to a multiple of 8 bytes, then the arrays' float64
 // values in the header's order (exact bits, so a cached world equals the parsed one bit for bit).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PROJECT_ROOT } from './paths.ts';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { derivedCacheDir, fileStamps } from './cache.ts';
 import type { World } from '../data/world.ts';
 
 const FORMAT = 'tariffsim-world-cache/1';
@@ -37,20 +32,11 @@ const ARRAY_FIELDS = ['trade', 'tariff', 'vaShare', 'io', 'alpha', 'valueAdded',
 
 /** The cache folder: `dir` if given (null = off), else TARIFFSIM_CACHE, else .tariffsim-cache/worlds when compiled. */
 export function worldCacheDir(dir?: string | null): string | null {
-  if (dir !== undefined) return dir;
-  const env = process.env.TARIFFSIM_CACHE;
-  if (env === 'off') return null;
-  if (!import.meta.url.endsWith('.js')) return null;
-  return join(env ? resolve(env) : resolve(PROJECT_ROOT, '.tariffsim-cache'), 'worlds');
+  return derivedCacheDir('worlds', dir);
 }
 
 function stampOf(sourceFiles: string[]): string {
-  const code = fileURLToPath(import.meta.url);
-  const entries = [code, ...sourceFiles].map((f) => {
-    const s = statSync(f);
-    return [f, s.size, s.mtimeMs];
-  });
-  return JSON.stringify({ format: FORMAT, files: entries });
+  return JSON.stringify({ format: FORMAT, files: fileStamps(sourceFiles) });
 }
 
 /**

@@ -57,6 +57,7 @@ export interface CpCompiled {
 export async function compileCp(scenario: LoadedScenario, row: DatasetRow, sources: DataSources): Promise<CpCompiled> {
   const world = loadRow(row, sources) as World;
   const policy = await policyTariffs(scenario, world, {
+    cache: sources.policyMatrixCache?.(row),
     context: () => sources.policy(),
     concordance: (ctx) => (row.concordance ? sources.concordance(row.concordance, ctx.data) : null),
     known: datasetRows().filter((r) => r.concordance && r.model === 'cp').map((r) => r.id),
