@@ -66,14 +66,14 @@ const cli = join(PROJECT_ROOT, 'bin', 'tariffsim.js');
 // Whole-process runs: wall time, and (through /usr/bin/time where it exists) the user CPU time of the process
 // and its threads, which a shared machine disturbs less than the wall time. The load average says how shared.
 const timer = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-const whole = (args: string[], n: number): { wall: number[]; user: number[] } => {
+const whole = (args: string[], n: number, env: NodeJS.ProcessEnv = process.env): { wall: number[]; user: number[] } => {
   const wall: number[] = [];
   const user: number[] = [];
   for (let k = 0; k < n; k++) {
     const t0 = performance.now();
     const r = timer
-      ? spawnSync(timer, ['-f', 'user-seconds %U', process.execPath, cli, ...args], { encoding: 'utf8' })
-      : spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+      ? spawnSync(timer, ['-f', 'user-seconds %U', process.execPath, cli, ...args], { encoding: 'utf8', env })
+      : spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env });
     wall.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`tariffsim ${args.join(' ')} failed: ${r.stderr}`);
     const u = /user-seconds ([\d.]+)/.exec(r.stderr ?? '');
@@ -88,7 +88,12 @@ const report = (label: string, r: { wall: number[]; user: number[] }, extra: str
 const load = (): string => `load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min) on ${os.availableParallelism()} cores`;
 console.log(`  before the whole-process runs: ${load()}`);
 if (sharedDataAvailable('us-tariffs')) {
-  report('tariffsim deal --a USA --b CHN (whole process)', whole(['deal', '--a', 'USA', '--b', 'CHN', '--json'], dealRepeats), 'default 16 × 16 grid + Nash bargaining');
+  const dealArgs = ['deal', '--a', 'USA', '--b', 'CHN', '--json'];
+  // Without the derived-data caches (src/node/cache.ts) every call loads and compiles the policy layer; with them,
+  // the first call stores the standoff's tariff matrix and later calls read it (a user's second call).
+  report('tariffsim deal --a USA --b CHN (whole process, caches off)', whole(dealArgs, Math.min(3, dealRepeats), { ...process.env, TARIFFSIM_CACHE: 'off' }), 'default 16 × 16 grid + Nash bargaining');
+  whole(dealArgs, 1);
+  report('tariffsim deal --a USA --b CHN (whole process, after a first call)', whole(dealArgs, dealRepeats), 'default 16 × 16 grid + Nash bargaining');
 } else {
   console.log('  tariffsim deal: skipped (../shared/data/us-tariffs not found: the default standoff needs the policy layer)');
 }
