@@ -1,28 +1,18 @@
 // `tariffsim etr`: the statutory effective US tariff rate (pre-substitution, 2024 import weights) — a daily
 // series with one column per program, or one day with breakdowns by program, partner or sector.
 import type { Command } from 'commander';
-import { effectiveRate, type EtrDayReport, type EtrRealizedReport, type EtrSeriesReport } from '../../app/etr.ts';
+import { effectiveRate, type EffectiveRateInput, type EtrDayReport, type EtrRealizedReport, type EtrSeriesReport } from '../../app/etr.ts';
 import { flagOf } from '../../app/policy-inputs.ts';
 import { nodeSources } from '../../node/sources.ts';
 import { ETR_COLUMNS } from '../../policy/etr.ts';
-import { describePolicyOptions, OPTION_FLAGS } from '../../policy/options.ts';
+import { describePolicyOptions, OPTION_FLAGS, type PolicyOptionInput } from '../../policy/options.ts';
 import { csv, fmt, table, toJson, type Cell } from '../format.ts';
 
-interface Opts {
-  from?: string;
-  to?: string;
-  date?: string;
-  by?: string;
-  sectors?: string;
-  announcedThrough?: string;
+/** The flags as commander gives them: the app input's fields as strings, the policy options flattened. */
+interface Opts extends Omit<EffectiveRateInput, 'limit' | 'options'>, PolicyOptionInput {
   limit?: string;
-  csv?: boolean;
   json?: boolean;
-  metalShare?: string;
-  usmcaShares?: string;
-  weights?: string;
-  realized?: boolean;
-  compat?: string;
+  csv?: boolean;
 }
 
 export function register(program: Command): void {

@@ -1,29 +1,18 @@
 // `tariffsim tariffs --date D [--partner P] [--hts H] [--by hs2|sector|partner] [--json]`: the additional and
 // total tariff a product / partner faced on a day, by program, with the actions and rule that decided it.
 import type { Command } from 'commander';
-import { tariffsOnDay, type TariffGroupRow, type TariffGroupsReport, type TariffProductsReport } from '../../app/tariffs.ts';
+import { tariffsOnDay, type TariffGroupRow, type TariffGroupsReport, type TariffProductsReport, type TariffsInput } from '../../app/tariffs.ts';
 import { flagOf } from '../../app/policy-inputs.ts';
 import { nodeSources } from '../../node/sources.ts';
 import type { LookupResult } from '../../policy/lookup.ts';
-import { OPTION_FLAGS, describePolicyOptions } from '../../policy/options.ts';
+import { OPTION_FLAGS, describePolicyOptions, type PolicyOptionInput } from '../../policy/options.ts';
 import { csv, fmt, table, toJson, type Cell } from '../format.ts';
 
-interface Opts {
-  date: string;
-  partner?: string;
-  hts?: string;
-  by?: string;
-  importer?: string;
-  usmca?: string;
-  sectors?: string;
+/** The flags as commander gives them: the app input's fields as strings, the policy options flattened. */
+interface Opts extends Omit<TariffsInput, 'limit' | 'options'>, PolicyOptionInput {
   limit?: string;
-  announcedThrough?: string;
   json?: boolean;
   csv?: boolean;
-  metalShare?: string;
-  usmcaShares?: string;
-  weights?: string;
-  compat?: string;
 }
 
 export function register(program: Command): void {
