@@ -414,7 +414,7 @@ export function loadThreats(file: string, chapters: Map<string, Float64Array>, b
       const step = basis === 'additional' ? rate / 100 : Math.max(0, rate / 100 - baseTariff[g]);
       dTau[g] = total[g] > 0 ? (step * m) / total[g] : 0;
     }
-    return { id, kind, stated, expected, resolved, restates: val('restates', false), row: k + 1, dTau };
+    return { id, kind, stated, expected, resolved, enacted: resolution === 'enacted', restates: val('restates', false), row: k + 1, dTau };
   });
   // Restatement chains: each row's root.
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -426,6 +426,6 @@ export function loadThreats(file: string, chapters: Map<string, Float64Array>, b
       if (up.stated > root.stated) throw new InputError(`restates '${up.id}', stated later`, { file, row: root.row, field: 'restates' });
       root = up;
     }
-    return { id: r.id, kind: r.kind, stated: r.stated, expected: r.expected, resolved: r.resolved, chain: root.id, dTau: r.dTau };
+    return { id: r.id, kind: r.kind, stated: r.stated, expected: r.expected, resolved: r.resolved, enacted: r.enacted, chain: root.id, dTau: r.dTau };
   });
 }

@@ -204,7 +204,13 @@ export function timelineFromInputs(
   const ep18 = inputs.china;
   // Real time: the fit sees only the steps announced by the end of the cutoff month (later announcements are
   // invisible to it, whatever the lead), and the tariffs in force through the cutoff.
-  const known = (ep: Episode): Episode => ({ ...ep, steps: ep.steps.filter((s) => s.announced < cutoff + 1), threats: (ep.threats ?? []).filter((th) => th.stated < cutoff + 1) });
+  // What the fit may know: steps announced and threats stated by the end of the cutoff month; a resolution after
+  // it is unknown then (the threat is still open, and whether an action will enact it too).
+  const known = (ep: Episode): Episode => ({
+    ...ep,
+    steps: ep.steps.filter((s) => s.announced < cutoff + 1),
+    threats: (ep.threats ?? []).filter((th) => th.stated < cutoff + 1).map((th) => (th.resolved < cutoff + 1 ? th : { ...th, resolved: NaN, enacted: false })),
+  });
   const fitEps = [
     { episode: known(ep18), baseline: base2018, from: ep18.start, ...observed(ep18.start, ep18.start + ep18.n - 1) },
     { episode: known(ep25), baseline: base2025, from: ep25.start, ...observed(ep25.start, ep25.start + ep25.n - 1) },

@@ -23,7 +23,7 @@ function newest(paths: string[]): number {
 }
 
 const mtime = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : 0);
-const ASSET_INPUTS = ['data/policy', 'data/baseline/world2024.json', 'scenarios', 'src/policy', 'src/web-build', 'src/data', 'src/node/timeline.ts', 'src/node/timeline-inputs.ts', 'src/model/timing'].map((p) => join(PROJECT_ROOT, p));
+const ASSET_INPUTS = ['data/policy', 'data/baseline/world2024.json', 'scenarios', 'src/policy', 'src/web-build', 'src/data', 'src/node/timeline.ts', 'src/node/timeline-inputs.ts', 'src/model/timing', 'data/timing', 'src/node/data', 'src/node/policy'].map((p) => join(PROJECT_ROOT, p));
 const APP_INPUTS = ['web/main.ts', 'web/worker.ts', 'web/style.css', 'web/index.html', 'web/vite.config.ts', 'src/web', 'src/app', 'src/scenario', 'src/model', 'src/data'].map((p) => join(PROJECT_ROOT, p));
 
 /** Runs `f` holding a lock folder (test files running in parallel processes build once, one after another). */

@@ -47,7 +47,7 @@ test('T4c: a threat counts π·Δτ from its statement until resolved; past its 
   const tariff = new Float64Array(n * G);
   const dTau = Float64Array.from([0.1, 0, 0, 0, 0]);
   // Stated 2024-11-25, expected 2025-01-01, resolved 2025-03-01.
-  const th: Threat = { id: 'x', kind: 1, stated: start + 24 / 30, expected: monthIndex(2025, 1), resolved: monthIndex(2025, 3), chain: 'x', dTau };
+  const th: Threat = { id: 'x', kind: 1, stated: start + 24 / 30, expected: monthIndex(2025, 1), resolved: monthIndex(2025, 3), enacted: false, chain: 'x', dTau };
   const S = motive([], tariff, start, n, 3, 0, [th], [0, 0.5]);
   const at = (m: number) => S[(m - start) * G];
   assert.ok(Math.abs(at(start) - Math.log(1.05)) < 1e-15, 'stated within November: counted in November');
@@ -64,6 +64,30 @@ test('T4c: a threat counts π·Δτ from its statement until resolved; past its 
   assert.deepEqual(expectedThreats([th, re], start).map((x) => x.id), ['x']);
   assert.deepEqual(expectedThreats([th, re], start + 1).map((x) => x.id), ['y']);
   assert.ok(Math.abs(motive([], tariff, start, n, 0, 0, [th, re], [0, 1])[1 * G] - Math.log(1.3)) < 1e-15);
+});
+
+test('T4c: a threat an action enacted stops counting when that action is seen coming (L months before its announcement), so the step is not counted twice', () => {
+  const start = monthIndex(2024, 11);
+  const n = 6;
+  const tariff = new Float64Array(n * G);
+  const dTau = Float64Array.from([0.25, 0, 0, 0, 0]);
+  const r = monthIndex(2025, 2); // enacted by an action announced on 1 Feb 2025, effective 4 Feb
+  const th: Threat = { id: 'x', kind: 1, stated: start + 24 / 30, expected: monthIndex(2025, 1), resolved: r, enacted: true, chain: 'x', dTau };
+  const step = { announced: r, month: r, dTau: Float64Array.from([0.25, 0, 0, 0, 0]), cancelled: Infinity } as unknown as Parameters<typeof motive>[0][number];
+  for (const lead of [0, 1, 2]) {
+    const S = motive([step], tariff, start, n, lead, 0, [th], [0, 1]);
+    for (let t = start; t < start + n; t++) {
+      const seen = r < t + 1 + lead && t < r; // the action is among the known steps in month t
+      const threat = t < r - lead; // the threat still counts
+      assert.ok(!(seen && threat), `lead ${lead}, month ${t - start}: the step counted twice`);
+      // Never more than the enacted step itself (ln 1.25) while the step is still ahead.
+      if (t < r) assert.ok(S[(t - start) * G] <= Math.log(1.25) + 1e-15, `lead ${lead}, month ${t - start}: ${S[(t - start) * G]}`);
+    }
+    assert.deepEqual(expectedThreats([th], r - lead - 1, lead).map((x) => x.id), ['x'], 'counts until L months before the announcement');
+    assert.deepEqual(expectedThreats([th], r - lead, lead), []);
+  }
+  // Not enacted (superseded, lapsed…): it counts until its resolution whatever the lead.
+  assert.deepEqual(expectedThreats([{ ...th, enacted: false }], r - 1, 3).map((x) => x.id), ['x']);
 });
 
 test('bad input: threats file with a missing field, a bad date, an unknown partner, chapter, kind or restated row names file, row and field', () => {

@@ -32,13 +32,13 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
   assert.deepEqual(bt.window, ['2025-07', '2025-12']);
   const byGroup = Object.fromEntries(bt.mape.map((x) => [x.group, x.value]));
   // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: every group. Not met (docs/timing.md
-  // §Backtest explains why): the total, 6.83%.
-  near(bt.total!, 6.83, 0.01, 'total');
-  near(byGroup.CAN, 8.21, 0.01, 'CAN');
+  // §Backtest explains why): the total, 6.73%.
+  near(bt.total!, 6.73, 0.01, 'total');
+  near(byGroup.CAN, 8.22, 0.01, 'CAN');
   near(byGroup.MEX, 6.84, 0.01, 'MEX');
   near(byGroup.CHN, 8.21, 0.01, 'CHN');
-  near(byGroup.EU, 12.62, 0.01, 'EU');
-  near(byGroup.ROW, 14.84, 0.01, 'ROW');
+  near(byGroup.EU, 12.63, 0.01, 'EU');
+  near(byGroup.ROW, 14.63, 0.01, 'ROW');
   for (const g of ['CAN', 'MEX', 'CHN', 'EU', 'ROW']) assert.ok(byGroup[g] <= 15, g);
   assert.ok(bt.total! > 6, 'the total bound is not met (the docs say so); update them if this changes');
 });
@@ -47,7 +47,7 @@ test('fitted parameters (data through 2025-06)', { skip }, () => {
   const p = report.fit.params;
   assert.deepEqual(p.lambda, [0.093, 0.093, 0.093, 0.093, 0.093]);
   // κ_g, one per group (CAN, MEX, CHN, EU, ROW): the rest of the world and the EU front-ran most.
-  [0.567, 0.038, 0.102, 1.819, 3.044].forEach((k, g) => near(p.kappa[g], k, 0.001, `κ_${g}`));
+  [0.851, 0.072, 0.105, 1.923, 3.403].forEach((k, g) => near(p.kappa[g], k, 0.001, `κ_${g}`));
   assert.equal(p.sigma, Infinity);
   assert.equal(p.drawdown, 0.01);
   assert.equal(p.lead, 3);
@@ -56,8 +56,8 @@ test('fitted parameters (data through 2025-06)', { skip }, () => {
   assert.deepEqual(p.belief, [0, 0.25]);
   assert.equal(report.fit.observations, 64); // 24 China months of 2018–19 + 5 groups × 8 months (2024-11 … 2025-06)
   assert.equal(report.fit.parameters, 12);
-  near(report.fit.ssr, 0.3147, 0.0001, 'SSR');
-  near(report.fit.bic, -290.25, 0.01, 'BIC');
+  near(report.fit.ssr, 0.3139, 0.0001, 'SSR');
+  near(report.fit.bic, -290.41, 0.01, 'BIC');
   assert.equal(report.fit.duties.lag, 1);
   near(report.fit.duties.rhoBase, 1.033, 0.001, 'ρ0');
   near(report.fit.duties.rhoNew, 0.451, 0.001, 'ρ1');
@@ -71,7 +71,7 @@ test('specification: one κ per group and one λ has the lowest BIC of the four 
   const others = [bic({ kappaByGroup: false, lambdaByGroup: false }), bic({ kappaByGroup: false, lambdaByGroup: true }), bic({ kappaByGroup: true, lambdaByGroup: true })];
   near(others[0], -267.5, 0.1, 'one κ, one λ');
   near(others[1], -264.0, 0.1, 'one κ, λ by group');
-  near(others[2], -285.0, 0.1, 'κ and λ by group');
+  near(others[2], -288.1, 0.1, 'κ and λ by group');
   for (const b of others) assert.ok(chosen < b, `${chosen} vs ${b}`);
 });
 
@@ -86,7 +86,7 @@ test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured
   // By group (measured / model, US$ bn): the rest of the world and the EU carry the surge.
   const ex = (g: number, f: (i: { model: number; actual: number | null; noTariff: number }) => number) =>
     ['2025-01', '2025-02', '2025-03'].reduce((a, m) => a + f(report.rows.find((r) => r.month === m)!.imports[g]), 0) / 1000;
-  const expect = [[7.0, 4.7], [4.2, -0.9], [0.6, -0.1], [44.1, 40.4], [101.9, 104.3]];
+  const expect = [[7.0, 5.07], [4.2, -0.70], [0.6, 0.06], [44.1, 39.50], [101.9, 104.50]];
   expect.forEach(([meas, mod], g) => {
     near(ex(g, (i) => i.actual! - i.noTariff), meas, 0.05, `measured ${g}`);
     near(ex(g, (i) => i.model - i.noTariff), mod, 0.05, `model ${g}`);
@@ -97,7 +97,7 @@ test('H2 2025 effective tariff rate: model beside the actual 10.75% and the stat
   const e = report.etrH2!;
   near(e.actual, 10.75, 0.005, 'actual (mean of monthly duties / imports)');
   near(e.statutory, 16.19, 0.01, 'statutory');
-  near(e.model, 7.94, 0.01, 'model');
+  near(e.model, 7.95, 0.01, 'model');
   const parts = e.components.slice(0, -1).reduce((s, c) => s + c.points, 0);
   near(parts, e.model, 1e-9, 'components');
   assert.ok(e.model < e.statutory);
@@ -127,7 +127,7 @@ test('data after the cutoff cannot change the fitted parameters (perturbed exact
   assert.ok(policy.steps.length < inputs.policy.steps.length);
   assert.deepEqual(timelineFromInputs({ ...inputs, policy }, { from: M('2024-01'), to: M('2026-06'), cutoff }).fit.params, report.fit.params);
   // Threats stated after the cutoff are invisible too: new ones, and a restatement of a pledge at 50%.
-  const late = (stated: number, id: string, chain = id): Threat => ({ id, kind: 1, stated, expected: stated + 0.5, resolved: NaN, chain, dTau: new Float64Array([0.3, 0.3, 0.3, 0.3, 0.3]) });
+  const late = (stated: number, id: string, chain = id): Threat => ({ id, kind: 1, stated, expected: stated + 0.5, resolved: NaN, enacted: false, chain, dTau: new Float64Array([0.3, 0.3, 0.3, 0.3, 0.3]) });
   const withLate = { ...inputs.policy, threats: [...inputs.policy.threats!, late(cutoff + 1.2, 'late'), late(cutoff + 2, 'late-restated', 'campaign-universal-10')] };
   const rLate = timelineFromInputs({ ...inputs, policy: withLate }, { from: M('2024-01'), to: M('2026-06'), cutoff });
   assert.deepEqual(rLate.fit.params, report.fit.params);

@@ -13,7 +13,9 @@
 // so the surge is paid back later (cumulated F − D → 0).
 // Threats and pledges not (yet) in the schedule (data/timing/threats-2024-25.csv) enter the known steps of
 // eq. T4a scaled by the subjective probability π of their kind (T4c): a threat stated before the end of
-// month t (no lead: the statement is the news) and not resolved before month t counts π_kind · Δτ_g at its
+// month t (no lead: the statement is the news) and not resolved before month t (a threat that an action of the
+// schedule enacted ends L months before that action's announcement, when the action itself is seen coming,
+// so that the step is not counted twice) counts π_kind · Δτ_g at its
 // expected date, or in month t + 1 once that date has passed unresolved (in its month of resolution, for the
 // share of the month before it); of a chain of restatements only the latest stated row counts. Pure.
 import { G, type TariffStep, type Threat } from './types.ts';
@@ -31,9 +33,10 @@ export function motive(steps: readonly TariffStep[], tariff: Float64Array, start
     const t = start + k;
     const info = t + 1 + lead; // announcements strictly before the end of month t + L
     const known: { month: number; dTau: ArrayLike<number> }[] = steps.filter((s) => s.announced < (s.unforeseen ? t + 1 : info) && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON);
-    for (const th of expectedThreats(threats, t)) {
+    for (const th of expectedThreats(threats, t, lead)) {
       // Resolved within month t: it counts for the share of the month before its resolution.
-      const p = (belief[th.kind] ?? 0) * (Number.isNaN(th.resolved) ? 1 : Math.min(1, th.resolved - t));
+      const end = threatEnd(th, lead);
+      const p = (belief[th.kind] ?? 0) * (Number.isNaN(end) ? 1 : Math.min(1, end - t));
       if (!(p > 0)) continue;
       const m0 = Math.floor(th.expected);
       const frac = th.expected - m0;
@@ -55,15 +58,24 @@ export function motive(steps: readonly TariffStep[], tariff: Float64Array, start
   return out;
 }
 
-/** Threats in force in month t (eq. T4c): stated before the end of t, unresolved before t, latest of each chain. */
-export function expectedThreats(threats: readonly Threat[], t: number): Threat[] {
+/**
+ * When a threat stops counting (months, fractional; NaN = never): at its resolution, or, when an action of the
+ * schedule enacted it, `lead` months before that action's announcement, when importers see the action itself
+ * coming (eq. T4a): from then on the step is in the known steps and the threat would count it twice.
+ */
+export function threatEnd(th: Threat, lead: number): number {
+  return th.enacted ? th.resolved - lead : th.resolved;
+}
+
+/** Threats in force in month t (eq. T4c): stated before the end of t, not ended before t, latest of each chain. */
+export function expectedThreats(threats: readonly Threat[], t: number, lead = 0): Threat[] {
   const latest = new Map<string, Threat>();
   for (const th of threats) {
     if (!(th.stated < t + 1)) continue;
     const cur = latest.get(th.chain);
     if (!cur || th.stated > cur.stated) latest.set(th.chain, th);
   }
-  return [...latest.values()].filter((th) => !(th.resolved <= t));
+  return [...latest.values()].filter((th) => !(threatEnd(th, lead) <= t));
 }
 
 /** σ(1 − e^(−S/σ)) of eq. T4b (S itself when σ is infinite). */

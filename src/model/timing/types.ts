@@ -45,6 +45,9 @@ export interface Threat {
   expected: number;
   /** Resolution (months, fractional), NaN = unresolved in the data. */
   resolved: number;
+  /** Resolved by enactment: an action of the schedule, announced at `resolved`, carries the step from then on
+   *  (and, with the lead L, is known L months earlier: the threat stops counting then, eq. T4c). */
+  enacted: boolean;
   /** Root of the restatement chain (its own id when it restates nothing): only the latest known row counts. */
   chain: string;
   /** Threatened change of each group's tariff, fraction, length G (before π). */
