@@ -5,6 +5,8 @@
 // browser driver, vite) stay external and load from node_modules only when a command needs them. Worker threads
 // load the unbundled modules in dist/ (src/node/worker-source.ts).
 import { build } from 'esbuild';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,3 +25,5 @@ await build({
   // CommonJS packages inside an ES module bundle need a `require`.
   banner: { js: "import { createRequire as __tariffsimRequire } from 'node:module'; const require = __tariffsimRequire(import.meta.url);" },
 });
+// The build's identity for the derived-data caches (src/node/cache.ts): new on every build.
+writeFileSync(join(root, 'dist', 'BUILD_ID'), `${new Date().toISOString()} ${randomUUID()}\n`);

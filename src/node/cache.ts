@@ -1,7 +1,7 @@
 // Where the derived-data caches live and what keys them (src/node/world-cache.ts, src/node/policy-cache.ts).
-// A cache entry is valid only for the exact inputs and code that built it: keys carry the size and modification
-// time of every input file plus the identity of the running build (the modification time of this compiled module,
-// which `npm run build` rewrites). Under TypeScript (tests, benchmarks via tsx) the caches are off unless a folder
+// A cache entry is valid only for the inputs and code that built it: keys carry the size and modification time of
+// every input file (as make does: a file replaced by one of the same size with its modification time preserved
+// would not be noticed) plus the identity of the running build (dist/BUILD_ID, rewritten by `npm run build`). Under TypeScript (tests, benchmarks via tsx) the caches are off unless a folder
 // is given, since a source edit would not change the key. TARIFFSIM_CACHE=off turns them off; TARIFFSIM_CACHE=<dir>
 // moves them (default .tariffsim-cache/ in the checkout, git-ignored).
 import { readdirSync, statSync } from 'node:fs';
@@ -19,7 +19,16 @@ export function derivedCacheDir(sub: string, dir?: string | null): string | null
   return join(env ? resolve(env) : resolve(PROJECT_ROOT, '.tariffsim-cache'), sub);
 }
 
-/** [path, size, mtime] of this build's code and of every file given or under the folders given (sorted). */
+/**
+ * The file that identifies the running code: dist/BUILD_ID, written by every `npm run build`
+ * (scripts/bundle-cli.mjs), shared by the CLI bundle and the modules worker threads load; under TypeScript, this
+ * source file (only used when a test gives a cache folder).
+ */
+function codeIdentity(): string {
+  return import.meta.url.endsWith('.js') ? join(PROJECT_ROOT, 'dist', 'BUILD_ID') : fileURLToPath(import.meta.url);
+}
+
+/** [path, size, mtime] of this build's identity file and of every file given or under the folders given (sorted). */
 export function fileStamps(paths: string[]): [string, number, number][] {
   const out: [string, number, number][] = [];
   const visit = (p: string): void => {
@@ -28,7 +37,7 @@ export function fileStamps(paths: string[]): [string, number, number][] {
       for (const name of readdirSync(p).sort()) visit(join(p, name));
     } else out.push([p, s.size, s.mtimeMs]);
   };
-  visit(fileURLToPath(import.meta.url));
+  visit(codeIdentity());
   for (const p of paths) visit(p);
   return out;
 }

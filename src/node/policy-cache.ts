@@ -8,6 +8,7 @@
 // dataset's own files, and the running build. One JSON file per key in .tariffsim-cache/policy/; numbers are
 // written with JavaScript's shortest round-trip form, so a cached matrix equals the computed one exactly.
 import { createHash } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DatasetRow } from '../app/registry.ts';
@@ -72,7 +73,7 @@ export function policyMatrixCache(row: DatasetRow, dataDir: string, dir?: string
         mkdirSync(folder, { recursive: true });
         const file = fileOf(key);
         const body: Stored = { format: FORMAT, key, stamp: s, matrix: { ...matrix, tariff: Array.from(matrix.tariff), covered: Array.from(matrix.covered) } };
-        const tmp = `${file}.${process.pid}.tmp`;
+        const tmp = `${file}.${process.pid}-${threadId}.tmp`;
         writeFileSync(tmp, JSON.stringify(body));
         renameSync(tmp, file);
       } catch {

@@ -9,6 +9,7 @@
 // notes, and each array's name and length), zero padding to a multiple of 8 bytes, then the arrays' float64
 // values in the header's order (exact bits, so a cached world equals the parsed one bit for bit).
 import { createHash } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derivedCacheDir, fileStamps } from './cache.ts';
@@ -59,7 +60,7 @@ export function cachedWorld(id: string, sourceFiles: string[], build: () => Worl
   try {
     mkdirSync(folder, { recursive: true });
     for (const old of readdirSync(folder)) if (old.startsWith(`${id}-`) && old.endsWith('.bin')) rmSync(join(folder, old), { force: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
     writeFileSync(tmp, encode(world, stamp));
     renameSync(tmp, file);
   } catch {

@@ -110,7 +110,10 @@ export function solveEquilibrium(e: CpEconomy, shock: CpShock, options: Partial<
     return solveWith(e, shock, options, FAST_INNER);
   } catch (err) {
     if (!(err instanceof ConvergenceError)) throw err;
-    return solveWith(e, shock, options, SAFE_INNER);
+    // The reported iterations count both attempts.
+    const eq = solveWith(e, shock, options, SAFE_INNER);
+    eq.convergence.iterations += err.iterations;
+    return eq;
   }
 }
 
