@@ -3,7 +3,7 @@
 // prefix (as `tariffsim tariffs --hts` lists them), and the daily effective tariff rate.
 // Thin wrappers over src/policy (engine, lookup, etr); the policy data come from the injected sources.
 import { InputError } from '../errors.ts';
-import { actionDates } from '../policy/compile.ts';
+import { actionDates, type ActionDates } from '../policy/compile.ts';
 import { formatDay, parseDay } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';
 import { EtrEngine, ETR_COLUMNS } from '../policy/etr.ts';
@@ -14,14 +14,7 @@ import { DEFAULT_POLICY_OPTIONS, type PolicyOptions } from '../policy/options.ts
 import type { UsImports2024 } from '../data/us-trade-2024.ts';
 import type { DataSources } from './sources.ts';
 
-export interface PolicyActionEvent {
-  id: string;
-  imposer: string;
-  program: string;
-  announced: string;
-  effective: string;
-  /** First day no longer in force (exclusive), or null when open-ended. */
-  end: string | null;
+export interface PolicyActionEvent extends ActionDates {
   /** Default additional rate, percent ad valorem (null with per-partner rates or a floor). */
   rate: number | null;
   /** Per-partner additional rates, percent. */

@@ -304,6 +304,16 @@ function checkContradictions(actions: CompiledAction[], countries: CountryTable)
 }
 
 /** The identity and dates of an action as a timeline shows them (YYYY-MM-DD; `end` null when open-ended). */
-export function actionDates(a: CompiledAction): { id: string; imposer: string; program: string; announced: string; effective: string; end: string | null } {
+export interface ActionDates {
+  id: string;
+  imposer: string;
+  program: string;
+  announced: string;
+  effective: string;
+  /** First day no longer in force (exclusive), or null when open-ended. */
+  end: string | null;
+}
+
+export function actionDates(a: CompiledAction): ActionDates {
   return { id: a.id, imposer: a.imposer, program: a.program, announced: formatDay(a.announced), effective: formatDay(a.effective), end: Number.isFinite(a.end) ? formatDay(a.end) : null };
 }

@@ -1,5 +1,6 @@
 // The JSON assets the web app loads (written at build time by src/web-build/assets.ts). Pure types and the
 // reader that turns a stored matrix back into the policy layer's TariffMatrix.
+import type { ActionDates } from '../policy/compile.ts';
 import type { TariffMatrix } from '../policy/matrix.ts';
 
 export interface MatrixAsset {
@@ -13,14 +14,7 @@ export interface MatrixAsset {
   values: number[];
 }
 
-export interface ActionAsset {
-  id: string;
-  imposer: string;
-  program: string;
-  announced: string;
-  effective: string;
-  /** First day no longer in force (exclusive), or null when open-ended. */
-  end: string | null;
+export interface ActionAsset extends ActionDates {
   legal: string;
   /** Imposer, program, rate and targets, e.g. "USA IEEPA reciprocal 125% on China". */
   title: string;

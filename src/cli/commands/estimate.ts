@@ -6,7 +6,7 @@ import { RowPool } from '../../node/estimate/pool.ts';
 import { InputError } from '../../errors.ts';
 import { parseCsvTable } from '../../estimate/csv.ts';
 import type { EstimateResult } from '../../estimate/fit.ts';
-import { estimateGravity } from '../../app/estimate.ts';
+import { estimateGravity, type EstimateInput } from '../../app/estimate.ts';
 import type { Table } from '../../estimate/table.ts';
 import { fmt, table, toJson } from '../format.ts';
 
@@ -17,16 +17,9 @@ export function readTableFile(file: string): Table {
   return t;
 }
 
-interface EstimateOpts {
+/** The flags as commander gives them: the app input's options, with the data file and --tol as strings. */
+interface EstimateOpts extends Omit<EstimateInput, 'table' | 'source' | 'tol' | 'runner'> {
   data: string;
-  formula: string;
-  where?: string;
-  cluster?: string;
-  vcov?: string;
-  ssc?: string;
-  method?: string;
-  dropCollinear?: boolean;
-  keepSingletons?: boolean;
   tol?: string;
   json?: boolean;
 }
