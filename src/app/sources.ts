@@ -13,6 +13,7 @@ import type { CpDealHelper, CpDealInit } from '../node/strategy/cp-deal.ts';
 import type { DealOptions as OssaDealOptions, DealReport as OssaDealResult, OssaRunOptions, TalksOptions, TalksReport, WarReport } from '../node/strategy/ossa.ts';
 import type { DatasetRow } from './registry.ts';
 import type { PolicyMatrixCache } from '../scenario/policy.ts';
+import type { CpBaselineStore } from '../model/cp/model.ts';
 
 export type { PolicyContext, PolicyLoadOptions };
 
@@ -43,6 +44,8 @@ export interface DataSources {
   readText(path: string, relativeTo?: string): string;
   /** Resolved policy tariff matrices of a dataset from earlier runs (optional; src/node/policy-cache.ts). */
   policyMatrixCache?(row: DatasetRow): PolicyMatrixCache | undefined;
+  /** Re-solved baselines of earlier runs of the multi-sector model (optional; src/node/baseline-cache.ts). */
+  baselines?(): CpBaselineStore | undefined;
   /** Strategic runners; absent where the face cannot run them (the app answers with an InputError). */
   strategy?: StrategyRunners;
 }

@@ -31,6 +31,12 @@ export function csv(header: string[], rows: Cell[][]): string {
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
+/** JSON of a JSON-ready report (plain objects, arrays, strings, numbers; no typed arrays), e.g. the application
+ *  layer's reports: the native serializer, without toJson's per-value replacer (a 2 MB report in a third of the time). */
+export function reportJson(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
 /** JSON with typed arrays turned into plain arrays. */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v), 2);

@@ -163,38 +163,33 @@ export function validateWorld(w: World, source: string): void {
   const J = w.sectors.length;
   if (N < 2) throw new InputError(`a world needs at least 2 regions, got ${N}`, { file: source, field: 'regions' });
   if (J < 1) throw new InputError('a world needs at least 1 sector', { file: source, field: 'sectors' });
-  const expect: [string, ArrayLike<number>, number][] = [
-    ['trade', w.trade, J * N * N],
-    ['tariff', w.tariff, J * N * N],
-    ['vaShare', w.vaShare, N * J],
-    ['io', w.io, N * J * J],
-    ['alpha', w.alpha, N * J],
-    ['valueAdded', w.valueAdded, N],
-    ['deficit', w.deficit, N],
+  // Length, finiteness and sign of every array in one pass each (slack: how far below zero a value may be; null:
+  // any sign).
+  const checks: [string, ArrayLike<number>, number, number | null][] = [
+    ['trade', w.trade, J * N * N, 0],
+    ['tariff', w.tariff, J * N * N, null],
+    ['vaShare', w.vaShare, N * J, 0],
+    ['io', w.io, N * J * J, IO_NEGATIVE_TOLERANCE],
+    ['alpha', w.alpha, N * J, 0],
+    ['valueAdded', w.valueAdded, N, 0],
+    ['deficit', w.deficit, N, null],
   ];
-  for (const [name, arr, len] of expect) {
+  for (const [name, arr, len] of checks) {
     if (arr.length !== len) {
       throw new InputError(`${name} has ${arr.length} entries, expected ${len} for ${N} regions × ${J} sectors`, {
         file: source,
         field: name,
       }, 'check that every file of the dataset covers the same regions and sectors');
     }
-    for (let x = 0; x < arr.length; x++) {
-      if (!Number.isFinite(arr[x])) {
-        throw new InputError(`${name}[${describe(w, name, x)}] is ${arr[x]}`, { file: source, field: name }, 'replace missing values with numbers');
-      }
-    }
   }
-  const nonNeg: [string, ArrayLike<number>, number][] = [
-    ['trade', w.trade, 0],
-    ['vaShare', w.vaShare, 0],
-    ['io', w.io, IO_NEGATIVE_TOLERANCE],
-    ['alpha', w.alpha, 0],
-    ['valueAdded', w.valueAdded, 0],
-  ];
-  for (const [name, arr, slack] of nonNeg) {
+  for (const [name, arr, , slack] of checks) {
+    const floor = slack === null ? -Number.MAX_VALUE : -slack;
     for (let x = 0; x < arr.length; x++) {
-      if (arr[x] < -slack) throw new InputError(`${name}[${describe(w, name, x)}] is negative (${arr[x]})`, { file: source, field: name });
+      const v = arr[x];
+      // Passes every finite value at or above the floor; NaN and ±Infinity fail.
+      if (v >= floor && v < Infinity) continue;
+      if (!Number.isFinite(v)) throw new InputError(`${name}[${describe(w, name, x)}] is ${v}`, { file: source, field: name }, 'replace missing values with numbers');
+      throw new InputError(`${name}[${describe(w, name, x)}] is negative (${v})`, { file: source, field: name });
     }
   }
   for (let x = 0; x < w.tariff.length; x++) {

@@ -1,4 +1,5 @@
-// Where the derived-data caches live and what keys them (src/node/world-cache.ts, src/node/policy-cache.ts).
+// Where the derived-data caches live and what keys them (src/node/world-cache.ts, src/node/policy-cache.ts;
+// src/node/baseline-cache.ts keys by content instead of files, plus the build identity here).
 // A cache entry is valid only for the inputs and code that built it: keys carry the size and modification time of
 // every input file (as make does: a file replaced by one of the same size with its modification time preserved
 // would not be noticed) plus the identity of the running build (dist/BUILD_ID, rewritten by `npm run build`). Under TypeScript (tests, benchmarks via tsx) the caches are off unless a folder

@@ -20,6 +20,7 @@ import { runDeal, runTalks, runWar } from './strategy/ossa.ts';
 import { datasetRow, type DatasetRow } from '../app/registry.ts';
 import { cachedWorld } from './world-cache.ts';
 import { policyMatrixCache } from './policy-cache.ts';
+import { baselineCache } from './baseline-cache.ts';
 import type { DataSources } from '../app/sources.ts';
 
 const cache = new Map<string, World | OssaData>();
@@ -52,6 +53,7 @@ export function nodeSources(dataDir?: string): DataSources {
     },
     realizedDuties: () => loadRealizedDuties(dir),
     policyMatrixCache: (row) => policyMatrixCache(row, dir),
+    baselines: () => baselineCache(),
     policyWeights2025: (policy) => loadWeightScale2025(policy, dir).scale,
     readText: (path, relativeTo) => readText(relativeTo ? resolve(dirname(relativeTo), path) : resolve(path), 'check the path (relative to the file that names it)'),
     strategy: { ossaWar: runWar, ossaTalks: runTalks, ossaDeal: runDeal, cpWar: runCpWar, cpDealHelper: startCpDealHelper },

@@ -1,6 +1,7 @@
 // A binary cache of worlds built from large source files (the CP2015 CSVs, 2.8 MB): parsing and preprocessing
 // them takes about 0.1 s of every `tariffsim` call, reading the cached arrays a few milliseconds
-// (README, "Performance"). The cache holds the parsed input data only, never a solution.
+// (README, "Performance"). The cache holds the parsed input data only, never a solution. The same file layout
+// (writeWorldFile, readWorldFile) stores re-solved baselines (./baseline-cache.ts).
 //
 // Valid only for the exact inputs and code that built it (keys and folders: ./cache.ts). A cache that cannot be
 // read or written is ignored: the world is then built from the source files.
@@ -27,6 +28,8 @@ interface Header {
   notes?: string[];
   /** Array fields of World (or `schedule:<name>` for tariffSchedules) and their lengths, in file order. */
   arrays: [string, number][];
+  /** What a caller stores beside the world (JSON), e.g. the solver's report of a re-solved baseline. */
+  extra?: unknown;
 }
 
 const ARRAY_FIELDS = ['trade', 'tariff', 'vaShare', 'io', 'alpha', 'valueAdded', 'deficit'] as const;
@@ -54,25 +57,30 @@ export function cachedWorld(id: string, sourceFiles: string[], build: () => Worl
     return build();
   }
   const file = join(folder, `${id}-${createHash('sha256').update(stamp).digest('hex').slice(0, 16)}.bin`);
-  const hit = readCached(file, stamp);
-  if (hit) return hit;
+  const hit = readWorldFile(file, stamp);
+  if (hit) return hit.world;
   const world = build();
   try {
     mkdirSync(folder, { recursive: true });
     for (const old of readdirSync(folder)) if (old.startsWith(`${id}-`) && old.endsWith('.bin')) rmSync(join(folder, old), { force: true });
-    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-    writeFileSync(tmp, encode(world, stamp));
-    renameSync(tmp, file);
+    writeWorldFile(file, world, stamp);
   } catch {
     // Caching is an optimization: a read-only checkout still works.
   }
   return world;
 }
 
-function encode(w: World, stamp: string): Buffer {
+/** Writes `w` (and `extra`) in the binary layout above, atomically (a temporary file renamed into place). */
+export function writeWorldFile(file: string, w: World, stamp: string, extra?: unknown): void {
+  const tmp = `${file}.${process.pid}-${threadId}.tmp`;
+  writeFileSync(tmp, encode(w, stamp, extra));
+  renameSync(tmp, file);
+}
+
+function encode(w: World, stamp: string, extra?: unknown): Buffer {
   const arrays: [string, Float64Array][] = ARRAY_FIELDS.map((k) => [k, w[k]]);
   for (const [k, v] of Object.entries(w.tariffSchedules ?? {})) arrays.push([`schedule:${k}`, v]);
-  const header: Header = { stamp, name: w.name, year: w.year, currencyUnit: w.currencyUnit, regions: w.regions, sectors: w.sectors, ...(w.notes ? { notes: w.notes } : {}), arrays: arrays.map(([k, a]) => [k, a.length]) };
+  const header: Header = { stamp, name: w.name, year: w.year, currencyUnit: w.currencyUnit, regions: w.regions, sectors: w.sectors, ...(w.notes ? { notes: w.notes } : {}), arrays: arrays.map(([k, a]) => [k, a.length]), ...(extra === undefined ? {} : { extra }) };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
   const start = Math.ceil((4 + head.length) / 8) * 8;
   const total = start + 8 * arrays.reduce((s, [, a]) => s + a.length, 0);
@@ -87,7 +95,8 @@ function encode(w: World, stamp: string): Buffer {
   return out;
 }
 
-function readCached(file: string, stamp: string): World | null {
+/** The world (and extra) stored in `file` under `stamp`; null when missing, stored under another stamp, or corrupt. */
+export function readWorldFile(file: string, stamp: string): { world: World; extra: unknown } | null {
   try {
     const buf = readFileSync(file);
     const h = buf.readUInt32LE(0);
@@ -105,7 +114,7 @@ function readCached(file: string, stamp: string): World | null {
     }
     if (at !== buf.length || ARRAY_FIELDS.some((k) => !values.has(k))) return null;
     const schedules = [...values].filter(([k]) => k.startsWith('schedule:'));
-    return {
+    const world: World = {
       name: header.name,
       year: header.year,
       currencyUnit: header.currencyUnit,
@@ -121,6 +130,7 @@ function readCached(file: string, stamp: string): World | null {
       ...(schedules.length ? { tariffSchedules: Object.fromEntries(schedules.map(([k, a]) => [k.slice('schedule:'.length), a])) } : {}),
       ...(header.notes ? { notes: header.notes } : {}),
     };
+    return { world, extra: header.extra };
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 // Running a multi-sector scenario: compile its shocks against a world (after resolving its policy date, if any),
 // solve on the CP2015 engine, keep the results. Pure: the world, the policy layer's tariffs and file access are
 // passed in (the application layer, src/app, gets them from its data sources).
-import { CpModel, type Closure } from '../model/cp/model.ts';
+import { CpModel, type Closure, type CpBaselineStore } from '../model/cp/model.ts';
 import { DEFAULT_PATH_STEPS } from '../model/cp/path.ts';
 import { ownTariffIncidence } from '../model/cp/incidence.ts';
 import type { CpResults } from '../model/cp/results.ts';
@@ -25,6 +25,8 @@ export interface RunOptions {
   onIteration?: CpSolveOptions['onIteration'];
   /** Steps of the path along which the welfare decomposition is integrated (default DEFAULT_PATH_STEPS). */
   pathSteps?: number;
+  /** Re-solved baselines of earlier runs (the model reads its baseline there, or stores it). */
+  baselines?: CpBaselineStore;
 }
 
 export interface PreparedScenario {
@@ -47,7 +49,7 @@ export function prepareScenario(scenario: LoadedScenario, world: World, inputs: 
 export function solvePreparedScenario(scenario: LoadedScenario, prepared: PreparedScenario, options: RunOptions = {}): ScenarioRun {
   const { world, compiled, policy } = prepared;
   const closure = options.closure ?? compiled.closure;
-  const model = new CpModel(world, { closure, solver: compiled.solver });
+  const model = new CpModel(world, { closure, solver: compiled.solver, ...(options.baselines ? { baselines: options.baselines } : {}) });
   const results = model.solve(compiled.counterfactual, options.onIteration, undefined, { pathSteps: options.pathSteps ?? DEFAULT_PATH_STEPS });
   ownTariffIncidence(model, compiled.counterfactual, results);
   return {

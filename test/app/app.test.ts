@@ -46,7 +46,15 @@ test('app: CP2015 Table 2 from a plain scenario object', { skip: needsShared('cp
   assert.deepEqual(out.report.regions.slice(0, 3).map((r) => r.code), ['CAN', 'MEX', 'USA']);
   assert.equal(out.report.units.changes, 'percent');
   assert.equal(out.report.bilateral.length, 2);
-  // JSON-ready: a round trip through JSON keeps the report.
+  // JSON-ready: no typed arrays anywhere (the CLI serialises it without a replacer), and a round trip through
+  // JSON keeps the report.
+  const views: string[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (ArrayBuffer.isView(v)) views.push(at);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+  };
+  walk(out.report, 'report');
+  assert.deepEqual(views, []);
   assert.deepEqual(JSON.parse(JSON.stringify(out.report)).regions[1].welfareOneStep.total, byCode('MEX').welfareOneStep.total);
 });
 

@@ -7,6 +7,7 @@ import { policyTariffs } from '../../scenario/policy.ts';
 import { parseEstimateJson } from '../../estimate/json-format.ts';
 import { prepareScenario, solvePreparedScenario, type PreparedScenario, type ScenarioRun } from '../../scenario/run.ts';
 import type { LoadedScenario } from '../../scenario/load.ts';
+import type { CpBaselineStore } from '../../model/cp/model.ts';
 import { datasetRows, type DatasetRow } from '../registry.ts';
 import { loadRow, type DataSources } from '../sources.ts';
 import type { ScenarioModel, ScenarioRunOptions } from './types.ts';
@@ -51,6 +52,8 @@ export interface CpScenarioReport {
 export interface CpCompiled {
   scenario: LoadedScenario;
   prepared: PreparedScenario;
+  /** Re-solved baselines of earlier runs, from the sources (when they keep them). */
+  baselines?: CpBaselineStore;
 }
 
 /** Loads the world, resolves the policy date (if any) and compiles the shocks. */
@@ -65,7 +68,8 @@ export async function compileCp(scenario: LoadedScenario, row: DatasetRow, sourc
   });
   // `fromEstimate` files are named relative to the scenario file.
   const readEstimate = (file: string) => ({ file, report: parseEstimateJson(sources.readText(file, scenario.file), file) });
-  return { scenario, prepared: prepareScenario(scenario, world, { policy, readEstimate }) };
+  const baselines = sources.baselines?.();
+  return { scenario, prepared: prepareScenario(scenario, world, { policy, readEstimate }), ...(baselines ? { baselines } : {}) };
 }
 
 /** Shocked regions first (in order of mention), then the others in data order. */
@@ -104,7 +108,7 @@ export function cpScenarioReport(run: ScenarioRun): CpScenarioReport {
 
 export const cpScenarioModel: ScenarioModel<CpCompiled, ScenarioRun, CpScenarioReport> = {
   compile: (scenario, row, sources) => compileCp(scenario, row, sources),
-  solve: (c, options: ScenarioRunOptions) => solvePreparedScenario(c.scenario, c.prepared, options),
+  solve: (c, options: ScenarioRunOptions) => solvePreparedScenario(c.scenario, c.prepared, c.baselines ? { ...options, baselines: c.baselines } : options),
   report: cpScenarioReport,
 };
 

@@ -9,7 +9,7 @@ import { CLOSURE_SENTENCES, cpScenarioReport, orderRegions } from '../../app/mod
 import type { OssaScenarioReport } from '../../app/models/ossa.ts';
 import { loadScenarioFile } from '../../node/scenario.ts';
 import { nodeSources } from '../../node/sources.ts';
-import { billions, csv, fmt, table, toJson, type Cell } from '../format.ts';
+import { billions, csv, fmt, reportJson, table, toJson, type Cell } from '../format.ts';
 import { checkOutDir, writeOutputSet } from '../output.ts';
 import { solveProgress } from '../progress.ts';
 import { bandsFor, bandText, drawsNote } from '../sweep-bands.ts';
@@ -67,7 +67,7 @@ Examples:
       }
       if (opts.json) {
         const reports = runs.map((run) => cpScenarioReport(run));
-        process.stdout.write(toJson(both ? Object.fromEntries(runs.map((run, k) => [run.results.closure, reports[k]])) : reports[0]) + '\n');
+        process.stdout.write(reportJson(both ? Object.fromEntries(runs.map((run, k) => [run.results.closure, reports[k]])) : reports[0]) + '\n');
       } else if (opts.csv) {
         process.stdout.write(both ? runs.map((run) => `# closure ${run.results.closure}\n${regionsCsv(orderRegions(run))}`).join('') : regionsCsv(orderRegions(runs[0])));
       } else process.stdout.write(runs.map((run) => textReport(run, orderRegions(run), view)).join('\n\n') + '\n');

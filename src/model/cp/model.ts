@@ -37,6 +37,31 @@ export interface CpCounterfactual {
 export interface CpModelOptions {
   closure: Closure;
   solver?: Partial<CpSolveOptions>;
+  /** Baselines re-solved by earlier runs (optional; Node's file cache is src/node/baseline-cache.ts). */
+  baselines?: CpBaselineStore;
+}
+
+/** What the re-solved baseline depends on: the world (with its θ), the closure and the solver's options. */
+export interface CpBaselineInputs {
+  world: World;
+  closure: Closure;
+  solver: Partial<CpSolveOptions>;
+}
+
+/** A re-solved baseline as stored: the world in levels and the solver's report of the re-solve. */
+export interface StoredBaseline {
+  world: World;
+  convergence: CpConvergence;
+}
+
+/**
+ * A store of re-solved baselines, keyed by everything the re-solve depends on (CpBaselineInputs; the store adds
+ * the identity of the code). `get` returns what `put` stored for the same inputs, or null; a hit saves the
+ * baseline solve and gives the same numbers to the last bit.
+ */
+export interface CpBaselineStore {
+  get(inputs: CpBaselineInputs): StoredBaseline | null;
+  put(inputs: CpBaselineInputs, baseline: StoredBaseline): void;
 }
 
 /** A solved counterfactual without its report: the equilibrium and what strategic use needs. */
@@ -59,6 +84,7 @@ export class CpModel {
   readonly data: World;
   readonly closure: Closure;
   private readonly solver: Partial<CpSolveOptions>;
+  private readonly baselines: CpBaselineStore | undefined;
   private baselineCache: CpBaseline | null = null;
 
   constructor(world: World, options: CpModelOptions) {
@@ -66,6 +92,7 @@ export class CpModel {
     this.data = world;
     this.closure = options.closure;
     this.solver = options.solver ?? {};
+    this.baselines = options.baselines;
     if (options.closure === 'dollar-deficits') {
       const us = world.regions.findIndex((r) => r.code === 'USA');
       if (us < 0) throw new InputError(`closure 'dollar-deficits' needs a region with code USA; ${world.name} has none`, { field: 'closure' }, 'use fixed-deficits or zero-deficits');
@@ -90,9 +117,16 @@ export class CpModel {
     return { regionNames: this.data.regions.map((r) => r.name), ...this.solver, ...extra };
   }
 
-  /** The baseline as an exact equilibrium under this closure (computed once). */
+  /** The baseline as an exact equilibrium under this closure (computed once, or read from the model's store). */
   baseline(onIteration?: CpSolveOptions['onIteration']): CpBaseline {
     if (this.baselineCache) return this.baselineCache;
+    const inputs: CpBaselineInputs = { world: this.data, closure: this.closure, solver: this.solver };
+    const stored = this.baselines?.get(inputs);
+    if (stored) {
+      const economy = economyOf(stored.world);
+      this.baselineCache = { world: stored.world, economy, convergence: stored.convergence, income: baseIncomeOf(economy) };
+      return this.baselineCache;
+    }
     const raw = economyOf(this.data);
     const Dnew = this.closure === 'zero-deficits' ? new Float64Array(raw.N) : raw.D.slice();
     const eq = solveEquilibrium(raw, { tauNew: raw.tau, dHat: null, Dnew }, this.options({ onIteration }));
@@ -101,6 +135,7 @@ export class CpModel {
     const world = worldFromEquilibrium(this.data, { pi: eq.piNew, X: eq.X, tau: raw.tau, VA, D: Dnew }, `${this.data.name} (${this.closure} baseline)`);
     const economy = economyOf(world);
     this.baselineCache = { world, economy, convergence: eq.convergence, income: baseIncomeOf(economy) };
+    this.baselines?.put(inputs, { world, convergence: eq.convergence });
     return this.baselineCache;
   }
 

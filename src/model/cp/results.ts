@@ -222,84 +222,117 @@ export function buildResults(
   const dec = decomposeWelfareOneStep(e, eq, incomeBefore);
   const pathDec: WelfareDecomposition = extra.path ? extra.path.welfare : dec;
 
+  // Sums over the flat tables first (one pass over bil(j,n,i); each sum in the same order as the per-region
+  // loops below used to take it, so the report is unchanged to the last bit):
+  //   parts (ToT, VoT, trade costs) by (n, sector j) at 3·(n·J + j) + part and by (n, partner i) at 3·(n·N + i) + part,
+  //   for the path [0] and the one-step evaluation [1];
+  //   imports / exports by (n, j) and by (n, i), the balance with each partner (summed by sector), and trade
+  //   volumes at baseline prices by region.
+  const details = [pathDec, dec];
+  const sectorParts = [new Float64Array(3 * N * J), new Float64Array(3 * N * J)];
+  const partnerParts = [new Float64Array(3 * N * N), new Float64Array(3 * N * N)];
+  const NJ = N * J;
+  const sImB = new Float64Array(NJ);
+  const sImA = new Float64Array(NJ);
+  const sExB = new Float64Array(NJ);
+  const sExA = new Float64Array(NJ);
+  const pImB = new Float64Array(N * N);
+  const pImA = new Float64Array(N * N);
+  const pExB = new Float64Array(N * N);
+  const pExA = new Float64Array(N * N);
+  const balB = new Float64Array(N * N);
+  const balA = new Float64Array(N * N);
+  const imQ = new Float64Array(N);
+  const exQ = new Float64Array(N);
+  const dHat = eq.shock.dHat;
+  for (let k = 0; k < 2; k++) {
+    const { totDetail, votDetail, costDetail } = details[k];
+    const sp = sectorParts[k];
+    const pp = partnerParts[k];
+    for (let j = 0; j < J; j++) {
+      for (let n = 0; n < N; n++) {
+        const row = (j * N + n) * N;
+        const s3 = 3 * (n * J + j);
+        for (let i = 0; i < N; i++) {
+          const x = row + i;
+          const p3 = 3 * (n * N + i);
+          sp[s3] += totDetail[x];
+          sp[s3 + 1] += votDetail[x];
+          sp[s3 + 2] += costDetail[x];
+          pp[p3] += totDetail[x];
+          pp[p3 + 1] += votDetail[x];
+          pp[p3 + 2] += costDetail[x];
+        }
+      }
+    }
+  }
+  for (let j = 0; j < J; j++) {
+    for (let n = 0; n < N; n++) {
+      const row = (j * N + n) * N;
+      const rs = n * J + j;
+      for (let i = 0; i < N; i++) {
+        if (i === n) continue;
+        const x = row + i; // n imports from i
+        const y = (j * N + i) * N + n; // n exports to i
+        const ni = n * N + i;
+        sImB[rs] += tradeBefore[x];
+        sImA[rs] += tradeAfter[x];
+        sExB[rs] += tradeBefore[y];
+        sExA[rs] += tradeAfter[y];
+        imQ[n] += tradeAfter[x] / (eq.cHat[i * J + j] * (dHat ? dHat[x] : 1));
+        exQ[n] += tradeAfter[y] / (eq.cHat[rs] * (dHat ? dHat[y] : 1));
+        balB[ni] += tradeBefore[y] - tradeBefore[x];
+        balA[ni] += tradeAfter[y] - tradeAfter[x];
+        pImB[ni] += tradeBefore[x];
+        pImA[ni] += tradeAfter[x];
+        pExB[ni] += tradeBefore[y];
+        pExA[ni] += tradeAfter[y];
+      }
+    }
+  }
+  const codes = world.regions.map((r) => r.code);
+
   const regions: RegionReport[] = [];
   for (let n = 0; n < N; n++) {
     const PHat = consumerPriceChange(e, eq.PHat, n);
-    // Parts by sector and by partner, path [0] and one-step [1]: (ToT, VoT, trade costs) at 3·j + part / 3·i + part.
-    const sectorParts = [new Float64Array(3 * J), new Float64Array(3 * J)];
-    const partnerParts = [new Float64Array(3 * N), new Float64Array(3 * N)];
     const balanceByPartner: Record<string, PartnerTrade> = {};
-    for (let i = 0; i < N; i++) if (i !== n) balanceByPartner[regionNames[i]] = { before: 0, after: 0, imports: ba(0, 0), exports: ba(0, 0) };
+    for (let i = 0; i < N; i++) {
+      if (i === n) continue;
+      const ni = n * N + i;
+      balanceByPartner[regionNames[i]] = { before: balB[ni], after: balA[ni], imports: ba(pImB[ni], pImA[ni]), exports: ba(pExB[ni], pExA[ni]) };
+    }
     let exB = 0;
     let exA = 0;
     let imB = 0;
     let imA = 0;
-    let exQ = 0; // after, at baseline prices
-    let imQ = 0;
     const sectors: SectorReport[] = [];
     for (let j = 0; j < J; j++) {
-      let sImB = 0;
-      let sImA = 0;
-      let sExB = 0;
-      let sExA = 0;
-      for (let i = 0; i < N; i++) {
-        const x = (j * N + n) * N + i; // n imports from i
-        const y = (j * N + i) * N + n; // n exports to i
-        for (let k = 0; k < 2; k++) {
-          const d = k === 0 ? pathDec : dec;
-          const sp = sectorParts[k];
-          const pp = partnerParts[k];
-          sp[3 * j] += d.totDetail[x];
-          sp[3 * j + 1] += d.votDetail[x];
-          sp[3 * j + 2] += d.costDetail[x];
-          pp[3 * i] += d.totDetail[x];
-          pp[3 * i + 1] += d.votDetail[x];
-          pp[3 * i + 2] += d.costDetail[x];
-        }
-        if (i === n) continue;
-        sImB += tradeBefore[x];
-        sImA += tradeAfter[x];
-        sExB += tradeBefore[y];
-        sExA += tradeAfter[y];
-        const dx = eq.shock.dHat ? eq.shock.dHat[x] : 1;
-        const dy = eq.shock.dHat ? eq.shock.dHat[y] : 1;
-        imQ += tradeAfter[x] / (eq.cHat[i * J + j] * dx);
-        exQ += tradeAfter[y] / (eq.cHat[n * J + j] * dy);
-        const b = balanceByPartner[regionNames[i]];
-        b.before += tradeBefore[y] - tradeBefore[x];
-        b.after += tradeAfter[y] - tradeAfter[x];
-        b.imports.before += tradeBefore[x];
-        b.imports.after += tradeAfter[x];
-        b.exports.before += tradeBefore[y];
-        b.exports.after += tradeAfter[y];
-      }
-      exB += sExB;
-      exA += sExA;
-      imB += sImB;
-      imA += sImA;
-      const yb = Ybefore[n * J + j];
-      const ya = eq.Y[n * J + j];
-      const g = e.gammaVA[n * J + j];
+      const rs = n * J + j;
+      exB += sExB[rs];
+      exA += sExA[rs];
+      imB += sImB[rs];
+      imA += sImA[rs];
+      const yb = Ybefore[rs];
+      const ya = eq.Y[rs];
+      const g = e.gammaVA[rs];
       sectors.push({
         sector: sectorNames[j],
         grossOutput: ba(yb, ya),
         valueAdded: ba(g * yb, g * ya),
-        realOutput: pct(ya / eq.cHat[n * J + j], yb),
+        realOutput: pct(ya / eq.cHat[rs], yb),
         employment: pct(ya / eq.wHat[n], yb),
-        price: (eq.PHat[n * J + j] - 1) * 100,
-        imports: ba(sImB, sImA),
-        exports: ba(sExB, sExA),
+        price: (eq.PHat[rs] - 1) * 100,
+        imports: ba(sImB[rs], sImA[rs]),
+        exports: ba(sExB[rs], sExA[rs]),
       });
     }
-    const partsOf = (a: Float64Array, k: number): WelfareParts => ({ termsOfTrade: a[3 * k], volumeOfTrade: a[3 * k + 1], tradeCosts: a[3 * k + 2] });
-    const [bySector, bySector1] = sectorParts.map((a) => Object.fromEntries(sectorNames.map((name, j) => [name, partsOf(a, j)])));
-    const [byPartner, byPartner1] = partnerParts.map((a) => Object.fromEntries(regionNames.flatMap((name, i) => (i === n ? [] : [[name, partsOf(a, i)]]))));
-    for (const b of Object.values(balanceByPartner)) {
-      b.imports = ba(b.imports.before, b.imports.after);
-      b.exports = ba(b.exports.before, b.exports.after);
-    }
+    const partsAt = (a: Float64Array, at: number): WelfareParts => ({ termsOfTrade: a[at], volumeOfTrade: a[at + 1], tradeCosts: a[at + 2] });
+    const [bySector, bySector1] = sectorParts.map((a) => Object.fromEntries(sectorNames.map((name, j) => [name, partsAt(a, 3 * (n * J + j))])));
+    const [byPartner, byPartner1] = partnerParts.map((a) => Object.fromEntries(regionNames.flatMap((name, i) => (i === n ? [] : [[name, partsAt(a, 3 * (n * N + i))]]))));
+    const exQn = exQ[n];
+    const imQn = imQ[n];
     const incomeAfter = eq.income[n];
-    const importPrices = importPriceChanges(e, eq, n, world.regions.map((r) => r.code));
+    const importPrices = importPriceChanges(e, eq, n, codes);
     const sectorGroups: RegionReport['sectorGroups'] = {};
     const quantities: Record<string, { q: number; l: number }> = {};
     sectors.forEach((sr, j) => {
@@ -352,8 +385,8 @@ export function buildResults(
         shareOfIncomeBefore: (100 * revenueBefore[n]) / incomeBefore[n],
         shareOfIncomeAfter: (100 * eq.R[n]) / incomeAfter,
       },
-      exports: { ...ba(exB, exA), volume: pct(exQ, exB) },
-      imports: { ...ba(imB, imA), volume: pct(imQ, imB) },
+      exports: { ...ba(exB, exA), volume: pct(exQn, exB) },
+      imports: { ...ba(imB, imA), volume: pct(imQn, imB) },
       tradeBalance: { before: exB - imB, after: exA - imA, byPartner: balanceByPartner },
       sectorGroups,
       importPrices,
@@ -389,20 +422,14 @@ export function importPriceChanges(e: CpEconomy, eq: CpEquilibrium, n: number, c
       if (M === 0) continue;
       const border = eq.cHat[i * J + j] * (eq.shock.dHat ? eq.shock.dHat[x] : 1);
       const tf = (1 + eq.shock.tauNew[x]) / (1 + e.tau[x]);
-      const add = (a: Float64Array, b: number) => {
-        a[0] += M;
-        a[1] += M * b;
-        a[2] += M * b * tf;
-        a[3] += M * tf;
-      };
-      add(acc[0], border);
+      addFlow(acc[0], M, border, tf);
       if (tf === 1) continue;
-      add(acc[1], border);
-      add(acc[2], border / eq.wHat[n]);
-      add(acc[3], border / eq.wHat[i]);
+      addFlow(acc[1], M, border, tf);
+      addFlow(acc[2], M, border / eq.wHat[n], tf);
+      addFlow(acc[3], M, border / eq.wHat[i], tf);
       let a = byExporter.get(i);
       if (!a) byExporter.set(i, (a = new Float64Array(4)));
-      add(a, border / eq.wHat[n]);
+      addFlow(a, M, border / eq.wHat[n], tf);
     }
   }
   const changed = acc[1][0] > 0;
@@ -415,6 +442,14 @@ export function importPriceChanges(e: CpEconomy, eq: CpEquilibrium, n: number, c
       : null,
     changedTariffsInExporterWages: changed ? incidenceOf(acc[3]) : null,
   };
+}
+
+/** Adds a flow of weight M, price change b and tariff-factor change tf to the sums (weight, border, after tariff, factor). */
+function addFlow(a: Float64Array, M: number, b: number, tf: number): void {
+  a[0] += M;
+  a[1] += M * b;
+  a[2] += M * b * tf;
+  a[3] += M * tf;
 }
 
 const pctOf = (a: Float64Array, k: number): number => (a[0] > 0 ? (a[k] / a[0] - 1) * 100 : 0);
