@@ -183,11 +183,11 @@ export function validateWorld(w: World, source: string): void {
     }
   }
   for (const [name, arr, , slack] of checks) {
-    const floor = slack === null ? -Number.MAX_VALUE : -slack;
+    const floor = slack === null ? -Infinity : -slack;
     for (let x = 0; x < arr.length; x++) {
       const v = arr[x];
-      // Passes every finite value at or above the floor; NaN and ±Infinity fail.
-      if (v >= floor && v < Infinity) continue;
+      // Passes every finite number at or above the floor.
+      if (v >= floor && Number.isFinite(v)) continue;
       if (!Number.isFinite(v)) throw new InputError(`${name}[${describe(w, name, x)}] is ${v}`, { file: source, field: name }, 'replace missing values with numbers');
       throw new InputError(`${name}[${describe(w, name, x)}] is negative (${v})`, { file: source, field: name });
     }

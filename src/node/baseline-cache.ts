@@ -7,10 +7,11 @@
 // convergence either way; the counterfactual and everything derived from it are solved on every run.
 //
 // Key: SHA-256 of the world's contents (every array's exact bits, regions, sectors with θ), the closure, the
-// solver's options and the running build (./cache.ts). Off under TypeScript and with TARIFFSIM_CACHE=off; a store
-// that cannot be read or written is ignored. At most MAX_ENTRIES files are kept (the oldest go first).
+// solver's options, the running build (./cache.ts) and the runtime. Off under TypeScript and with TARIFFSIM_CACHE=off;
+// a store that cannot be read or written is ignored. At most MAX_ENTRIES files are kept (the least recently used
+// go first).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CpBaselineInputs, CpBaselineStore, StoredBaseline } from '../model/cp/model.ts';
 import type { CpConvergence } from '../model/cp/solve.ts';
@@ -24,7 +25,10 @@ export const MAX_ENTRIES = 16;
 
 const ARRAYS = ['trade', 'tariff', 'vaShare', 'io', 'alpha', 'valueAdded', 'deficit'] as const;
 
-/** The key of `inputs`: every number the re-solve reads, exactly, and the build. */
+/**
+ * The key of `inputs`: every number the re-solve reads, exactly, the names and notes the stored world carries,
+ * the build, and the runtime (Math.exp and Math.log may differ in their last bits between V8 versions).
+ */
 export function baselineKey(inputs: CpBaselineInputs): string {
   const { world: w, closure, solver } = inputs;
   const h = createHash('sha256');
@@ -36,12 +40,25 @@ export function baselineKey(inputs: CpBaselineInputs): string {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v]),
   );
-  h.update(JSON.stringify({ format: FORMAT, build: fileStamps([]), closure, options, name: w.name, year: w.year, currencyUnit: w.currencyUnit, regions: w.regions, sectors: w.sectors }));
+  const schedules = Object.entries(w.tariffSchedules ?? {}).sort(([p], [q]) => (p < q ? -1 : 1));
+  h.update(
+    JSON.stringify({
+      format: FORMAT,
+      build: fileStamps([]),
+      runtime: [process.versions.v8, process.arch],
+      closure,
+      options,
+      name: w.name,
+      year: w.year,
+      currencyUnit: w.currencyUnit,
+      regions: w.regions,
+      sectors: w.sectors,
+      notes: w.notes ?? null,
+      arrays: [...ARRAYS.map((k) => [k, w[k].length]), ...schedules.map(([k, a]) => [`schedule:${k}`, a.length])],
+    }),
+  );
   for (const k of ARRAYS) h.update(bytesOf(w[k]));
-  for (const [name, a] of Object.entries(w.tariffSchedules ?? {}).sort(([p], [q]) => (p < q ? -1 : 1))) {
-    h.update(name);
-    h.update(bytesOf(a));
-  }
+  for (const [, a] of schedules) h.update(bytesOf(a));
   return h.digest('hex');
 }
 
@@ -54,21 +71,30 @@ export function baselineCache(dir?: string | null): CpBaselineStore | undefined 
   const folder = derivedCacheDir('baselines', dir);
   if (!folder) return undefined;
   const fileOf = (key: string) => join(folder, `${key.slice(0, 32)}.bin`);
+  // The model passes the same inputs object to `get` and, on a miss, to `put`: the key is hashed once.
+  const keys = new WeakMap<CpBaselineInputs, string>();
+  const keyOf = (inputs: CpBaselineInputs): string => {
+    let key = keys.get(inputs);
+    if (key === undefined) keys.set(inputs, (key = baselineKey(inputs)));
+    return key;
+  };
   return {
     get(inputs: CpBaselineInputs): StoredBaseline | null {
-      let key: string;
       try {
-        key = baselineKey(inputs);
+        const file = fileOf(keyOf(inputs));
+        const hit = readWorldFile(file, keyOf(inputs));
+        if (!hit || !isConvergence(hit.extra)) return null;
+        // A read counts as a use: pruning keeps the entries used last.
+        const now = new Date();
+        utimesSync(file, now, now);
+        return { world: hit.world, convergence: hit.extra };
       } catch {
         return null;
       }
-      const hit = readWorldFile(fileOf(key), key);
-      if (!hit || !isConvergence(hit.extra)) return null;
-      return { world: hit.world, convergence: hit.extra };
     },
     put(inputs: CpBaselineInputs, baseline: StoredBaseline): void {
       try {
-        const key = baselineKey(inputs);
+        const key = keyOf(inputs);
         mkdirSync(folder, { recursive: true });
         writeWorldFile(fileOf(key), baseline.world, key, baseline.convergence);
         prune(folder);
@@ -84,11 +110,11 @@ function isConvergence(x: unknown): x is CpConvergence {
   return !!c && typeof c.iterations === 'number' && typeof c.converged === 'boolean' && !!c.residuals && typeof c.residuals.priceIndex === 'number';
 }
 
-/** Keeps the MAX_ENTRIES most recently written entries. */
+/** Keeps the MAX_ENTRIES entries used last, and removes temporary files that a killed writer left (older than an hour). */
 function prune(folder: string): void {
-  const entries = readdirSync(folder)
-    .filter((f) => f.endsWith('.bin'))
-    .map((f) => ({ f, t: statSync(join(folder, f)).mtimeMs }))
-    .sort((a, b) => b.t - a.t);
+  const files = readdirSync(folder).map((f) => ({ f, t: statSync(join(folder, f)).mtimeMs }));
+  const entries = files.filter(({ f }) => f.endsWith('.bin')).sort((a, b) => b.t - a.t);
   for (const { f } of entries.slice(MAX_ENTRIES)) rmSync(join(folder, f), { force: true });
+  const hourAgo = Date.now() - 3600_000;
+  for (const { f, t } of files) if (f.endsWith('.tmp') && t < hourAgo) rmSync(join(folder, f), { force: true });
 }

@@ -1,13 +1,13 @@
 // A binary cache of worlds built from large source files (the CP2015 CSVs, 2.8 MB): parsing and preprocessing
 // them takes about 0.1 s of every `tariffsim` call, reading the cached arrays a few milliseconds
-// (README, "Performance"). The cache holds the parsed input data only, never a solution. The same file layout
-// (writeWorldFile, readWorldFile) stores re-solved baselines (./baseline-cache.ts).
+// (README, "Performance"). This cache holds the parsed input data only, never a solution; the same file layout
+// (writeWorldFile, readWorldFile) also stores re-solved baselines, a solution (./baseline-cache.ts).
 //
 // Valid only for the exact inputs and code that built it (keys and folders: ./cache.ts). A cache that cannot be
 // read or written is ignored: the world is then built from the source files.
 //
 // File layout: u32 little-endian header length h, the header as UTF-8 JSON (stamp, scalars, regions, sectors,
-// notes, and each array's name and length), zero padding to a multiple of 8 bytes, then the arrays' float64
+// notes, each array's name and length, and an optional `extra` JSON value), zero padding to a multiple of 8 bytes, then the arrays' float64
 // values in the header's order (exact bits, so a cached world equals the parsed one bit for bit).
 import { createHash } from 'node:crypto';
 import { threadId } from 'node:worker_threads';

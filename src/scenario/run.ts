@@ -39,7 +39,8 @@ export interface PreparedScenario {
 /** Compiles the scenario against `world`, starting from the policy layer's tariffs when given. */
 export function prepareScenario(scenario: LoadedScenario, world: World, inputs: { policy?: TariffMatrix; readEstimate?: EstimateReader }): PreparedScenario {
   const compiled = compileScenario(scenario, world, inputs.policy?.tariff, inputs.readEstimate);
-  // Scenario elasticities replace the dataset's θ (the baseline equilibrium does not depend on θ).
+  // Scenario elasticities replace the dataset's θ (the re-solved baseline depends on θ under zero deficits: the
+  // model re-solves it for this world, or reads the one stored for the same world, θ and closure).
   const theta = compiled.theta;
   const used = theta ? { ...world, sectors: world.sectors.map((s, j) => ({ ...s, theta: theta[j] })) } : world;
   return { world: used, compiled, ...(inputs.policy ? { policy: inputs.policy } : {}) };

@@ -87,6 +87,8 @@ test('another θ, closure, solver option or any changed number of the world is a
   assert.notEqual(key(s.world, 'zero-deficits', { tolerance: 1e-9 }), base);
   assert.equal(key(s.world, 'zero-deficits', { onIteration: () => undefined, regionNames: ['a'] }), base, 'callbacks and names do not matter');
   assert.notEqual(key({ ...s.world, sectors: s.world.sectors.map((x, j) => (j === 1 ? { ...x, theta: x.theta * 2 } : x)) }), base, 'θ');
+  assert.notEqual(key({ ...s.world, notes: ['another source'] }), base, 'notes (the stored world carries them)');
+  assert.notEqual(key({ ...s.world, tariffSchedules: { a: new Float64Array(2) } }), key({ ...s.world, tariffSchedules: { a: new Float64Array(1), b: new Float64Array(1) } }), 'schedules by name and length');
   for (const k of ARRAYS) {
     const a = s.world[k].slice();
     a[a.length - 1] = a[a.length - 1] * (1 + 1e-15) + 1e-300;
@@ -116,10 +118,16 @@ test('a corrupt entry or an unwritable folder falls back to solving; old entries
     writeFileSync(locked, 'a file where the folder should be');
     const off = new CpModel(s.world, { closure: 'zero-deficits', baselines: baselineCache(locked)! }).baseline();
     assert.deepEqual(Buffer.from(off.world.trade.buffer), Buffer.from(expected.world.trade.buffer));
-    for (let k = 0; k < MAX_ENTRIES + 3; k++) {
-      new CpModel(s.world, { closure: 'zero-deficits', solver: { tolerance: 1e-11 * (1 + k) }, baselines: store }).baseline();
-    }
+    // The entry read last survives pruning: MAX_ENTRIES − 1 others, a read of the first, then three more.
+    const other = (k: number) => new CpModel(s.world, { closure: 'zero-deficits', solver: { tolerance: 1e-11 * (2 + k) }, baselines: store }).baseline();
+    for (let k = 0; k < MAX_ENTRIES - 1; k++) other(k);
     assert.equal(readdirSync(s.cache).filter((f) => f.endsWith('.bin')).length, MAX_ENTRIES);
+    const used = counting(store);
+    new CpModel(s.world, { closure: 'zero-deficits', baselines: used.store }).baseline();
+    for (let k = MAX_ENTRIES; k < MAX_ENTRIES + 3; k++) other(k);
+    assert.equal(readdirSync(s.cache).filter((f) => f.endsWith('.bin')).length, MAX_ENTRIES);
+    new CpModel(s.world, { closure: 'zero-deficits', baselines: used.store }).baseline();
+    assert.deepEqual(used.n, { get: 2, hit: 2, put: 0 }, 'the entry used last is kept');
   } finally {
     rmSync(s.dir, { recursive: true, force: true });
   }

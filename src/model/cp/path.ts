@@ -20,7 +20,7 @@ export const PATH_GAP_TARGET = 1e-3;
 /**
  * Tolerance of the intermediate points of the path (the end point uses the solver's tolerance). Their error moves
  * the parts by a few 1e-6 points (NAFTA, the US–China standoff, Busan, Liberation Day: at most 4e-6 against
- * 1e-7), two orders below PATH_GAP_TARGET and the integration gaps themselves (3e-5 to 2e-4).
+ * 1e-7): more than two orders below PATH_GAP_TARGET and below the integration gaps themselves (3e-5 to 2e-4).
  */
 export const INTERMEDIATE_TOLERANCE = 1e-6;
 
