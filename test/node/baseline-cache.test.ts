@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { withCacheEnv } from '../helpers/env.ts';
 import { baselineCache, baselineKey, MAX_ENTRIES } from '../../src/node/baseline-cache.ts';
 import { CpModel, type Closure, type CpBaselineStore } from '../../src/model/cp/model.ts';
 import type { World } from '../../src/data/world.ts';
@@ -134,18 +135,12 @@ test('a corrupt entry or an unwritable folder falls back to solving; old entries
 });
 
 test('caching is off under TypeScript and with TARIFFSIM_CACHE=off unless a folder is given', () => {
-  const before = process.env.TARIFFSIM_CACHE;
-  try {
-    delete process.env.TARIFFSIM_CACHE;
-    assert.equal(baselineCache(), undefined, 'tests run the TypeScript sources: a source edit would not change the key');
-    process.env.TARIFFSIM_CACHE = 'off';
+  withCacheEnv(undefined, () => assert.equal(baselineCache(), undefined, 'tests run the TypeScript sources: a source edit would not change the key'));
+  withCacheEnv('off', () => {
     assert.equal(baselineCache(), undefined);
     assert.equal(baselineCache(null), undefined);
     assert.ok(baselineCache('/tmp/x'));
-  } finally {
-    if (before === undefined) delete process.env.TARIFFSIM_CACHE;
-    else process.env.TARIFFSIM_CACHE = before;
-  }
+  });
 });
 
 test('CP2015 NAFTA through the app: the run that reads the stored baseline reports the same JSON as the one that solved it', { skip: needsShared('cp2015') }, async () => {

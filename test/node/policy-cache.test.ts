@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { withCacheEnv } from '../helpers/env.ts';
 import { policyMatrixCache } from '../../src/node/policy-cache.ts';
 import type { DatasetRow } from '../../src/app/registry.ts';
 import type { TariffMatrix } from '../../src/policy/matrix.ts';
@@ -50,16 +51,8 @@ test('policy matrices: exact round trip, keyed by the scenario key and the input
 
 test('policy matrices: no cache under TypeScript unless a folder is given, or with TARIFFSIM_CACHE=off', () => {
   const row = { id: 'toy', model: 'cp', source: { kind: 'project-file', file: 'x.json', format: 'tariffsim-world' } } as unknown as DatasetRow;
-  const before = process.env.TARIFFSIM_CACHE;
-  try {
-    delete process.env.TARIFFSIM_CACHE;
-    assert.equal(policyMatrixCache(row, '/nonexistent'), undefined);
-    process.env.TARIFFSIM_CACHE = 'off';
-    assert.equal(policyMatrixCache(row, '/nonexistent'), undefined);
-  } finally {
-    if (before === undefined) delete process.env.TARIFFSIM_CACHE;
-    else process.env.TARIFFSIM_CACHE = before;
-  }
+  withCacheEnv(undefined, () => assert.equal(policyMatrixCache(row, '/nonexistent'), undefined));
+  withCacheEnv('off', () => assert.equal(policyMatrixCache(row, '/nonexistent'), undefined));
 });
 
 test('a cached matrix is used without loading the policy layer; a miss computes and stores', async () => {

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { withCacheEnv } from '../helpers/env.ts';
 import { cachedWorld, worldCacheDir } from '../../src/node/world-cache.ts';
 import type { World } from '../../src/data/world.ts';
 import { syntheticWorld } from '../helpers/synthetic.ts';
@@ -63,15 +64,9 @@ test('a changed source file, a corrupt cache file or an unwritable folder rebuil
 });
 
 test('off under TypeScript unless a folder is given, and with TARIFFSIM_CACHE=off', () => {
-  const before = process.env.TARIFFSIM_CACHE;
-  try {
-    delete process.env.TARIFFSIM_CACHE;
-    assert.equal(worldCacheDir(), null, 'tests run the TypeScript sources: a source edit would not change the key');
-    process.env.TARIFFSIM_CACHE = 'off';
+  withCacheEnv(undefined, () => assert.equal(worldCacheDir(), null, 'tests run the TypeScript sources: a source edit would not change the key'));
+  withCacheEnv('off', () => {
     assert.equal(worldCacheDir(), null);
     assert.equal(worldCacheDir('/tmp/x'), '/tmp/x');
-  } finally {
-    if (before === undefined) delete process.env.TARIFFSIM_CACHE;
-    else process.env.TARIFFSIM_CACHE = before;
-  }
+  });
 });
