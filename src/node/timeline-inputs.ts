@@ -324,7 +324,7 @@ export function anchoredBaseline(st: Omit<Baseline, 'anchor' | 'anchorWindow'>, 
 
 export { GROUPS };
 
-export const THREATS_FILE = join(PROJECT_ROOT, 'data', 'timing', 'threats-2024-25.csv');
+export const THREATS_FILE = join(PROJECT_ROOT, 'data', 'timing', 'threats-2024-26.csv');
 /** Census partner × HS chapter US imports of 2024 (shared data), for the threats' coverage by group. */
 export const HS2_IMPORTS_FILE = join('us-tariffs', 'trade', 'us_imports_2024_by_partner_hs2.csv');
 const CENSUS_GROUP: Record<string, number> = { '1220': 0, '2010': 1, '5700': 2, '0003': 3 };
@@ -355,19 +355,82 @@ export function groupImportsByChapter(file: string): Map<string, Float64Array> {
 }
 
 /**
- * The threats and pledges of data/timing/threats-2024-25.csv (eq. T4c), one row per public statement: kind
- * (campaign | statement), stated / expected / resolved dates, resolution (enacted | superseded | exempted |
- * lapsed | pending), restates (id of an earlier row it re-dates), partners (groups or `all`), hs2 (chapters or
- * `all`), rate (percent), basis (additional: points added; level: the tariff threatened, added over the group's
- * baseline tariff τ_g,0), source. The threatened change of group g is rate × (2024 imports of the covered
- * chapters from g) / (2024 imports from g). Errors name the file, row and field.
+ * 2024 US imports by partner group for an HS code of 2, 4 or 6 digits (US$, length G), for the threats' coverage.
+ * A chapter's value is the all-partner table's (groupImportsByChapter); a heading or subheading takes its share
+ * of the chapter from the HTS10 detail of the group's partners (the policy layer's 2024 weights: every partner of
+ * Canada, Mexico, China and the EU, the largest partners of the rest of the world) and applies it to the
+ * chapter's value. `codes()` lists the codes the data hold (chapters, and the headings and subheadings of the
+ * detail) so that a code with no 2024 imports is an error, not a silent zero.
  */
-export function loadThreats(file: string, chapters: Map<string, Float64Array>, baseTariff: ArrayLike<number>): Threat[] {
-  const t = parseCsv(readText(file), file);
-  const need = ['id', 'kind', 'stated', 'expected', 'resolved', 'resolution', 'restates', 'partners', 'hs2', 'rate', 'basis', 'source'];
-  const cols = Object.fromEntries(need.map((n) => [n, column(t, n)]));
+/** τ_g in month t of an episode (its first month before it, its last after it): the `level` threats' base. */
+export function episodeTariffAt(ep: Pick<Episode, 'tariff' | 'start' | 'n'>): (g: number, month: number) => number {
+  return (g, month) => ep.tariff[Math.min(ep.n - 1, Math.max(0, month - ep.start)) * G + g];
+}
+
+export interface ImportsByCode {
+  /** Imports from each group over all chapters, US$. */
+  total: Float64Array;
+  /** Imports from each group of the code's goods, US$, or undefined when no 2024 import carries the code. */
+  covered(code: string): Float64Array | undefined;
+}
+
+/** Detailed rows of the 2024 weights: HTS10 code and Census partner per row (UsImports2024's detail). */
+export interface HtsDetail {
+  hts: string[];
+  detailPartners: string[];
+  detail: { p: Int32Array; h: Int32Array; value: Float64Array };
+}
+
+export function importsByCode(chapters: Map<string, Float64Array>, detail?: HtsDetail): ImportsByCode {
   const total = new Float64Array(G);
   for (const a of chapters.values()) for (let g = 0; g < G; g++) total[g] += a[g];
+  // Detail by group and code prefix (4 and 6 digits) and by chapter, US$: key `${digits}|g`.
+  const byPrefix = new Map<string, number>();
+  if (detail) {
+    const groupOf = detail.detailPartners.map((c) => CENSUS_GROUP[c] ?? 4);
+    const { p, h, value } = detail.detail;
+    for (let r = 0; r < value.length; r++) {
+      const code = detail.hts[h[r]];
+      const g = groupOf[p[r]];
+      for (const len of [2, 4, 6]) {
+        const key = `${code.slice(0, len)}|${g}`;
+        byPrefix.set(key, (byPrefix.get(key) ?? 0) + value[r]);
+      }
+    }
+  }
+  return {
+    total,
+    covered(code) {
+      const ch = chapters.get(code.slice(0, 2));
+      if (!ch) return undefined;
+      if (code.length === 2) return ch;
+      const out = new Float64Array(G);
+      let any = false;
+      for (let g = 0; g < G; g++) {
+        const part = byPrefix.get(`${code}|${g}`) ?? 0;
+        const whole = byPrefix.get(`${code.slice(0, 2)}|${g}`) ?? 0;
+        if (part > 0) any = true;
+        out[g] = whole > 0 ? (ch[g] * part) / whole : 0;
+      }
+      return any ? out : undefined;
+    },
+  };
+}
+
+/**
+ * The threats and pledges of data/timing/threats-2024-26.csv (eq. T4c), one row per public statement: kind
+ * (campaign | statement), stated / expected / resolved dates, resolution (enacted | superseded | exempted |
+ * lapsed | pending), restates (id of an earlier row it re-dates), partners (groups or `all`), hs (HS chapters,
+ * headings or subheadings, or `all`), rate (percent), basis (additional: points added; level: the tariff
+ * threatened, added over the group's tariff in force in the month of the statement, `tariffAt`), source. The
+ * threatened change of group g is rate × (2024 imports of the covered goods from g) / (2024 imports from g).
+ * Errors name the file, row and field.
+ */
+export function loadThreats(file: string, imports: ImportsByCode, tariffAt: (g: number, month: number) => number): Threat[] {
+  const t = parseCsv(readText(file), file);
+  const need = ['id', 'kind', 'stated', 'expected', 'resolved', 'resolution', 'restates', 'partners', 'hs', 'rate', 'basis', 'source'];
+  const cols = Object.fromEntries(need.map((n) => [n, column(t, n)]));
+  const total = imports.total;
   const ids = new Map<string, number>();
   const rows = t.rows.map((r, k) => {
     const at = (f: string) => ({ file, row: k + 1, field: f });
@@ -396,12 +459,21 @@ export function loadThreats(file: string, chapters: Map<string, Float64Array>, b
       if (g < 0) throw new InputError(`unknown partner '${p.trim()}'`, at('partners'), `use ${GROUPS.join(', ')} or all, separated by ';'`);
       return g;
     });
-    const hsText = val('hs2');
-    const covered = hsText === 'all' ? [...chapters.keys()] : hsText.split(';').map((h) => {
-      const ch = h.trim();
-      if (!/^\d{2}$/.test(ch) || !chapters.has(ch)) throw new InputError(`HS chapter '${ch}' is not in the 2024 import data`, at('hs2'), 'use two-digit HS chapters, separated by \';\', or all');
-      return ch;
-    });
+    const hsText = val('hs');
+    const codes = hsText === 'all' ? null : hsText.split(';').map((h) => h.trim());
+    const m = new Float64Array(G);
+    if (codes === null) m.set(total);
+    else {
+      const seen: string[] = [];
+      for (const code of codes) {
+        if (!/^(\d{2}|\d{4}|\d{6})$/.test(code)) throw new InputError(`HS code '${code}' is not 2, 4 or 6 digits`, at('hs'), "use HS chapters, headings or subheadings separated by ';', or all");
+        if (seen.some((s) => code.startsWith(s) || s.startsWith(code))) throw new InputError(`HS code '${code}' overlaps another code of the row`, at('hs'), 'list each good once');
+        seen.push(code);
+        const v = imports.covered(code);
+        if (!v) throw new InputError(`HS code '${code}' is not in the 2024 import data`, at('hs'), 'check the code against the HTS');
+        for (let g = 0; g < G; g++) m[g] += v[g];
+      }
+    }
     const rate = Number(val('rate'));
     if (!Number.isFinite(rate)) throw new InputError(`rate '${val('rate')}' is not a number (percent)`, at('rate'));
     const basis = val('basis');
@@ -409,10 +481,8 @@ export function loadThreats(file: string, chapters: Map<string, Float64Array>, b
     val('source');
     const dTau = new Float64Array(G);
     for (const g of groups) {
-      let m = 0;
-      for (const ch of covered) m += chapters.get(ch)![g];
-      const step = basis === 'additional' ? rate / 100 : Math.max(0, rate / 100 - baseTariff[g]);
-      dTau[g] = total[g] > 0 ? (step * m) / total[g] : 0;
+      const step = basis === 'additional' ? rate / 100 : Math.max(0, rate / 100 - tariffAt(g, Math.floor(stated)));
+      dTau[g] = total[g] > 0 ? (step * m[g]) / total[g] : 0;
     }
     return { id, kind, stated, expected, resolved, enacted: resolution === 'enacted', restates: val('restates', false), row: k + 1, dTau };
   });

@@ -19,7 +19,7 @@ import { loadConcordance, loadPolicyContext, type PolicyContext } from './policy
 import { loadScenarioFile, prepareScenarioFile } from './scenario.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';
-import { anchoredBaseline, chinaEpisode, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
+import { anchoredBaseline, chinaEpisode, episodeTariffAt, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, importsByCode, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
 import { join } from 'node:path';
 import { sharedDataDir } from './paths.ts';
 
@@ -93,8 +93,8 @@ export async function buildTimelineInputs(lastMonth: number, dataDir?: string, t
   const solver = new TargetSolver(world);
   const concordance = loadConcordance('world2024', ctx.data);
   const policyBase = policyEpisode({ ctx, concordance, solver, start: m(TIMING_DESIGN.episode2025Start), end: Math.max(lastMonth, m('2025-12')), name: 'policy-2025' });
-  const chapters = groupImportsByChapter(join(dataDir ?? sharedDataDir(), HS2_IMPORTS_FILE));
-  const threats = loadThreats(threatsFile ?? THREATS_FILE, chapters, policyBase.tariff.slice(0, G));
+  const imports = importsByCode(groupImportsByChapter(join(dataDir ?? sharedDataDir(), HS2_IMPORTS_FILE)), ctx.weights);
+  const threats = loadThreats(threatsFile ?? THREATS_FILE, imports, episodeTariffAt(policyBase));
   const policy = { ...policyBase, threats };
   const china = chinaEpisode(solver, m(TIMING_DESIGN.episode2018[0]), m(TIMING_DESIGN.episode2018[1]));
   const seasonTrend = estimateSeasonTrend(ts.partners, m(TIMING_DESIGN.trendWindow[0]), m(TIMING_DESIGN.trendWindow[1]), PARTNER_FIELDS);

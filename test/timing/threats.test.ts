@@ -1,5 +1,5 @@
-// Threats and pledges (docs/timing.md eq. T4c, data/timing/threats-2024-25.csv): the cited file, its coverage by
-// group from 2024 imports by HS chapter, the motive they add, and bad inputs (file, row and field named).
+// Threats and pledges (docs/timing.md eq. T4c, data/timing/threats-2024-26.csv): the cited file, its coverage by
+// group from 2024 imports by HS chapter, heading or subheading, the motive they add, and bad inputs (file, row and field named).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,16 +9,25 @@ import { InputError } from '../../src/errors.ts';
 import { monthIndex } from '../../src/data/timeseries.ts';
 import { expectedThreats, motive } from '../../src/model/timing/anticipation.ts';
 import { G, type Threat } from '../../src/model/timing/types.ts';
-import { groupImportsByChapter, HS2_IMPORTS_FILE, loadThreats, THREATS_FILE } from '../../src/node/timeline-inputs.ts';
+import { episodeTariffAt, groupImportsByChapter, HS2_IMPORTS_FILE, importsByCode, loadThreats, THREATS_FILE } from '../../src/node/timeline-inputs.ts';
+import { loadPolicyContext } from '../../src/node/policy/inputs.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 
 // Synthetic 2024 imports by chapter (US$): chapter 30 is 20% of the EU's imports, 1% of everyone else's.
-const chapters = new Map<string, Float64Array>([
+// HTS10 detail (2024, US$) splits chapter 87 within the groups with detail: heading 8703 is 3/4 of the EU's
+// chapter 87 and 1/3 of the rest of the world's; Canada, Mexico and China have no detail in it.
+const chapterValues = new Map<string, Float64Array>([
   ['30', Float64Array.from([1, 1, 1, 20, 1])],
   ['87', Float64Array.from([99, 99, 99, 80, 99])],
 ]);
-const base = new Float64Array(G).fill(0.02);
-const header = 'id,kind,stated,expected,resolved,resolution,restates,partners,hs2,rate,basis,source';
+const detail = {
+  hts: ['8703230190', '8708990000', '8703800000'],
+  detailPartners: ['0003', '5880'],
+  detail: { p: Int32Array.from([0, 0, 1, 1]), h: Int32Array.from([0, 1, 0, 1]), value: Float64Array.from([6, 2, 5, 10]) },
+};
+const chapters = importsByCode(chapterValues, detail);
+const base = () => 0.02;
+const header = 'id,kind,stated,expected,resolved,resolution,restates,partners,hs,rate,basis,source';
 const good = [
   'a,campaign,2024-07-08,2025-01-20,2025-04-02,enacted,,CAN;MEX;EU;ROW,all,10,additional,"platform"',
   'b,statement,2025-02-18,2025-04-02,2025-04-02,exempted,,all,30,25,additional,"remarks"',
@@ -39,6 +48,21 @@ test('T4c: threatened changes by group: rate × covered share of 2024 imports; a
   assert.equal(th[3].chain, 'a');
   assert.equal(th[1].kind, 1);
   assert.ok(Number.isNaN(loadThreats(write([good[0].replace('2025-04-02,enacted', ',pending')]), chapters, base)[0].resolved));
+});
+
+test('T4c: a heading takes its share of the chapter from the HTS10 detail of the group; a level is added over the tariff in force when it was stated', () => {
+  const th = loadThreats(write(['h,statement,2025-05-23,2025-06-01,,pending,,all,8703,100,additional,"post"']), chapters, base);
+  // EU: 3/4 of chapter 87 (80) → 60 of 100 imports; rest of world: 1/3 of 99 → 33 of 100; no detail → 0.
+  const tot = [100, 100, 100, 100, 100];
+  const want = [0, 0, 0, 60 / tot[3], 33 / tot[4]];
+  th[0].dTau.forEach((v, g) => assert.ok(Math.abs(v - want[g]) < 1e-15, `${g}: ${v}`));
+  // A level threat is measured from the group's tariff in the month of its statement (episode from 2024-11).
+  const ep = { start: monthIndex(2024, 11), n: 8, tariff: new Float64Array(8 * G) };
+  for (let k = 0; k < 8; k++) ep.tariff[k * G + 3] = k < 5 ? 0.012 : 0.107; // EU: 10% added from April 2025
+  const lvl = (stated: string) => loadThreats(write([`l,statement,${stated},2025-06-01,,pending,,EU,all,50,level,"post"`]), chapters, episodeTariffAt(ep))[0].dTau[3];
+  assert.ok(Math.abs(lvl('2025-05-23') - (0.5 - 0.107)) < 1e-15);
+  assert.ok(Math.abs(lvl('2024-02-04') - (0.5 - 0.012)) < 1e-15, 'before the episode: its first month');
+  assert.ok(Math.abs(lvl('2026-03-01') - (0.5 - 0.107)) < 1e-15, 'after the episode: its last month');
 });
 
 test('T4c: a threat counts π·Δτ from its statement until resolved; past its date it is expected next month; only the latest restatement counts', () => {
@@ -90,14 +114,17 @@ test('T4c: a threat an action enacted stops counting when that action is seen co
   assert.deepEqual(expectedThreats([{ ...th, enacted: false }], r - 1, 3).map((x) => x.id), ['x']);
 });
 
-test('bad input: threats file with a missing field, a bad date, an unknown partner, chapter, kind or restated row names file, row and field', () => {
+test('bad input: threats file with a missing field, a bad date, an unknown partner, HS code (unknown, malformed, overlapping), kind or restated row names file, row and field', () => {
   const cases: [string[], number, string, RegExp][] = [
     [[good[0], good[1].replace('"remarks"', '')], 2, 'source', /empty/],
     [[good[0].replace(',10,additional', ',,additional')], 1, 'rate', /empty/],
     [[good[0], good[1].replace('2025-02-18', '2025-02-30')], 2, 'stated', /./],
     [[good[0].replace('2025-01-20', '20-01-2025')], 1, 'expected', /./],
     [[good[0].replace('CAN;MEX;EU;ROW', 'CAN;JPN')], 1, 'partners', /unknown partner 'JPN'/],
-    [[good[1].replace(',30,', ',99,')], 1, 'hs2', /HS chapter '99'/],
+    [[good[1].replace(',30,', ',99,')], 1, 'hs', /HS code '99' is not in the 2024 import data/],
+    [[good[1].replace(',30,', ',8799,')], 1, 'hs', /HS code '8799' is not in the 2024 import data/],
+    [[good[1].replace(',30,', ',870,')], 1, 'hs', /HS code '870' is not 2, 4 or 6 digits/],
+    [[good[1].replace(',30,', ',87;8703,')], 1, 'hs', /HS code '8703' overlaps/],
     [[good[1].replace('statement', 'rumour')], 1, 'kind', /rumour/],
     [[good[3]], 1, 'restates', /restates 'a'/],
     [[good[1].replace('exempted', 'forgotten')], 1, 'resolution', /forgotten/],
@@ -118,16 +145,21 @@ test('bad input: threats file with a missing field, a bad date, an unknown partn
 });
 
 const skip = needsShared('us-tariffs/trade');
-test('the cited file: nine statements; coverage from 2024 imports (pharmaceuticals are 22% of imports from the EU)', { skip }, () => {
-  const ch = groupImportsByChapter(sharedPath(...HS2_IMPORTS_FILE.split('/')));
-  const th = loadThreats(THREATS_FILE, ch, Float64Array.from([0.001, 0.002, 0.109, 0.012, 0.016]));
+test('the cited file: nine statements; coverage from 2024 imports (pharmaceuticals are 22% of imports from the EU)', { skip }, async () => {
+  const ctx = await loadPolicyContext({});
+  const imports = importsByCode(groupImportsByChapter(sharedPath(...HS2_IMPORTS_FILE.split('/'))), ctx.weights);
+  const tariff = Float64Array.from([0.001, 0.002, 0.109, 0.012, 0.016]);
+  const th = loadThreats(THREATS_FILE, imports, (g) => tariff[g]);
   assert.equal(th.length, 9);
   const pharma = th.find((x) => x.id === 'remarks-pharma-25')!;
   assert.ok(Math.abs(pharma.dTau[3] - 0.055) < 0.001, `${pharma.dTau[3]}`);
   // Group totals: Canada 411.7, Mexico 503.4, China 429.4, EU 597.5 US$ bn (Census imports for consumption 2024).
-  const tot = new Float64Array(G);
-  for (const a of ch.values()) for (let g = 0; g < G; g++) tot[g] += a[g];
+  const tot = imports.total;
   [411.7, 503.4, 429.4, 597.5].forEach((v, g) => assert.ok(Math.abs(tot[g] / 1e9 - v) < 0.1, `${g}: ${tot[g]}`));
   assert.ok(tot[4] > 1200e9 && tot[4] < 1400e9);
+  // Headings split their chapter: the parts of chapter 85 add up to it for the groups with full detail.
+  const ch85 = imports.covered('85')!;
+  const parts = ['8541', '8542'].map((c) => imports.covered(c)!);
+  for (let g = 0; g < G; g++) assert.ok(parts[0][g] + parts[1][g] < ch85[g] && parts[1][g] > 0, `${g}`);
   for (const x of th) assert.ok(readFileSync(THREATS_FILE, 'utf8').includes(x.id));
 });
