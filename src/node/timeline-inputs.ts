@@ -421,7 +421,8 @@ export function importsByCode(chapters: Map<string, Float64Array>, detail?: HtsD
  * The threats and pledges of data/timing/threats-2024-26.csv (eq. T4c), one row per public statement: kind
  * (campaign | statement), stated / expected / resolved dates, resolution (enacted | superseded | exempted |
  * lapsed | pending), restates (id of an earlier row it re-dates), partners (groups or `all`), hs (HS chapters,
- * headings or subheadings, or `all`), rate (percent), basis (additional: points added; level: the tariff
+ * headings or subheadings, or `all`), rate (percent), basis (additional: points added; replaces:N: the rate
+ * replaces a rate of N percent on the covered goods, so rate − N points are added; level: the tariff
  * threatened, added over the group's tariff in force in the month of the statement, `tariffAt`), source. The
  * threatened change of group g is rate × (2024 imports of the covered goods from g) / (2024 imports from g).
  * Errors name the file, row and field.
@@ -477,11 +478,16 @@ export function loadThreats(file: string, imports: ImportsByCode, tariffAt: (g: 
     const rate = Number(val('rate'));
     if (!Number.isFinite(rate)) throw new InputError(`rate '${val('rate')}' is not a number (percent)`, at('rate'));
     const basis = val('basis');
-    if (basis !== 'additional' && basis !== 'level') throw new InputError(`basis '${basis}' is not additional or level`, at('basis'));
+    const replaced = /^replaces:(\d+(?:\.\d+)?)$/.exec(basis);
+    if (basis !== 'additional' && basis !== 'level' && !replaced) throw new InputError(`basis '${basis}' is not additional, level or replaces:<percent>`, at('basis'));
+    if (replaced && Number(replaced[1]) > rate) throw new InputError(`basis ${basis}: the rate replaced is above the rate threatened (${rate})`, at('basis'), 'a threat raises a rate');
     val('source');
     const dTau = new Float64Array(G);
     for (const g of groups) {
-      const step = basis === 'additional' ? rate / 100 : Math.max(0, rate / 100 - tariffAt(g, Math.floor(stated)));
+      const step =
+        basis === 'additional' ? rate / 100
+        : replaced ? (rate - Number(replaced[1])) / 100
+        : Math.max(0, rate / 100 - tariffAt(g, Math.floor(stated)));
       dTau[g] = total[g] > 0 ? (step * m[g]) / total[g] : 0;
     }
     return { id, kind, stated, expected, resolved, enacted: resolution === 'enacted', restates: val('restates', false), row: k + 1, dTau };

@@ -50,7 +50,7 @@ test('T4c: threatened changes by group: rate × covered share of 2024 imports; a
   assert.ok(Number.isNaN(loadThreats(write([good[0].replace('2025-04-02,enacted', ',pending')]), chapters, base)[0].resolved));
 });
 
-test('T4c: a heading takes its share of the chapter from the HTS10 detail of the group; a level is added over the tariff in force when it was stated', () => {
+test('T4c: a heading takes its share of the chapter from the HTS10 detail of the group; a level is added over the tariff in force when it was stated; replaces:N adds rate − N', () => {
   const th = loadThreats(write(['h,statement,2025-05-23,2025-06-01,,pending,,all,8703,100,additional,"post"']), chapters, base);
   // EU: 3/4 of chapter 87 (80) → 60 of 100 imports; rest of world: 1/3 of 99 → 33 of 100; no detail → 0.
   const tot = [100, 100, 100, 100, 100];
@@ -63,6 +63,9 @@ test('T4c: a heading takes its share of the chapter from the HTS10 detail of the
   assert.ok(Math.abs(lvl('2025-05-23') - (0.5 - 0.107)) < 1e-15);
   assert.ok(Math.abs(lvl('2024-02-04') - (0.5 - 0.012)) < 1e-15, 'before the episode: its first month');
   assert.ok(Math.abs(lvl('2026-03-01') - (0.5 - 0.107)) < 1e-15, 'after the episode: its last month');
+  // replaces:N: the rate replaces N percent on the covered goods (30% in place of 25%: +5 points).
+  const rep = loadThreats(write(['r,statement,2025-07-12,2025-08-01,,pending,,MEX,all,30,replaces:25,"letter"']), chapters, base)[0];
+  assert.deepEqual([...rep.dTau].map((x) => Math.round(x * 1e12) / 1e12), [0, 0.05, 0, 0, 0]);
 });
 
 test('T4c: a threat counts π·Δτ from its statement until resolved; past its date it is expected next month; only the latest restatement counts', () => {
@@ -128,6 +131,8 @@ test('bad input: threats file with a missing field, a bad date, an unknown partn
     [[good[1].replace('statement', 'rumour')], 1, 'kind', /rumour/],
     [[good[3]], 1, 'restates', /restates 'a'/],
     [[good[1].replace('exempted', 'forgotten')], 1, 'resolution', /forgotten/],
+    [[good[1].replace('additional', 'replaces:x')], 1, 'basis', /replaces:<percent>/],
+    [[good[1].replace('additional', 'replaces:30')], 1, 'basis', /above the rate threatened/],
     [[good[1].replace('2025-04-02,exempted', '2024-04-02,exempted')], 1, 'resolved', /before it was stated/],
   ];
   // A missing column names the file and the column.
@@ -145,12 +150,24 @@ test('bad input: threats file with a missing field, a bad date, an unknown partn
 });
 
 const skip = needsShared('us-tariffs/trade');
-test('the cited file: nine statements; coverage from 2024 imports (pharmaceuticals are 22% of imports from the EU)', { skip }, async () => {
+const near = (x: number, y: number, tol: number, what: string) => assert.ok(Math.abs(x - y) <= tol, `${what}: ${x} vs ${y}`);
+test('the cited file: 42 statements, each cited; coverage from 2024 imports (pharmaceuticals are 22% of imports from the EU, chips 4% of the rest of the world\'s)', { skip }, async () => {
   const ctx = await loadPolicyContext({});
   const imports = importsByCode(groupImportsByChapter(sharedPath(...HS2_IMPORTS_FILE.split('/'))), ctx.weights);
   const tariff = Float64Array.from([0.001, 0.002, 0.109, 0.012, 0.016]);
   const th = loadThreats(THREATS_FILE, imports, (g) => tariff[g]);
-  assert.equal(th.length, 9);
+  assert.equal(th.length, 42);
+  // Chips (8541, 8542) at about 100%: 3.98 points on the rest of the world, 0.34 on China (2024 weights).
+  const chips = th.find((x) => x.id === 'remarks-chips-100')!;
+  near(chips.dTau[4], 0.0398, 0.0001, 'chips, rest of world');
+  near(chips.dTau[2], 0.0034, 0.0001, 'chips, China');
+  assert.equal(chips.dTau[3], 0, 'the EU is its own row');
+  // replaces:N — Mexico's 30% in place of the 25% fentanyl tariff is +5 points.
+  near(th.find((x) => x.id === 'letter-mex-30')!.dTau[1], 0.05, 1e-12, 'Mexico letter');
+  // Rows after the first file (stated from 18 Feb 2025 on) cite a page where they were checked.
+  const text = readFileSync(THREATS_FILE, 'utf8').split('\n').slice(10).filter(Boolean);
+  assert.equal(text.length, 33);
+  for (const line of text) assert.ok(/https?:\/\//.test(line), line.slice(0, 40));
   const pharma = th.find((x) => x.id === 'remarks-pharma-25')!;
   assert.ok(Math.abs(pharma.dTau[3] - 0.055) < 0.001, `${pharma.dTau[3]}`);
   // Group totals: Canada 411.7, Mexico 503.4, China 429.4, EU 597.5 US$ bn (Census imports for consumption 2024).

@@ -11,7 +11,7 @@
 // a month, replacing imports:
 //   I_g,t = (1 − δ) I_g,t−1 + F_g,t,   D_g,t = δ I_g,t−1                                                (T5)
 // so the surge is paid back later (cumulated F − D → 0).
-// Threats and pledges not (yet) in the schedule (data/timing/threats-2024-25.csv) enter the known steps of
+// Threats and pledges not (yet) in the schedule (data/timing/threats-2024-26.csv) enter the known steps of
 // eq. T4a scaled by the subjective probability π of their kind (T4c): a threat stated before the end of
 // month t (no lead: the statement is the news) and not resolved before month t (a threat that an action of the
 // schedule enacted ends L months before that action's announcement, when the action itself is seen coming,

@@ -25,7 +25,7 @@ export interface TariffStep {
   unforeseen?: boolean;
 }
 
-/** Kinds of threat (data/timing/threats-2024-25.csv), each with its own subjective probability π_k (eq. T4c). */
+/** Kinds of threat (data/timing/threats-2024-26.csv), each with its own subjective probability π_k (eq. T4c). */
 export const THREAT_KINDS = ['campaign', 'statement'] as const;
 export type ThreatKind = (typeof THREAT_KINDS)[number];
 
