@@ -354,14 +354,6 @@ export function groupImportsByChapter(file: string): Map<string, Float64Array> {
   return out;
 }
 
-/**
- * 2024 US imports by partner group for an HS code of 2, 4 or 6 digits (US$, length G), for the threats' coverage.
- * A chapter's value is the all-partner table's (groupImportsByChapter); a heading or subheading takes its share
- * of the chapter from the HTS10 detail of the group's partners (the policy layer's 2024 weights: every partner of
- * Canada, Mexico, China and the EU, the largest partners of the rest of the world) and applies it to the
- * chapter's value. `codes()` lists the codes the data hold (chapters, and the headings and subheadings of the
- * detail) so that a code with no 2024 imports is an error, not a silent zero.
- */
 /** τ_g in month t of an episode (its first month before it, its last after it): the `level` threats' base. */
 export function episodeTariffAt(ep: Pick<Episode, 'tariff' | 'start' | 'n'>): (g: number, month: number) => number {
   return (g, month) => ep.tariff[Math.min(ep.n - 1, Math.max(0, month - ep.start)) * G + g];
@@ -381,6 +373,14 @@ export interface HtsDetail {
   detail: { p: Int32Array; h: Int32Array; value: Float64Array };
 }
 
+/**
+ * 2024 US imports by partner group for an HS code of 2, 4 or 6 digits (US$, length G), for the threats' coverage.
+ * A chapter's value is the all-partner table's (groupImportsByChapter); a heading or subheading takes its share
+ * of the chapter from the HTS10 detail of the group's partners (the policy layer's 2024 weights: every partner of
+ * Canada, Mexico, China and the EU, the largest partners of the rest of the world) and applies it to the
+ * chapter's value; a group without detail in the chapter gets 0. A code that no 2024 import carries is
+ * undefined, so the caller can name it as an error instead of counting a silent zero.
+ */
 export function importsByCode(chapters: Map<string, Float64Array>, detail?: HtsDetail): ImportsByCode {
   const total = new Float64Array(G);
   for (const a of chapters.values()) for (let g = 0; g < G; g++) total[g] += a[g];
@@ -422,8 +422,9 @@ export function importsByCode(chapters: Map<string, Float64Array>, detail?: HtsD
  * (campaign | statement), stated / expected / resolved dates, resolution (enacted | superseded | exempted |
  * lapsed | pending), restates (id of an earlier row it re-dates), partners (groups or `all`), hs (HS chapters,
  * headings or subheadings, or `all`), rate (percent), basis (additional: points added; replaces:N: the rate
- * replaces a rate of N percent on the covered goods, so rate − N points are added; level: the tariff
- * threatened, added over the group's tariff in force in the month of the statement, `tariffAt`), source. The
+ * replaces a rate of N percent on the covered goods, so rate − N points are added; level, for hs all only: the
+ * tariff threatened, added over the group's average tariff in force in the month of the statement, `tariffAt`),
+ * source. The
  * threatened change of group g is rate × (2024 imports of the covered goods from g) / (2024 imports from g).
  * Errors name the file, row and field.
  */
@@ -452,7 +453,9 @@ export function loadThreats(file: string, imports: ImportsByCode, tariffAt: (g: 
     if (!['enacted', 'superseded', 'exempted', 'lapsed', 'pending'].includes(resolution)) {
       throw new InputError(`resolution '${resolution}' is not one of enacted, superseded, exempted, lapsed, pending`, at('resolution'));
     }
+    if (resolution === 'pending' && val('resolved', false)) throw new InputError('a pending threat has a resolved date', at('resolved'), 'leave resolved empty, or give the resolution');
     const resolved = resolution === 'pending' ? NaN : day('resolved');
+    if (expected < stated) throw new InputError('expected before it was stated', at('expected'));
     if (resolved < stated) throw new InputError('resolved before it was stated', at('resolved'));
     const partnersText = val('partners');
     const groups = partnersText === 'all' ? GROUPS.map((_, g) => g) : partnersText.split(';').map((p) => {
@@ -468,7 +471,8 @@ export function loadThreats(file: string, imports: ImportsByCode, tariffAt: (g: 
       const seen: string[] = [];
       for (const code of codes) {
         if (!/^(\d{2}|\d{4}|\d{6})$/.test(code)) throw new InputError(`HS code '${code}' is not 2, 4 or 6 digits`, at('hs'), "use HS chapters, headings or subheadings separated by ';', or all");
-        if (seen.some((s) => code.startsWith(s) || s.startsWith(code))) throw new InputError(`HS code '${code}' overlaps another code of the row`, at('hs'), 'list each good once');
+        const other = seen.find((s) => code.startsWith(s) || s.startsWith(code));
+        if (other !== undefined) throw new InputError(`HS code '${code}' overlaps '${other}' of the same row`, at('hs'), 'list each good once');
         seen.push(code);
         const v = imports.covered(code);
         if (!v) throw new InputError(`HS code '${code}' is not in the 2024 import data`, at('hs'), 'check the code against the HTS');
@@ -480,7 +484,8 @@ export function loadThreats(file: string, imports: ImportsByCode, tariffAt: (g: 
     const basis = val('basis');
     const replaced = /^replaces:(\d+(?:\.\d+)?)$/.exec(basis);
     if (basis !== 'additional' && basis !== 'level' && !replaced) throw new InputError(`basis '${basis}' is not additional, level or replaces:<percent>`, at('basis'));
-    if (replaced && Number(replaced[1]) > rate) throw new InputError(`basis ${basis}: the rate replaced is above the rate threatened (${rate})`, at('basis'), 'a threat raises a rate');
+    if (basis === 'level' && codes !== null) throw new InputError(`basis level with hs '${hsText}': a level is measured from the partner's average tariff, so it needs hs all`, at('basis'), 'use additional or replaces:<percent> for some goods');
+    if (replaced && Number(replaced[1]) >= rate) throw new InputError(`basis ${basis}: the rate replaced is not below the rate threatened (${rate})`, at('basis'), 'a threat raises a rate');
     val('source');
     const dTau = new Float64Array(G);
     for (const g of groups) {
@@ -496,12 +501,14 @@ export function loadThreats(file: string, imports: ImportsByCode, tariffAt: (g: 
   const byId = new Map(rows.map((r) => [r.id, r]));
   return rows.map((r) => {
     let root = r;
-    for (let hops = 0; root.restates; hops++) {
+    let depth = 0;
+    for (; root.restates; depth++) {
       const up = byId.get(root.restates);
-      if (!up || hops > rows.length) throw new InputError(`restates '${root.restates}', which is no earlier row of the file`, { file, row: root.row, field: 'restates' });
+      if (!up) throw new InputError(`restates '${root.restates}', which is no row of the file`, { file, row: root.row, field: 'restates' }, 'use the id of an earlier row');
+      if (depth > rows.length) throw new InputError(`restates '${root.restates}': the chain of restatements loops back to this row`, { file, row: r.row, field: 'restates' }, 'a row restates an earlier one');
       if (up.stated > root.stated) throw new InputError(`restates '${up.id}', stated later`, { file, row: root.row, field: 'restates' });
       root = up;
     }
-    return { id: r.id, kind: r.kind, stated: r.stated, expected: r.expected, resolved: r.resolved, enacted: r.enacted, chain: root.id, dTau: r.dTau };
+    return { id: r.id, kind: r.kind, stated: r.stated, expected: r.expected, resolved: r.resolved, enacted: r.enacted, chain: root.id, depth, dTau: r.dTau };
   });
 }

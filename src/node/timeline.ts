@@ -57,11 +57,11 @@ export interface TimingSpec {
 }
 
 /**
- * The specification used: one κ and one λ per group, chosen among the four combinations (κ, λ: one, or one per
- * group) by the lowest BIC of the fit through 2025-06 (docs/timing.md §Estimation; the margin over one λ is
- * 0.36, test/timing/timeline.test.ts recomputes all four); threats in, every lead of LEADS.
+ * The specification used: one κ per group and one λ for all, chosen among the four combinations (κ, λ: one, or
+ * one per group) by the lowest BIC of the fit through 2025-06 (docs/timing.md §Estimation;
+ * test/timing/timeline.test.ts recomputes all four); threats in, every lead of LEADS.
  */
-export const TIMING_SPEC: TimingSpec = { kappaByGroup: true, lambdaByGroup: true, threats: true, leads: LEADS };
+export const TIMING_SPEC: TimingSpec = { kappaByGroup: true, lambdaByGroup: false, threats: true, leads: LEADS };
 
 export interface TimelineOptions {
   from?: string;

@@ -73,7 +73,7 @@ export function expectedThreats(threats: readonly Threat[], t: number, lead = 0)
   for (const th of threats) {
     if (!(th.stated < t + 1)) continue;
     const cur = latest.get(th.chain);
-    if (!cur || th.stated > cur.stated) latest.set(th.chain, th);
+    if (!cur || th.stated > cur.stated || (th.stated === cur.stated && (th.depth ?? 0) > (cur.depth ?? 0))) latest.set(th.chain, th);
   }
   return [...latest.values()].filter((th) => !(threatEnd(th, lead) <= t));
 }

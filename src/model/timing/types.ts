@@ -50,6 +50,9 @@ export interface Threat {
   enacted: boolean;
   /** Root of the restatement chain (its own id when it restates nothing): only the latest known row counts. */
   chain: string;
+  /** Restatements between this row and its chain's root (0 for the root): of two rows of a chain stated the
+   *  same day, the one that restates the other counts. */
+  depth?: number;
   /** Threatened change of each group's tariff, fraction, length G (before π). */
   dTau: Float64Array;
 }
