@@ -50,6 +50,20 @@ const MAX_ROUNDS = 20;
 
 export function fitDynamics(eps: FitEpisode[], opts: FitOptions): FitReport {
   const leads = opts.leads ?? LEADS;
+  const joint = searchDynamics(eps, opts, leads);
+  if (leads.length === 1) return joint;
+  // Profile over the lead: the search at each lead alone, and the best of those and the joint search. Stage 1
+  // prices every candidate with one λ for all groups, which can rank a lead low that the refined fit (one λ
+  // per group, beliefs, σ) then fits best; the joint search would miss it (seen in-sample, docs/timing.md T8).
+  let best = joint;
+  for (const lead of leads) {
+    const r = searchDynamics(eps, opts, [lead]);
+    if (r.ssr < best.ssr - 1e-12) best = r;
+  }
+  return best;
+}
+
+function searchDynamics(eps: FitEpisode[], opts: FitOptions, leads: number[]): FitReport {
   // Observations by group: (episode, index k·G + g, ln y).
   const prepared = eps.map((e) => {
     const ep = e.episode;
