@@ -17,6 +17,7 @@ import { anchorsOn } from '../model/timing/baseline.ts';
 import { formatDay, parseDay, type Day } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';
 import type { PolicyContext } from './policy/inputs.ts';
+import type { UsImports2024 } from '../data/us-trade-2024.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
 import type { Concordance } from '../policy/concordance.ts';
 
@@ -366,13 +367,6 @@ export interface ImportsByCode {
   covered(code: string): Float64Array | undefined;
 }
 
-/** Detailed rows of the 2024 weights: HTS10 code and Census partner per row (UsImports2024's detail). */
-export interface HtsDetail {
-  hts: string[];
-  detailPartners: string[];
-  detail: { p: Int32Array; h: Int32Array; value: Float64Array };
-}
-
 /**
  * 2024 US imports by partner group for an HS code of 2, 4 or 6 digits (US$, length G), for the threats' coverage.
  * A chapter's value is the all-partner table's (groupImportsByChapter); a heading or subheading takes its share
@@ -381,7 +375,7 @@ export interface HtsDetail {
  * chapter's value; a group without detail in the chapter gets 0. A code that no 2024 import carries is
  * undefined, so the caller can name it as an error instead of counting a silent zero.
  */
-export function importsByCode(chapters: Map<string, Float64Array>, detail?: HtsDetail): ImportsByCode {
+export function importsByCode(chapters: Map<string, Float64Array>, detail?: Pick<UsImports2024, 'hts' | 'detailPartners' | 'detail'>): ImportsByCode {
   const total = new Float64Array(G);
   for (const a of chapters.values()) for (let g = 0; g < G; g++) total[g] += a[g];
   // Detail by group and code prefix (4 and 6 digits) and by chapter, US$: key `${digits}|g`.

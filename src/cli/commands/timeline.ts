@@ -112,12 +112,9 @@ function text(r: TimelineReport): string {
     out.push('\nContribution of goods net exports to annualized nominal GDP growth, percentage points (SA; 2024 GDP as the scale):');
     out.push(table(['quarter', 'model', 'model without front-running', 'no-tariff', 'actual'], r.quarters.map((q) => [q.quarter, q.model, q.withoutFrontRunning, q.noTariff, q.actual === null ? '–' : fmt(q.actual)])));
   }
-  const half = (lam: number) => (lam >= 1 ? 'at once' : lam <= 0 ? 'never' : `after ${fmt(Math.log(0.5) / Math.log(1 - lam), 1)} months`);
-  const speeds = p.lambda.every((l) => l === p.lambda[0])
-    ? `λ = ${fmt(p.lambda[0], 3)} per month (half of the long-run response ${half(p.lambda[0])})`
-    : `λ by group, per month (half of the long-run response): ${GROUPS.map((g, i) => `${g} ${fmt(p.lambda[i], 3)} (${half(p.lambda[i])})`).join(', ')}`;
+  const lam = p.lambda[0];
   out.push(
-    `\nFitted on ${r.fit.observations} monthly observations through ${formatMonth(r.fit.cutoff)} (2018–19 China and 2025): ${speeds}, ` +
+    `\nFitted on ${r.fit.observations} monthly observations through ${formatMonth(r.fit.cutoff)} (2018–19 China and 2025): λ = ${fmt(lam, 3)} per month (half of the long-run response after ${fmt(Math.log(0.5) / Math.log(1 - lam), 1)} months), ` +
       `${p.kappa.every((k) => k === p.kappa[0]) ? `κ = ${fmt(p.kappa[0], 3)}` : `κ by group ${GROUPS.map((g, i) => `${g} ${fmt(p.kappa[i], 2)}`).join(', ')}`}, threat beliefs ${THREAT_KINDS.map((k, i) => `π_${k} = ${fmt(p.belief[i] ?? 0, 2)}`).join(', ')}, σ = ${Number.isFinite(p.sigma) ? fmt(p.sigma, 3) : 'linear'}, δ = ${fmt(p.drawdown, 2)} per month, lead L = ${p.lead} months, carrying cost c = ${fmt(100 * p.carry, 1)}% per month; SSR ${fmt(r.fit.ssr, 4)} (log points²), ${r.fit.parameters} parameters, BIC ${fmt(r.fit.bic, 1)}.`,
   );
   out.push(`Duties: ρ0 = ${fmt(r.fit.duties.rhoBase, 3)}, ρ1 = ${fmt(r.fit.duties.rhoNew, 3)}, lag ${r.fit.duties.lag} month(s). Pre-2018 trend per year: ${r.fit.seasonTrend.map((s) => `${s.group} ${fmt(s.trendPerYear, 1)}%`).join(', ')}. Long-run elasticity of imports from China to 1+τ (CP, 2018 episode): ${fmt(r.fit.eta2018, 2)}.`);
