@@ -1,5 +1,5 @@
 // Inputs of the monthly timing model (docs/timing.md §Inputs): the policy layer's tariffs month by month
-// (read on the 15th) with each action's announcement date, turned into partner-group tariffs and the
+// (day-weighted monthly averages) with each action's announcement date, turned into partner-group tariffs and the
 // long-run targets of the multi-sector model (one CP2015 solve per distinct tariff regime, world2024, fixed
 // deficits); the 2018–19 Section 301 history on China (data/timing/china-301-2018-19.csv); the pre-2018
 // seasonality and trend (OLS with month fixed effects, the project's estimator).
@@ -16,6 +16,7 @@ import { G, GROUPS, THREAT_KINDS, type Baseline, type Episode, type TariffStep, 
 import { anchorsOn } from '../model/timing/baseline.ts';
 import { formatDay, parseDay, type Day } from '../policy/dates.ts';
 import { PolicyView } from '../policy/view.ts';
+import type { CompiledAction } from '../policy/compile.ts';
 import type { PolicyContext } from './policy/inputs.ts';
 import type { UsImports2024 } from '../data/us-trade-2024.ts';
 import { tariffMatrixOn, type TariffMatrix } from '../policy/matrix.ts';
@@ -120,6 +121,95 @@ export class TargetSolver {
 }
 
 /** Months as fractional month numbers: month index + (day − 1)/days in month. */
+/**
+ * The schedule's steps (eq. T4a): the change of the group tariffs on every regime start c (a change day, or the
+ * first of a month), read as applied (`applied(day)`: the group tariffs on a day), split into what could be seen
+ * coming and when:
+ *  - m, the change of the month's policy inputs (USMCA claim shares) on the first of a month: no one announces
+ *    it, an unforeseen step (read on c from a copy of the policy data in which that day's actions start and end
+ *    a day later);
+ *  - p, the change from the actions announced by c, dated by the latest of their announcements (read from a copy
+ *    without the retroactive actions, those announced after their effective day or after their end, so that it
+ *    holds only actions announced by c; an older retroactive action's interaction with the day's change, e.g.
+ *    the electronics exemption of 11 April with 1 August, 0.001 points, is left to r): p = the copy's change on
+ *    c − m;
+ *  - r, the rest: the retroactive actions' part, dated by the latest of their announcements.
+ * So a fit with a cutoff between c and a retroactive announcement sees p only, and p + m + r is the change.
+ */
+function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: TargetSolver, view: PolicyView, changes: readonly Day[], lastDay: Day, applied: (d: Day) => Float64Array): TariffStep[] {
+  const cov = ctx.data.coverage;
+  const us = ctx.data.actions.filter((a) => a.imposer === 'USA' && view.included[a.index]);
+  const monthStart = (d: Day) => formatDay(d).endsWith('-01');
+  const starts = new Set<Day>(changes.filter((c) => c > cov.from && c <= lastDay));
+  for (let t = parseMonth(formatDay(cov.from).slice(0, 7)) + 1; ; t++) {
+    const d = parseDay(`${formatMonth(t)}-01`);
+    if (d > lastDay) break;
+    starts.add(d);
+  }
+  const days = [...starts].sort((x, y) => x - y);
+  const changeSet = new Set(changes);
+  const actsOn = (c: Day) => us.filter((a) => a.effective === c || view.end[a.index] === c);
+  const announcedOf = (a: CompiledAction, c: Day) => (a.effective === c ? a.announced : a.endAnnounced);
+  const retro = (a: CompiledAction) => a.announced > a.effective || (Number.isFinite(a.end) && a.endAnnounced > a.end);
+  // The two copies of the policy data, each read on its days in one pass (one policy engine per copy).
+  const groupsOn = (data: PolicyContext['data'], ds: Day[]) => {
+    const out = new Map<Day, Float64Array>();
+    for (const d of ds) out.set(d, solver.groupTariffs(tariffMatrixOn(formatDay(d), { ...ctx, data }, solver.world, { concordance }).tariff));
+    return out;
+  };
+  const retroDays = days.filter((c) => changeSet.has(c) && actsOn(c).some((a) => announcedOf(a, c) > c));
+  const withoutRetro = ctx.data.actions.map((a) => (retro(a) ? { ...a, end: a.effective, endAnnounced: a.announced } : a));
+  const foreseen = groupsOn({ ...ctx.data, actions: withoutRetro }, retroDays.flatMap((c) => [c - 1, c]));
+  // The month's inputs on a first of the month that is also a change day: that day's actions a day later, read
+  // in the same copy as the day's jump (without retroactive actions where the day has some).
+  const shifted = (actions: CompiledAction[], on: Set<Day>) => actions.map((a) => (on.has(a.effective) || on.has(a.end) ? { ...a, effective: on.has(a.effective) ? a.effective + 1 : a.effective, end: on.has(a.end) ? a.end + 1 : a.end } : a));
+  const mixed = days.filter((c) => changeSet.has(c) && monthStart(c));
+  const mixedRetro = new Set(mixed.filter((c) => retroDays.includes(c)));
+  const mixedPlain = new Set(mixed.filter((c) => !mixedRetro.has(c)));
+  const priorOn = new Map([
+    ...groupsOn({ ...ctx.data, actions: shifted(ctx.data.actions, mixedPlain) }, [...mixedPlain]),
+    ...groupsOn({ ...ctx.data, actions: shifted(withoutRetro, mixedRetro) }, [...mixedRetro]),
+  ]);
+  const steps: TariffStep[] = [];
+  const push = (id: string, announced: number, c: Day, dTau: ArrayLike<number>, unforeseen: boolean) => {
+    if (Array.from(dTau).every((x) => Math.abs(x) < 1e-12)) return;
+    for (const st of splitStep(id, announced, NaN, c, dTau)) steps.push(unforeseen ? { ...st, unforeseen } : st);
+  };
+  for (const c of days) {
+    const before = applied(c - 1);
+    const jump = applied(c).map((x, g) => x - before[g]);
+    const zero = new Float64Array(G);
+    const base = retroDays.includes(c) ? foreseen.get(c - 1)! : before;
+    const m = !changeSet.has(c) ? jump : priorOn.has(c) ? priorOn.get(c)!.map((x, g) => x - base[g]) : zero;
+    push(`month inputs ${formatDay(c).slice(0, 7)}`, dayToMonths(c), c, m, true);
+    if (!changeSet.has(c)) continue;
+    const acts = actsOn(c);
+    const ahead = acts.filter((a) => announcedOf(a, c) <= c);
+    const late = acts.filter((a) => announcedOf(a, c) > c);
+    const f = late.length ? foreseen.get(c)!.map((x, g) => x - foreseen.get(c - 1)![g]) : jump;
+    const label = (xs: CompiledAction[]) => xs.map((a) => a.id).join('+') || `change-${formatDay(c)}`;
+    const latest = (xs: CompiledAction[]) => dayToMonths(xs.length ? Math.max(...xs.map((a) => announcedOf(a, c))) : c);
+    push(label(ahead), latest(ahead), c, f.map((x, g) => x - m[g]), false);
+    push(`${label(late)} (announced after ${formatDay(c)})`, latest(late), c, jump.map((x, g) => x - f[g]), false);
+  }
+  return steps;
+}
+
+/**
+ * A change of the group tariffs `jump` on day d of a month of D days, as monthly-average steps: (D − d + 1)/D of it
+ * in the month of d and the rest in the next month (one step when d is the 1st).
+ */
+export function splitStep(id: string, announced: number, cancelled: number, day: Day, jump: ArrayLike<number>): TariffStep[] {
+  const s = formatDay(day);
+  const mc = parseMonth(s.slice(0, 7));
+  const days = new Date(Date.UTC(Math.floor(mc / 12), (mc % 12) + 1, 0)).getUTCDate();
+  const share = (days - Number(s.slice(8, 10)) + 1) / days;
+  const part = (f: number) => Float64Array.from(jump, (x) => x * f);
+  const out: TariffStep[] = [{ id, announced, month: mc, cancelled, dTau: part(share) }];
+  if (share < 1) out.push({ id: `${id} (rest)`, announced, month: mc + 1, cancelled, dTau: part(1 - share) });
+  return out;
+}
+
 export function dayToMonths(day: Day): number {
   const s = formatDay(day);
   const y = Number(s.slice(0, 4));
@@ -137,15 +227,23 @@ export interface PolicyEpisodeOptions {
   start: number;
   end: number;
   name?: string;
+  /** The schedule's steps when already computed for this world (a scenario re-uses the actual episode's). */
+  steps?: readonly TariffStep[];
+  /** A scenario: from this day on (inclusive) its tariff matrix (solver's world, fractions) replaces the schedule;
+   *  `statutory` is its average US tariff, fraction. The switch month averages the two by days. */
+  override?: { from: Day; tariff: Float64Array; statutory: number };
 }
 
 /**
  * The 2025– episode: τ_g,t and x*_g,t for months start … end. Month t's tariffs are the day-weighted average of
  * the policy layer's daily tariff matrices over the month (clamped to the policy data's coverage: before it
- * nothing has changed, after it the last covered day holds); x* is one CP solve on that average matrix. Steps:
- * every change day c of the schedule contributes its change of the group tariffs, split between the month of c
+ * nothing has changed, after it the last covered day holds; a day's tariffs are read on the day itself, so the
+ * policy inputs that vary by month, the USMCA claim shares, are the month's); x* is one CP solve on that average
+ * matrix. Steps: every change day c of the schedule contributes its change of the group tariffs (and the first
+ * of a month the change of the monthly inputs, unforeseen: no one announces it), split between the month of c
  * (for the days from c to the month's end) and the next month (the rest), dated by the latest announcement of
- * the US actions that start (or end) on c.
+ * the US actions that start (or end) on c among those announced by c (retroactive actions, announced after c,
+ * cannot delay the others; a day of retroactive actions only takes their earliest announcement).
  */
 export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: string[] } {
   const { ctx, concordance, solver, start, end } = o;
@@ -159,13 +257,21 @@ export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: str
   const exportTarget = new Float64Array(n);
   const statutory = new Float64Array(n);
   const regimes = new Map<Day, TariffMatrix>();
-  const regimeOf = (d: Day): Day => {
+  const ov = o.override;
+  // The override's regime is keyed by a day no schedule change can have (the day before the policy data start).
+  const OVERRIDE = cov.from - 1;
+  // A regime is keyed by the day its tariffs are read on: the last change day, or the first of the month when that
+  // is later (some policy inputs vary by month: the USMCA claim shares of the default options).
+  const monthStart = (d: Day): Day => parseDay(`${formatDay(d).slice(0, 7)}-01`);
+  const regimeOf = (d: Day, scenario = true): Day => {
+    if (scenario && ov && d >= ov.from) return OVERRIDE;
     const day = Math.min(Math.max(d, cov.from), cov.to);
     let key = changes[0];
     for (const c of changes) if (c <= day) key = c;
-    return key;
+    return Math.max(key, monthStart(day));
   };
   const matrixOf = (key: Day): TariffMatrix => {
+    if (ov && key === OVERRIDE) return { tariff: ov.tariff, date: formatDay(ov.from), relativeTo: formatDay(cov.from), mode: 'change', covered: new Uint8Array(0), usAverage: { date: 100 * ov.statutory, relativeTo: NaN }, notes: [] };
     let tm = regimes.get(key);
     if (!tm) {
       tm = tariffMatrixOn(formatDay(key), ctx, solver.world, { concordance });
@@ -207,24 +313,20 @@ export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: str
   }
   // Steps: each change day's jump of the group tariffs, split over its month and the next.
   const steps: TariffStep[] = [];
-  const us = ctx.data.actions.filter((a) => a.imposer === 'USA');
   const lastDay = Math.min(cov.to, parseDay(`${formatMonth(end)}-01`) + 31);
-  for (let ci = 1; ci < changes.length; ci++) {
-    const c = changes[ci];
-    if (c > lastDay) break;
-    const after = solver.groupTariffs(matrixOf(c).tariff);
-    const before = solver.groupTariffs(matrixOf(changes[ci - 1]).tariff);
-    const jump = after.map((x, g) => x - before[g]);
-    if (jump.every((x) => Math.abs(x) < 1e-12)) continue;
-    const acts = us.filter((a) => a.effective === c || view.end[a.index] === c);
-    const announced = acts.length ? Math.max(...acts.map((a) => dayToMonths(a.effective === c ? a.announced : Math.min(a.endAnnounced, c)))) : dayToMonths(c);
-    const s = formatDay(c);
-    const mc = parseMonth(s.slice(0, 7));
-    const days = new Date(Date.UTC(Math.floor(mc / 12), (mc % 12) + 1, 0)).getUTCDate();
-    const share = (days - Number(s.slice(8, 10)) + 1) / days;
-    const id = acts.map((a) => a.id).join('+') || `change-${s}`;
-    steps.push({ id, announced, month: mc, cancelled: NaN, dTau: jump.map((x) => x * share) });
-    if (share < 1) steps.push({ id: `${id} (rest)`, announced, month: mc + 1, cancelled: NaN, dTau: jump.map((x) => x * (1 - share)) });
+  if (o.steps) steps.push(...o.steps);
+  else steps.push(...scheduleSteps(ctx, concordance, solver, view, changes, lastDay, (d) => solver.groupTariffs(matrixOf(regimeOf(d, false)).tariff)));
+  if (ov) {
+    // The switch is unforeseen (seen from its own day); the schedule's steps from its month on, expected until
+    // then, are called off at the switch. Its part in the next month is the change of that month's average.
+    const sw = dayToMonths(ov.from);
+    const k0 = Math.floor(sw) - start;
+    for (let i = 0; i < steps.length; i++) if (steps[i].month >= Math.floor(sw)) steps[i] = { ...steps[i], cancelled: Math.min(sw, Number.isNaN(steps[i].cancelled) ? Infinity : steps[i].cancelled) };
+    const before = solver.groupTariffs(matrixOf(regimeOf(ov.from - 1, false)).tariff);
+    const jump = solver.groupTariffs(ov.tariff).map((x, g) => x - before[g]);
+    const parts = splitStep(`switch ${formatDay(ov.from)}`, sw, NaN, ov.from, jump);
+    if (parts.length === 2 && k0 >= 0 && k0 + 1 < n) parts[1].dTau = Float64Array.from({ length: G }, (_, g) => tariff[(k0 + 1) * G + g] - tariff[k0 * G + g]);
+    for (const st of parts) steps.push({ ...st, unforeseen: true });
   }
   return { name: o.name ?? 'policy', start, n, fitGroups: [0, 1, 2, 3, 4], tariff, target, exportTarget, statutory, steps, clamped };
 }
@@ -244,20 +346,25 @@ export const CHINA_TARIFF_2017 = 0.03;
 export function chinaEpisode(solver: TargetSolver, start: number, end: number, file = CHINA_HISTORY_FILE): Episode & { eta: number } {
   const t = parseCsv(readText(file), file);
   const c = (name: string) => column(t, name);
-  const steps: TariffStep[] = t.rows.map((r, k) => {
+  // Each row as monthly-average steps (split over its month and the next); `inForce` marks the parts of rows that
+  // took effect (a row called off on or before its effective day never did, though it was expected until then).
+  const steps: TariffStep[] = [];
+  const inForce: boolean[] = [];
+  t.rows.forEach((r, k) => {
     const at = (f: string) => ({ file, row: k + 1, field: f });
     const ann = dayToMonths(parseDay(r[c('announced')], at('announced')));
     const effDay = parseDay(r[c('effective')], at('effective'));
-    const eff = formatDay(effDay);
-    const m = parseMonth(eff.slice(0, 7), at('effective')) + (Number(eff.slice(8, 10)) > 15 ? 1 : 0);
     const cancelledText = r[c('cancelled')].trim();
     const cancelled = cancelledText ? dayToMonths(parseDay(cancelledText, at('cancelled'))) : NaN;
     const rate = Number(r[c('rate_change')]);
     const cov = Number(r[c('covered_imports_bn')]);
     if (!Number.isFinite(rate) || !(cov > 0)) throw new InputError('rate_change and covered_imports_bn must be numbers (percent, US$ bn)', at('rate_change'));
-    const dTau = new Float64Array(G);
-    dTau[2] = ((rate / 100) * cov) / CHINA_IMPORTS_2017_BN;
-    return { id: r[c('id')], announced: ann, month: m, cancelled, dTau };
+    const jump = new Float64Array(G);
+    jump[2] = ((rate / 100) * cov) / CHINA_IMPORTS_2017_BN;
+    for (const s of splitStep(r[c('id')], ann, cancelled, effDay, jump)) {
+      steps.push(s);
+      inForce.push(!(cancelled <= dayToMonths(effDay)));
+    }
   });
   // η from one CP solve: +15 points on every US tariff on Chinese goods.
   const w = solver.world;
@@ -274,7 +381,9 @@ export function chinaEpisode(solver: TargetSolver, start: number, end: number, f
   const target = new Float64Array(n * G);
   for (let k = 0; k < n; k++) {
     let tau2 = CHINA_TARIFF_2017;
-    for (const s of steps) if (s.month <= start + k && !(s.cancelled <= s.month)) tau2 += s.dTau[2];
+    steps.forEach((s, i) => {
+      if (inForce[i] && s.month <= start + k) tau2 += s.dTau[2];
+    });
     tariff[k * G + 2] = tau2;
     target[k * G + 2] = eta * Math.log((1 + tau2) / (1 + CHINA_TARIFF_2017));
   }

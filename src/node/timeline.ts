@@ -4,7 +4,8 @@
 // cutoff only, and simulates the path with its backtest, the Q1 2025 surge, the H2 2025 effective tariff rate
 // and the quarterly net-export contributions.
 import { InputError } from '../errors.ts';
-import { formatDay } from '../policy/dates.ts';
+import { formatDay, parseDay } from '../policy/dates.ts';
+import type { Concordance } from '../policy/concordance.ts';
 import { loadEmbeddedWorld } from './data/builder/embedded.ts';
 import { formatMonth, parseMonth, PARTNER_FIELDS, type Timeseries } from '../data/timeseries.ts';
 import { loadTimeseries, timeseriesDir } from './data/timeseries.ts';
@@ -12,14 +13,15 @@ import type { World } from '../data/world.ts';
 import { partialAdjustment } from '../model/timing/adjust.ts';
 import { totalSeasonalFactor } from '../model/timing/baseline.ts';
 import { fitDuties, fitDynamics, LEADS, mape } from '../model/timing/fit.ts';
-import { simulateEpisode, type GroupPath } from '../model/timing/path.ts';
-import { G, GROUPS, type Baseline, type DutyParams, type Episode, type ExportBaseline, type FitReport } from '../model/timing/types.ts';
+import { episodeMotive, simulateEpisode, type GroupPath } from '../model/timing/path.ts';
+import { G, GROUPS, type Baseline, type DutyParams, type Episode, type ExportBaseline, type FitReport, type TariffStep } from '../model/timing/types.ts';
+import { loadScheduled, scheduledSteps, SCHEDULED_FILE } from './timeline-scheduled.ts';
 import { fitOls } from '../estimate/ols.ts';
 import { loadConcordance, loadPolicyContext, type PolicyContext } from './policy/inputs.ts';
 import { loadScenarioFile, prepareScenarioFile } from './scenario.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';
-import { anchoredBaseline, chinaEpisode, episodeTariffAt, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, importsByCode, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
+import { anchoredBaseline, chinaEpisode, dayToMonths, episodeTariffAt, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, importsByCode, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
 import { join } from 'node:path';
 import { sharedDataDir } from './paths.ts';
 
@@ -79,6 +81,10 @@ export interface TimelineInputs {
   ctx: PolicyContext;
   solver: TargetSolver;
   policy: ReturnType<typeof policyEpisode>;
+  /** The scheduled, called-off steps (also in policy.steps; a scenario re-adds them to its own schedule). */
+  scheduled: TariffStep[];
+  /** The world2024 concordance the policy episode was built with (scenarios re-use it). */
+  concordance: Concordance;
   china: ReturnType<typeof chinaEpisode>;
   seasonTrend: Omit<Baseline, 'anchor' | 'anchorWindow'>;
   lastMonth: number;
@@ -96,10 +102,12 @@ export async function buildTimelineInputs(lastMonth: number, dataDir?: string, t
   const policyBase = policyEpisode({ ctx, concordance, solver, start: m(TIMING_DESIGN.episode2025Start), end: Math.max(lastMonth, m('2025-12')), name: 'policy-2025' });
   const imports = importsByCode(groupImportsByChapter(join(dataDir ?? sharedDataDir(), HS2_IMPORTS_FILE)), ctx.weights);
   const threats = loadThreats(threatsFile ?? THREATS_FILE, imports, episodeTariffAt(policyBase));
-  const policy = { ...policyBase, threats };
+  // Scheduled increases called off before their day (data/timing/scheduled-2025.csv): steps importers saw coming.
+  const scheduled = scheduledSteps(loadScheduled(SCHEDULED_FILE, ctx), ctx, concordance, solver);
+  const policy = { ...policyBase, steps: [...policyBase.steps, ...scheduled], threats };
   const china = chinaEpisode(solver, m(TIMING_DESIGN.episode2018[0]), m(TIMING_DESIGN.episode2018[1]));
   const seasonTrend = estimateSeasonTrend(ts.partners, m(TIMING_DESIGN.trendWindow[0]), m(TIMING_DESIGN.trendWindow[1]), PARTNER_FIELDS);
-  return { ts, world, ctx, solver, policy, china, seasonTrend, lastMonth };
+  return { ts, world, ctx, solver, policy, scheduled, concordance, china, seasonTrend, lastMonth };
 }
 
 export interface TimelineRow {
@@ -209,7 +217,7 @@ export function timelineFromInputs(
   // it is unknown then (the threat is still open, and whether an action will enact it too).
   const known = (ep: Episode): Episode => ({
     ...ep,
-    steps: ep.steps.filter((s) => s.announced < cutoff + 1),
+    steps: ep.steps.filter((s) => s.announced < cutoff + 1).map((s) => (s.cancelled < cutoff + 1 ? s : { ...s, cancelled: NaN })),
     threats: (ep.threats ?? []).filter((th) => th.stated < cutoff + 1).map((th) => (th.resolved < cutoff + 1 ? th : { ...th, resolved: NaN, enacted: false })),
   });
   const fitEps = [
@@ -235,43 +243,40 @@ export function timelineFromInputs(
   const xr = fitOls({ y: lx, X: [new Float64Array(nx).fill(1), tx], names: ['(Intercept)', 't'], fixedEffects: [], outcomeName: 'ln exports' });
   const exportsBase: ExportBaseline = { level: xr.coef[0], trend: xr.coef[1], origin: xw0, window: [xw0, xw1] as [number, number] };
 
-  // The simulated episode: the actual schedule, or the scenario's tariffs from its date on.
+  // The simulated episode: the actual schedule, or the scenario's tariffs from its date on (the month of the switch
+  // averages the schedule's days before it and the scenario's days, like every month; docs/timing.md §Scenarios).
   let simEp: Episode = ep25;
   if (o.scenarioPrep) {
     const sp = o.scenarioPrep;
     const date = sp.policy?.date;
-    const fromMonth = date ? parseMonth(date.slice(0, 7)) : ep25.start;
+    const switchDay = date ? parseDay(date) : parseDay(`${formatMonth(ep25.start)}-01`);
     const sameWorld = sp.world.name === inputs.world.name;
     const scSolver = sameWorld ? solver : new TargetSolver(sp.world);
+    const concordance = sameWorld ? inputs.concordance : loadConcordance(sp.world.name, inputs.ctx.data);
     const tariff = sp.compiled.counterfactual.tariff ?? sp.world.tariff;
-    const ov = scSolver.solve(tariff);
-    const k0 = Math.max(0, fromMonth - ep25.start);
-    const tariffArr = Float64Array.from(ep25.tariff);
-    const target = Float64Array.from(ep25.target);
-    const xT = Float64Array.from(ep25.exportTarget);
-    const statutory = Float64Array.from(ep25.statutory);
-    const scStatutory = scSolver.usAverage(tariff);
-    for (let k = k0; k < ep25.n; k++) {
-      statutory[k] = scStatutory;
-      for (let g = 0; g < G; g++) {
-        tariffArr[k * G + g] = ov.tariff[g];
-        target[k * G + g] = ov.imports[g];
-      }
-      xT[k] = ov.exports;
-    }
-    // Before the switch importers expect the actual schedule; its later steps are called off at the switch.
-    const sw = ep25.start + k0;
-    const steps = ep25.steps.map((s) => (s.month < sw ? s : { ...s, cancelled: Math.min(Number.isNaN(s.cancelled) ? Infinity : s.cancelled, sw) }));
-    if (k0 > 0) {
-      const dTau = new Float64Array(G);
-      for (let g = 0; g < G; g++) dTau[g] = tariffArr[k0 * G + g] - tariffArr[(k0 - 1) * G + g];
-      steps.push({ id: `scenario ${o.scenarioFile}`, announced: ep25.start + k0, month: ep25.start + k0, cancelled: NaN, dTau, unforeseen: true });
-    }
-    simEp = { ...ep25, name: `scenario ${o.scenarioFile}`, tariff: tariffArr, target, exportTarget: xT, statutory, steps };
-    notes.push(`scenario ${o.scenarioFile}: its tariffs replace the policy schedule from ${formatMonth(ep25.start + k0)} (no anticipation of the switch); from then on the statutory column is the scenario's average US tariff (model sectors, 2024 weights); fitted parameters come from the actual schedule`);
+    const scheduleSteps = sameWorld ? ep25.steps.filter((st) => !inputs.scheduled.includes(st)) : undefined;
+    const sim = policyEpisode({ ctx: inputs.ctx, concordance, solver: scSolver, start: ep25.start, end: ep25.start + ep25.n - 1, name: `scenario ${o.scenarioFile}`, steps: scheduleSteps, override: { from: switchDay, tariff, statutory: scSolver.usAverage(tariff) } });
+    // The scheduled steps: as in the schedule, and, like its steps, called off at the switch if still ahead.
+    const sw = dayToMonths(switchDay);
+    const ahead = inputs.scheduled.map((st) => (st.month >= Math.floor(sw) && !(st.cancelled <= sw) ? { ...st, cancelled: sw } : st));
+    simEp = { ...sim, steps: [...sim.steps, ...ahead], threats: ep25.threats };
+    notes.push(
+      `scenario ${o.scenarioFile}: its tariffs replace the policy schedule from ${formatDay(switchDay)} (${formatMonth(Math.floor(dayToMonths(switchDay)))} averages the two by days; no anticipation of the switch); from then on the statutory column is the scenario's average US tariff (model sectors, weighted by the dataset's US imports)` +
+        (sameWorld ? '' : `; the whole path uses the scenario's dataset ${sp.world.name}`) +
+        '; fitted parameters come from the actual schedule',
+    );
   }
-  const path = simulateEpisode(ep25, base2025, p);
-  const simPath = simEp === ep25 ? path : simulateEpisode(simEp, base2025, p);
+  // The path: through the cutoff importers know what the fit knew (steps and threats announced by then, so the
+  // in-sample months are the fitted values); after it, the realized schedule and statements (a forecast
+  // conditional on them), from the inventory and adjustment state reached at the cutoff.
+  const pathOf = (ep: Episode): GroupPath => {
+    const S = episodeMotive(ep, p);
+    const Srt = episodeMotive(known(ep), p);
+    for (let k = 0; k < ep.n && ep.start + k <= cutoff; k++) for (let g = 0; g < G; g++) S[k * G + g] = Srt[k * G + g];
+    return simulateEpisode(ep, base2025, p, S);
+  };
+  const path = pathOf(ep25);
+  const simPath = simEp === ep25 ? path : pathOf(simEp);
 
   // Accessors over the whole month range (before the episode: no change).
   const inEp = (t: number) => t >= ep25.start && t < ep25.start + ep25.n;
@@ -282,9 +287,10 @@ export function timelineFromInputs(
 
   // Duty collection (eq. T9), fitted with actual imports through the cutoff.
   const C = ts.customs;
+  // The base year ends at the cutoff when the cutoff falls inside it (a fit through 2024-10 may not read 2024-12).
   const duties = fitDuties({
     baseFrom: m(TIMING_DESIGN.dutyBase[0]),
-    baseTo: m(TIMING_DESIGN.dutyBase[1]),
+    baseTo: Math.min(m(TIMING_DESIGN.dutyBase[1]), cutoff),
     from: m('2025-01'),
     cutoff: Math.min(cutoff, C.start + C.n - 1),
     duties: (t) => C.columns.customs_duties[t - C.start],
@@ -306,7 +312,8 @@ export function timelineFromInputs(
   const xX = new Float64Array(ep25.n);
   const exportTargets = Float64Array.from(simEp.exportTarget);
   // Exports adjust at the 2024-import-weighted mean of the groups' speeds (no export data before 2020 to fit λ_X).
-  const w24 = GROUPS.map((_, g) => P.columns[PARTNER_FIELDS[g]].slice(m('2024-01') - P.start, m('2024-12') - P.start + 1).reduce((s, x) => s + x, 0));
+  // (2024 imports, through the cutoff when it falls inside 2024.)
+  const w24 = GROUPS.map((_, g) => P.columns[PARTNER_FIELDS[g]].slice(m('2024-01') - P.start, Math.min(m('2024-12'), cutoff) - P.start + 1).reduce((s, x) => s + x, 0));
   const lambdaX = w24.reduce((s, w, g) => s + w * p.lambda[g], 0) / w24.reduce((s, w) => s + w, 0);
   partialAdjustment(exportTargets, lambdaX, ep25.n, 1, 0, xX);
   const exportNoTariff = (t: number) => Math.exp(exportsBase.level + exportsBase.trend * (t - exportsBase.origin));
@@ -390,7 +397,6 @@ export function timelineFromInputs(
       let mM = 0;
       let wModel = 0;
       let wLag = 0;
-      let mLag = 0;
       let w2024 = 0;
       for (let g = 0; g < G; g++) {
         mA += actualOf(g, t)!;
@@ -399,7 +405,6 @@ export function timelineFromInputs(
         wModel += v * tauOf(ep25, g, t);
         const vl = modelOf(path, g, t - duties.lag);
         wLag += vl * tauOf(ep25, g, t - duties.lag);
-        mLag += vl;
         w2024 += (w24[g] / w24s) * tauOf(ep25, g, t);
       }
       acc.actual += C.columns.customs_duties[t - C.start] / mA;
@@ -407,7 +412,7 @@ export function timelineFromInputs(
       acc.statutory += ep25.statutory[t - ep25.start];
       acc.groups2024 += w2024;
       acc.modelWeights += wModel / mM;
-      acc.lagged += wLag / mLag;
+      acc.lagged += wLag / mM; // last month's entries at last month's rates, over this month's imports (ρ = 1)
     }
     const pct = (x: number) => (100 * x) / h2.length;
     const statutory = pct(acc.statutory);
@@ -423,7 +428,7 @@ export function timelineFromInputs(
         { name: 'statutory rate, policy layer (product detail, 2024 weights)', points: statutory },
         { name: "aggregation to the model's groups and sectors (2024 weights)", points: groups2024 - statutory },
         { name: 'composition: imports shift across groups (model weights)', points: modelWeights - groups2024 },
-        { name: `collection lag (${duties.lag} month${duties.lag === 1 ? '' : 's'}: duties on earlier entries at earlier rates)`, points: lagged - modelWeights },
+        { name: `collection lag (${duties.lag} month${duties.lag === 1 ? '' : 's'}: duties on earlier entries, at their rates and volumes)`, points: lagged - modelWeights },
         { name: `collection ratio (ρ0 = ${duties.rhoBase.toFixed(3)}, ρ1 = ${duties.rhoNew.toFixed(3)}: USMCA claims, exemptions, substitution within groups, evasion)`, points: model - lagged },
         { name: 'model realized rate', points: model },
       ],

@@ -71,7 +71,7 @@ export interface TariffMatrix {
   notes: string[];
 }
 
-const engines = new WeakMap<UsImports2024, Map<string, EtrEngine>>();
+const engines = new WeakMap<UsImports2024, WeakMap<PolicyData, Map<string, EtrEngine>>>();
 
 /**
  * Tariffs in force on `date` (YYYY-MM-DD) for a model world. Example: a scenario's "tariffs in force on
@@ -163,10 +163,17 @@ export function tariffMatrixOn(date: string, inputs: BridgeInputs, world: WorldS
 }
 
 function engineFor(view: PolicyView, weights: UsImports2024, conc: Concordance, cutoff: Day | null, opts: TariffMatrixOptions): EtrEngine {
-  let m = engines.get(weights);
+  let byData = engines.get(weights);
+  if (!byData) {
+    byData = new WeakMap();
+    engines.set(weights, byData);
+  }
+  // One engine per policy data object too: a caller reading copies of the data (the timing model's scheduled
+  // and foreseen schedules) and the data itself in turn keeps each engine.
+  let m = byData.get(view.data);
   if (!m) {
     m = new Map();
-    engines.set(weights, m);
+    byData.set(view.data, m);
   }
   const policy = opts.policy ?? DEFAULT_POLICY_OPTIONS;
   const key = `${conc.file}|${cutoff}|${JSON.stringify(policy)}`;

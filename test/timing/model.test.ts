@@ -8,7 +8,7 @@ import { inventoryPath, motive, saturate } from '../../src/model/timing/anticipa
 import { noTariffLevel } from '../../src/model/timing/baseline.ts';
 import { fitDuties, fitDynamics, mape } from '../../src/model/timing/fit.ts';
 import { simulateEpisode } from '../../src/model/timing/path.ts';
-import { G, type Baseline, type DynamicParams, type Episode, type TariffStep } from '../../src/model/timing/types.ts';
+import { G, type Baseline, type DynamicParams, type Episode, type TariffStep, type Threat } from '../../src/model/timing/types.ts';
 
 const step = (id: string, announced: number, month: number, dTau: number[], cancelled = NaN): TariffStep => ({ id, announced, month, cancelled, dTau: Float64Array.from(dTau) });
 
@@ -64,6 +64,19 @@ test('T4b–T5: front-run purchases are paid back by the drawdown (cumulated F �
   assert.equal(saturate(0.2, Infinity), 0.2);
 });
 
+test('T5: a one-month front-run pulse is drawn down from the next month on: D = δF, δ(1−δ)F, …', () => {
+  const n = 5;
+  const P = new Float64Array(n * G).fill(100);
+  const S = new Float64Array(n * G);
+  S[1 * G + 2] = 0.1; // group 2 (China) front-runs in month 1 only
+  const F = new Float64Array(n * G);
+  const D = new Float64Array(n * G);
+  inventoryPath(P, S, n, 2, Infinity, 0.25, F, D);
+  assert.equal(F[1 * G + 2], 20); // κ · P · S = 2 · 100 · 0.1
+  assert.deepEqual([0, 1, 2, 3, 4].map((k) => D[k * G + 2]), [0, 0, 5, 3.75, 2.8125]);
+  assert.deepEqual([0, 1, 2, 3, 4].map((k) => F[k * G + 0] + D[k * G + 0]), [0, 0, 0, 0, 0]);
+});
+
 /** A synthetic world: flat no-tariff path, one tariff episode with an announced step. */
 function synthetic(): { ep: Episode; base: Baseline } {
   const start = monthIndex(2024, 11);
@@ -110,6 +123,29 @@ test('T8: with one speed per group the fit recovers each λ_g', () => {
   assert.deepEqual(r.params.lambda, truth.lambda);
   assert.equal(r.params.drawdown, truth.drawdown);
   assert.ok(r.params.kappa.every((k) => Math.abs(k - 3) < 1e-5), `κ = ${r.params.kappa}`);
+});
+
+test('T8: with one κ per group and threats of both kinds the fit recovers every parameter (two truths)', () => {
+  const { ep: ep0, base } = synthetic();
+  const s = ep0.start;
+  const threats: Threat[] = [
+    { id: 'c', kind: 0, stated: s, expected: s + 2, resolved: s + 6.5, enacted: false, chain: 'c', dTau: Float64Array.from([0.1, 0.1, 0.2, 0.1, 0.1]) },
+    { id: 's', kind: 1, stated: s + 3.3, expected: s + 9, resolved: NaN, enacted: false, chain: 's', dTau: Float64Array.from([0.25, 0, 0, 0.2, 0.1]) },
+  ];
+  const ep: Episode = { ...ep0, threats };
+  const truths: DynamicParams[] = [
+    { lambda: new Array(G).fill(0.09), kappa: [1, 0.2, 3, 5, 8], sigma: Infinity, drawdown: 0.05, lead: 2, carry: 0, belief: [0.75, 0.5] },
+    { lambda: new Array(G).fill(0.12), kappa: [1, 0.2, 3, 5, 8], sigma: 0.05, drawdown: 0.3, lead: 1, carry: 0.01, belief: [0.5, 0.25] },
+  ];
+  for (const truth of truths) {
+    const path = simulateEpisode(ep, base, truth);
+    const r = fitDynamics([{ episode: ep, baseline: base, from: s, observed: path.model, obsStart: s, obsN: ep.n }], { cutoff: s + ep.n - 1, kappaByGroup: true });
+    const { kappa, ...rest } = r.params;
+    const { kappa: kappaTrue, ...restTrue } = truth;
+    assert.deepEqual(rest, restTrue);
+    kappa.forEach((k, g) => assert.ok(Math.abs(k - kappaTrue[g]) < 1e-6, `κ_${g} = ${k}`));
+    assert.ok(r.ssr < 1e-12, `ssr = ${r.ssr}`);
+  }
 });
 
 test('T8: observations after the cutoff are refused', () => {

@@ -128,6 +128,37 @@ test('T4c: a threat an action enacted stops counting when that action is seen co
   assert.deepEqual(expectedThreats([{ ...th, enacted: false }], r - 1, 3).map((x) => x.id), ['x']);
 });
 
+test('T4c: an action announced mid-month is known for that whole month (L months earlier), so its threat stops counting at the start of that month', () => {
+  const start = monthIndex(2024, 10);
+  const n = 6;
+  const tariff = new Float64Array(n * G);
+  const feb = monthIndex(2025, 2);
+  const r = feb + 14 / 28; // action announced 15 Feb 2025, effective 1 Mar 2025
+  const dTau = Float64Array.from([0.25, 0, 0, 0, 0]);
+  const th: Threat = { id: 'x', kind: 1, stated: start, expected: feb + 1, resolved: r, enacted: true, chain: 'x', dTau };
+  const step = { id: 'a', announced: r, month: feb + 1, dTau, cancelled: NaN };
+  for (const lead of [0, 1, 2]) {
+    const S = motive([step], tariff, start, n, lead, 0, [th], [0, 1]);
+    for (let t = start; t <= feb; t++) {
+      // Before the action is seen the threat alone, after it the action alone: the saving is ln 1.25 every month.
+      assert.ok(Math.abs(S[(t - start) * G] - Math.log(1.25)) < 1e-15, `lead ${lead}, ${t - start}: ${S[(t - start) * G]}`);
+    }
+    assert.deepEqual(expectedThreats([th], feb - lead - 1, lead).map((x) => x.id), ['x']);
+    assert.deepEqual(expectedThreats([th], feb - lead, lead), [], 'not in the month in which the action is seen');
+  }
+});
+
+test('T4a: a step called off within a month counts for the share of the month before the call-off', () => {
+  const start = monthIndex(2019, 11);
+  const tariff = new Float64Array(2 * G);
+  const dec = monthIndex(2019, 12);
+  // Scheduled for 15 Jan (a step in January's average), called off on 13 Dec: in December 12/31 of it is expected.
+  const step = { id: 'b', announced: monthIndex(2019, 8), month: dec + 1, dTau: Float64Array.from([0.1, 0, 0, 0, 0]), cancelled: dec + 12 / 31 };
+  const S = motive([step], tariff, start, 2, 0, 0);
+  assert.ok(Math.abs(S[0] - Math.log(1.1)) < 1e-15, `November: the whole step (${S[0]})`);
+  assert.ok(Math.abs(S[G] - Math.log(1 + 0.1 * (12 / 31))) < 1e-12, `December: ${S[G]}`);
+});
+
 test('bad input: threats file with a missing field, a bad date, an unknown partner, HS code (unknown, malformed, overlapping), kind or restated row names file, row and field', () => {
   const cases: [string[], number, string, RegExp][] = [
     [[good[0], good[1].replace('"remarks"', '')], 2, 'source', /empty/],
@@ -195,4 +226,15 @@ test('the cited file: 47 statements, each cited; coverage from 2024 imports (pha
   const parts = ['8541', '8542'].map((c) => imports.covered(c)!);
   for (let g = 0; g < G; g++) assert.ok(parts[0][g] + parts[1][g] < ch85[g] && parts[1][g] > 0, `${g}`);
   for (const x of th) assert.ok(readFileSync(THREATS_FILE, 'utf8').includes(x.id));
+});
+
+test('T4a: an unforeseen step (a scenario switch) announced within a month counts for the share of the month after it', () => {
+  const start = monthIndex(2025, 3);
+  const tariff = new Float64Array(2 * G);
+  // Announced (and first in force) on 21 March: its April part is expected in March for the last 11 of 31 days.
+  const step = { id: 'switch', announced: start + 20 / 31, month: start + 1, dTau: Float64Array.from([0, 0, -0.2, 0, 0]), cancelled: NaN, unforeseen: true };
+  const rise = { id: 'scheduled', announced: start - 2, month: start + 1, dTau: Float64Array.from([0, 0, 0.3, 0, 0]), cancelled: start + 20 / 31 };
+  const S = motive([step, rise], tariff, start, 2, 0, 0);
+  const expected = Math.log(1 + 0.3 * (20 / 31) - 0.2 * (11 / 31));
+  assert.ok(Math.abs(S[2] - expected) < 1e-12, `March: ${S[2]} vs ${expected}`);
 });

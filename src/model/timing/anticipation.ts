@@ -14,7 +14,7 @@
 // Threats and pledges not (yet) in the schedule (data/timing/threats-2024-26.csv) enter the known steps of
 // eq. T4a scaled by the subjective probability π of their kind (T4c): a threat stated before the end of
 // month t (no lead: the statement is the news) and not resolved before month t (a threat that an action of the
-// schedule enacted ends L months before that action's announcement, when the action itself is seen coming,
+// schedule enacted ends at the start of the month in which that action is seen coming, floor(announced − L),
 // so that the step is not counted twice) counts π_kind · Δτ_g at its
 // expected date, or in month t + 1 once that date has passed unresolved (in its month of resolution, for the
 // share of the month before it); of a chain of restatements only the latest stated row counts. Pure.
@@ -32,7 +32,14 @@ export function motive(steps: readonly TariffStep[], tariff: Float64Array, start
   for (let k = 0; k < n; k++) {
     const t = start + k;
     const info = t + 1 + lead; // announcements strictly before the end of month t + L
-    const known: { month: number; dTau: ArrayLike<number> }[] = steps.filter((s) => s.announced < (s.unforeseen ? t + 1 : info) && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON);
+    // A step called off within month t counts for the share of the month before the call-off, as a threat does;
+    // an unforeseen step (a scenario's switch) announced within month t for the share after its announcement.
+    const known: { month: number; dTau: ArrayLike<number> }[] = [];
+    for (const s of steps) {
+      if (!(s.announced < (s.unforeseen ? t + 1 : info) && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON)) continue;
+      const w = (s.cancelled < t + 1 ? s.cancelled - t : 1) * (s.unforeseen && s.announced > t ? t + 1 - s.announced : 1);
+      known.push(w === 1 ? s : { month: s.month, dTau: Array.from(s.dTau, (x) => w * x) });
+    }
     for (const th of expectedThreats(threats, t, lead)) {
       // Resolved within month t: it counts for the share of the month before its resolution.
       const end = threatEnd(th, lead);
@@ -60,11 +67,12 @@ export function motive(steps: readonly TariffStep[], tariff: Float64Array, start
 
 /**
  * When a threat stops counting (months, fractional; NaN = never): at its resolution, or, when an action of the
- * schedule enacted it, `lead` months before that action's announcement, when importers see the action itself
- * coming (eq. T4a): from then on the step is in the known steps and the threat would count it twice.
+ * schedule enacted it, at the start of the first month in which importers see that action coming (eq. T4a: an
+ * action announced at r is known for the whole of every month t with r < t + 1 + L, i.e. from floor(r − L)):
+ * from then on the step is in the known steps and the threat would count it twice.
  */
 export function threatEnd(th: Threat, lead: number): number {
-  return th.enacted ? th.resolved - lead : th.resolved;
+  return th.enacted ? Math.floor(th.resolved - lead) : th.resolved;
 }
 
 /** Threats in force in month t (eq. T4c): stated before the end of t, not ended before t, latest of each chain. */

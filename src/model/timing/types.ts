@@ -15,7 +15,8 @@ export interface TariffStep {
   id: string;
   /** Announcement, in months (MonthIndex + (day − 1)/days in month). */
   announced: number;
-  /** First month in which the step counts (tariffs are read on the 15th). */
+  /** Month whose average tariff the step enters (integer MonthIndex; a change on day d of a month of D days is two
+   *  steps: (D − d + 1)/D of it in its month and the rest in the next). */
   month: number;
   /** When an expected step was called off before taking effect (months, fractional), else NaN. */
   cancelled: number;
