@@ -122,6 +122,54 @@ export class TargetSolver {
 
 /** Months as fractional month numbers: month index + (day − 1)/days in month. */
 /**
+ * The day a regime is read on (keys the regimes): day d clamped to the policy data's coverage, then the last change
+ * day up to it, or the first of its month when that is later (some policy inputs vary by month: the USMCA claim
+ * shares of the default options).
+ */
+function regimeKey(changes: readonly Day[], cov: { from: Day; to: Day }, d: Day): Day {
+  const day = Math.min(Math.max(d, cov.from), cov.to);
+  let key = changes[0];
+  for (const c of changes) if (c <= day) key = c;
+  return Math.max(key, parseDay(`${formatDay(day).slice(0, 7)}-01`));
+}
+
+/**
+ * The policy data as known at the end of day `through`: the actions announced later never in force (and a
+ * termination announced later ends nothing), the ends announced later not yet known (the action runs on).
+ */
+export function policyAsKnown(data: PolicyContext['data'], through: Day): PolicyContext['data'] {
+  return { ...data, actions: data.actions.map((a) => (a.announced > through ? { ...a, end: a.effective, terminates: [] } : Number.isFinite(a.end) && a.endAnnounced > through ? { ...a, end: Infinity } : a)) };
+}
+
+/**
+ * The schedule's steps as they could be known at the end of day `through` (eq. T8, real time): read from
+ * policyAsKnown, so that both their dates and their sizes use nothing announced later (a step's size depends on
+ * the other tariffs in force on its day: the auto-parts tariff of 3 May 2025 raised China's tariff while 20% was
+ * known, and lowered it once April's 125%, which Section 232 goods do not pay, was in force). Only the steps
+ * announced by `through`.
+ */
+export function stepsAsKnown(ctx: PolicyContext, concordance: Concordance, solver: TargetSolver, end: number, through: Day): TariffStep[] {
+  const data = policyAsKnown(ctx.data, through);
+  const known = { ...ctx, data };
+  const cov = data.coverage;
+  const view = new PolicyView(data);
+  const changes = view.changeDays(cov.from, cov.to);
+  const lastDay = Math.min(cov.to, parseDay(`${formatMonth(end)}-01`) + 31);
+  const memo = new Map<Day, Float64Array>();
+  const applied = (d: Day): Float64Array => {
+    const key = regimeKey(changes, cov, d);
+    let g = memo.get(key);
+    if (!g) {
+      g = solver.groupTariffs(tariffMatrixOn(formatDay(key), known, solver.world, { concordance }).tariff);
+      memo.set(key, g);
+    }
+    return g;
+  };
+  const limit = dayToMonths(through + 1);
+  return scheduleSteps(known, concordance, solver, view, changes, lastDay, applied).filter((st) => st.announced < limit);
+}
+
+/**
  * The schedule's steps (eq. T4a): the change of the group tariffs on every regime start c (a change day, or the
  * first of a month), read as applied (`applied(day)`: the group tariffs on a day), split into what could be seen
  * coming and when:
@@ -138,7 +186,7 @@ export class TargetSolver {
  */
 function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: TargetSolver, view: PolicyView, changes: readonly Day[], lastDay: Day, applied: (d: Day) => Float64Array): TariffStep[] {
   const cov = ctx.data.coverage;
-  const us = ctx.data.actions.filter((a) => a.imposer === 'USA' && view.included[a.index]);
+  const us = ctx.data.actions.filter((a) => a.imposer === 'USA' && view.included[a.index] && a.end > a.effective);
   const monthStart = (d: Day) => formatDay(d).endsWith('-01');
   const starts = new Set<Day>(changes.filter((c) => c > cov.from && c <= lastDay));
   for (let t = parseMonth(formatDay(cov.from).slice(0, 7)) + 1; ; t++) {
@@ -260,16 +308,7 @@ export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: str
   const ov = o.override;
   // The override's regime is keyed by a day no schedule change can have (the day before the policy data start).
   const OVERRIDE = cov.from - 1;
-  // A regime is keyed by the day its tariffs are read on: the last change day, or the first of the month when that
-  // is later (some policy inputs vary by month: the USMCA claim shares of the default options).
-  const monthStart = (d: Day): Day => parseDay(`${formatDay(d).slice(0, 7)}-01`);
-  const regimeOf = (d: Day, scenario = true): Day => {
-    if (scenario && ov && d >= ov.from) return OVERRIDE;
-    const day = Math.min(Math.max(d, cov.from), cov.to);
-    let key = changes[0];
-    for (const c of changes) if (c <= day) key = c;
-    return Math.max(key, monthStart(day));
-  };
+  const regimeOf = (d: Day, scenario = true): Day => (scenario && ov && d >= ov.from ? OVERRIDE : regimeKey(changes, cov, d));
   const matrixOf = (key: Day): TariffMatrix => {
     if (ov && key === OVERRIDE) return { tariff: ov.tariff, date: formatDay(ov.from), relativeTo: formatDay(cov.from), mode: 'change', covered: new Uint8Array(0), usAverage: { date: 100 * ov.statutory, relativeTo: NaN }, notes: [] };
     let tm = regimes.get(key);

@@ -68,7 +68,8 @@ export function loadScheduled(file: string, ctx: PolicyContext): ScheduledChange
 
 /** The policy actions with one scheduled change applied (a new action carries a new rate; it replaces the old). */
 export function withScheduled(actions: readonly CompiledAction[], s: ScheduledChange): CompiledAction[] {
-  const out = actions.map((a) => (a.index === s.action ? { ...a, end: s.scheduled, endAnnounced: s.announced } : a));
+  // The action stops on the scheduled day unless it already stops earlier (a copy may have removed it).
+  const out = actions.map((a) => (a.index === s.action && s.scheduled < a.end ? { ...a, end: s.scheduled, endAnnounced: s.announced } : a));
   if (s.change !== 'end') {
     const a = actions[s.action];
     out.push({ ...a, index: actions.length, id: `${a.id} (${s.change}% scheduled)`, announced: s.announced, effective: s.scheduled, end: a.end, endAnnounced: a.endAnnounced, rate: s.change, partnerRates: new Map(), floor: null, supersedes: new Set([...a.supersedes, a.index]) });
@@ -77,31 +78,30 @@ export function withScheduled(actions: readonly CompiledAction[], s: ScheduledCh
 }
 
 /**
- * The policy actions with every row applied, each action changed by its earliest row (a later row of the same
- * action re-dates a change that was called off before it, so on the later row's day the earlier change holds).
+ * The policy actions with the rows of one action applied: the action changed by its earliest row (a later row of
+ * the same action re-dates a change that was called off before it, so on the later row's day the earlier change
+ * holds, as the later row alone would have it).
  */
-export function withAllScheduled(actions: readonly CompiledAction[], rows: readonly ScheduledChange[]): CompiledAction[] {
-  let out = actions.slice();
-  const done = new Set<number>();
-  for (const s of [...rows].sort((a, b) => a.scheduled - b.scheduled)) {
-    if (done.has(s.action)) continue;
-    done.add(s.action);
-    out = withScheduled(out, s);
-  }
-  return out;
+export function withActionScheduled(actions: readonly CompiledAction[], rows: readonly ScheduledChange[]): CompiledAction[] {
+  const first = [...rows].sort((a, b) => a.scheduled - b.scheduled)[0];
+  return first ? withScheduled(actions, first) : actions.slice();
 }
 
 /**
- * Steps of eq. T4a, split by days like the schedule's: dTau is the group tariffs on the row's day with the rows
- * applied minus as applied. One copy of the policy data holds every row (one policy engine instead of one per
- * row); on each row's day it equals that row alone (`test/timing/scheduled.test.ts` checks it for the file).
+ * Steps of eq. T4a, split by days like the schedule's: dTau is the group tariffs on the row's day with the row
+ * applied minus as applied. One copy of the policy data per action (one policy engine each) holds that action's
+ * rows: on each row's day it equals the row alone (`test/timing/scheduled.test.ts`); rows of different actions
+ * are kept apart (on a copy that lacks the rates of 7 August, the pause's end of 9 July would still hold on
+ * Geneva's day, 12 August).
  */
 export function scheduledSteps(rows: readonly ScheduledChange[], ctx: PolicyContext, concordance: Concordance, solver: TargetSolver): TariffStep[] {
   const groupsOn = (c: PolicyContext, day: Day) => solver.groupTariffs(tariffMatrixOn(formatDay(day), c, solver.world, { concordance }).tariff);
   const applied = rows.map((s) => groupsOn(ctx, s.scheduled));
-  const changedCtx = { ...ctx, data: { ...ctx.data, actions: withAllScheduled(ctx.data.actions, rows) } };
-  return rows.flatMap((s, k) => {
-    const changed = groupsOn(changedCtx, s.scheduled);
-    return splitStep(`scheduled ${s.id}`, dayToMonths(s.announced), dayToMonths(s.calledOff), s.scheduled, changed.map((x, g) => x - applied[k][g]));
-  });
+  const changed = new Map<ScheduledChange, Float64Array>();
+  for (const action of new Set(rows.map((s) => s.action))) {
+    const mine = rows.filter((s) => s.action === action);
+    const copy = { ...ctx, data: { ...ctx.data, actions: withActionScheduled(ctx.data.actions, mine) } };
+    for (const s of mine) changed.set(s, groupsOn(copy, s.scheduled));
+  }
+  return rows.flatMap((s, k) => splitStep(`scheduled ${s.id}`, dayToMonths(s.announced), dayToMonths(s.calledOff), s.scheduled, changed.get(s)!.map((x, g) => x - applied[k][g])));
 }

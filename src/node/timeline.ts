@@ -21,7 +21,7 @@ import { loadConcordance, loadPolicyContext, type PolicyContext } from './policy
 import { loadScenarioFile, prepareScenarioFile } from './scenario.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';
-import { anchoredBaseline, chinaEpisode, dayToMonths, episodeTariffAt, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, importsByCode, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
+import { anchoredBaseline, chinaEpisode, dayToMonths, episodeTariffAt, policyAsKnown, stepsAsKnown, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, importsByCode, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
 import { join } from 'node:path';
 import { sharedDataDir } from './paths.ts';
 
@@ -83,6 +83,9 @@ export interface TimelineInputs {
   policy: ReturnType<typeof policyEpisode>;
   /** The scheduled, called-off steps (also in policy.steps; a scenario re-adds them to its own schedule). */
   scheduled: TariffStep[];
+  /** The 2025 episode's steps as known at the end of a cutoff month (announced by then, sized with the policy
+   *  data as known then; memoized): what the fit and the printed months through the cutoff see. */
+  stepsAt: (cutoff: number) => TariffStep[];
   /** The world2024 concordance the policy episode was built with (scenarios re-use it). */
   concordance: Concordance;
   china: ReturnType<typeof chinaEpisode>;
@@ -103,11 +106,25 @@ export async function buildTimelineInputs(lastMonth: number, dataDir?: string, t
   const imports = importsByCode(groupImportsByChapter(join(dataDir ?? sharedDataDir(), HS2_IMPORTS_FILE)), ctx.weights);
   const threats = loadThreats(threatsFile ?? THREATS_FILE, imports, episodeTariffAt(policyBase));
   // Scheduled increases called off before their day (data/timing/scheduled-2025.csv): steps importers saw coming.
-  const scheduled = scheduledSteps(loadScheduled(SCHEDULED_FILE, ctx), ctx, concordance, solver);
+  const rows = loadScheduled(SCHEDULED_FILE, ctx);
+  const scheduled = scheduledSteps(rows, ctx, concordance, solver);
   const policy = { ...policyBase, steps: [...policyBase.steps, ...scheduled], threats };
+  // The steps as known at a cutoff (real time: dates and sizes from the policy data as announced by then), once
+  // per cutoff.
+  const memo = new Map<number, TariffStep[]>();
+  const stepsAt = (cutoff: number): TariffStep[] => {
+    let st = memo.get(cutoff);
+    if (!st) {
+      const through = parseDay(`${formatMonth(cutoff + 1)}-01`) - 1;
+      const asKnown = { ...ctx, data: policyAsKnown(ctx.data, through) };
+      st = [...stepsAsKnown(ctx, concordance, solver, policyBase.start + policyBase.n - 1, through), ...scheduledSteps(rows.filter((r) => r.announced <= through), asKnown, concordance, solver)];
+      memo.set(cutoff, st);
+    }
+    return st;
+  };
   const china = chinaEpisode(solver, m(TIMING_DESIGN.episode2018[0]), m(TIMING_DESIGN.episode2018[1]));
   const seasonTrend = estimateSeasonTrend(ts.partners, m(TIMING_DESIGN.trendWindow[0]), m(TIMING_DESIGN.trendWindow[1]), PARTNER_FIELDS);
-  return { ts, world, ctx, solver, policy, scheduled, concordance, china, seasonTrend, lastMonth };
+  return { ts, world, ctx, solver, policy, scheduled, stepsAt, concordance, china, seasonTrend, lastMonth };
 }
 
 export interface TimelineRow {
@@ -215,9 +232,11 @@ export function timelineFromInputs(
   // invisible to it, whatever the lead), and the tariffs in force through the cutoff.
   // What the fit may know: steps announced and threats stated by the end of the cutoff month; a resolution after
   // it is unknown then (the threat is still open, and whether an action will enact it too).
+  // The 2025 schedule's steps come from the policy data as known at the cutoff (inputs.stepsAt: a step's size
+  // depends on the other tariffs in force on its day, some of them announced later).
   const known = (ep: Episode): Episode => ({
     ...ep,
-    steps: ep.steps.filter((s) => s.announced < cutoff + 1).map((s) => (s.cancelled < cutoff + 1 ? s : { ...s, cancelled: NaN })),
+    steps: (ep === ep25 ? inputs.stepsAt(cutoff) : ep.steps).filter((s) => s.announced < cutoff + 1).map((s) => (s.cancelled < cutoff + 1 ? s : { ...s, cancelled: NaN })),
     threats: (ep.threats ?? []).filter((th) => th.stated < cutoff + 1).map((th) => (th.resolved < cutoff + 1 ? th : { ...th, resolved: NaN, enacted: false })),
   });
   const fitEps = [
@@ -244,7 +263,7 @@ export function timelineFromInputs(
   const exportsBase: ExportBaseline = { level: xr.coef[0], trend: xr.coef[1], origin: xw0, window: [xw0, xw1] as [number, number] };
 
   // The simulated episode: the actual schedule, or the scenario's tariffs from its date on (the month of the switch
-  // averages the schedule's days before it and the scenario's days, like every month; docs/timing.md §Scenarios).
+  // averages the schedule's days before it and the scenario's days, like every month; docs/timing.md §Limitations).
   let simEp: Episode = ep25;
   if (o.scenarioPrep) {
     const sp = o.scenarioPrep;

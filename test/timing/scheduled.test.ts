@@ -30,7 +30,7 @@ before(async () => {
   rows = loadScheduled(SCHEDULED_FILE, ctx);
 });
 
-test('scheduled steps: the pauses of 2025 as steps seen coming and called off before their day; one copy of the data equals each row alone', { skip }, () => {
+test('scheduled steps: the pauses of 2025 as steps seen coming and called off before their day; one copy per action equals each row alone', { skip }, () => {
   assert.deepEqual(rows.map((r) => r.id), ['pause-end-jul9', 'pause-end-aug1', 'geneva-end-aug12', 'geneva-end-nov10']);
   const steps = scheduledSteps(rows, ctx, concordance, solver);
   const total = (id: string) => steps.filter((s) => s.id.startsWith(`scheduled ${id}`)).reduce((a, s) => a.map((x, g) => x + s.dTau[g]), [0, 0, 0, 0, 0]);
@@ -47,7 +47,7 @@ test('scheduled steps: the pauses of 2025 as steps seen coming and called off be
   assert.deepEqual(j.map((s) => s.month), [monthIndex(2025, 7), monthIndex(2025, 8)]);
   assert.ok(Math.abs(j[0].dTau[3] / (j[0].dTau[3] + j[1].dTau[3]) - 23 / 31) < 1e-12);
   assert.ok(j.every((s) => s.cancelled < monthIndex(2025, 7) + 8 / 31 && s.announced < s.cancelled));
-  // One copy of the policy data with every row applied gives each row's change on its day, as the row alone does.
+  // One copy of the policy data per action gives each row's change on its day, as the row alone does.
   for (const r of rows) {
     const date = formatDay(r.scheduled);
     const alone = solver.groupTariffs(tariffMatrixOn(date, { ...ctx, data: { ...ctx.data, actions: withScheduled(ctx.data.actions, r) } }, solver.world, { concordance }).tariff);

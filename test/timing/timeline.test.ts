@@ -14,7 +14,7 @@ import { buildTimelineInputs, runTimeline, timelineFromInputs, type TimelineInpu
 import type { Threat } from '../../src/model/timing/types.ts';
 import { tariffMatrixOn } from '../../src/policy/matrix.ts';
 import { parseDay } from '../../src/policy/dates.ts';
-import { policyEpisode } from '../../src/node/timeline-inputs.ts';
+import { policyAsKnown, policyEpisode } from '../../src/node/timeline-inputs.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 
 const skip = needsShared('us-tariffs/timeseries');
@@ -80,16 +80,32 @@ test('inputs: tariffs are day-weighted monthly averages; the steps add up to the
   }
 });
 
-test('real time in the steps: actions announced after 31 July 2025 removed from the policy data, every step announced by then is the same', { skip }, () => {
+test('real time in the steps: the fit sees the steps announced by its cutoff, sized with the policy data as known then', { skip }, () => {
+  // Through July 2025: the steps from a policy episode on the data without the actions announced later are the
+  // steps the fit uses (another code path: the episode's own regimes).
   const cut = parseDay('2025-07-31');
-  const data = { ...inputs.ctx.data, actions: inputs.ctx.data.actions.map((a) => (a.announced > cut ? { ...a, end: a.effective, endAnnounced: a.announced } : a)) };
+  const data = policyAsKnown(inputs.ctx.data, cut);
+  // (Actions announced later never in force, ends announced later not known: the IEEPA duties' end of February 2026.)
+  assert.ok(data.actions.some((x, i) => Number.isFinite(inputs.ctx.data.actions[i].end) && x.end === Infinity));
   const ep = policyEpisode({ ctx: { ...inputs.ctx, data }, concordance: inputs.concordance, solver: inputs.solver, start: inputs.policy.start, end: inputs.policy.start + inputs.policy.n - 1 });
-  const knownBy = (steps: readonly { announced: number; id: string; month: number; dTau: Float64Array }[]) => steps.filter((st) => st.announced < M('2025-08') && !st.id.startsWith('scheduled'));
-  const [a, b] = [knownBy(ep.steps), knownBy(inputs.policy.steps)];
+  const schedule = (steps: readonly { announced: number; id: string }[]) => steps.filter((st) => st.announced < M('2025-08') && !st.id.startsWith('scheduled'));
+  const [a, b] = [schedule(ep.steps) as typeof ep.steps, schedule(inputs.stepsAt(M('2025-07'))) as typeof ep.steps];
   assert.deepEqual(a.map((st) => [st.id, st.month, st.announced]), b.map((st) => [st.id, st.month, st.announced]));
   a.forEach((st, k) => st.dTau.forEach((x, g) => near(x, b[k].dTau[g], 1e-12, `${st.id} group ${g}`)));
-  // Control: the steps announced later do change.
-  assert.notDeepEqual(ep.steps.filter((st) => st.announced >= M('2025-08')).map((st) => Array.from(st.dTau)), inputs.policy.steps.filter((st) => st.announced >= M('2025-08') && !st.id.startsWith('scheduled')).map((st) => Array.from(st.dTau)));
+  // A step's size depends on the tariffs in force on its day: the auto-parts tariff of 3 May 2025 (announced 26
+  // March) raised China's tariff as known at the end of March (20% then), and lowered it once April's 125%, which
+  // Section 232 goods do not pay, was in force. The fit through March sees the first.
+  const parts = (steps: readonly { id: string; dTau: Float64Array }[]) => steps.filter((st) => st.id.startsWith('us-232-auto-parts') && !st.id.includes('announced after')).reduce((x, st) => x + st.dTau[2], 0);
+  assert.ok(parts(inputs.stepsAt(M('2025-03'))) > 0.03, `${parts(inputs.stepsAt(M('2025-03')))}`);
+  assert.ok(parts(inputs.policy.steps) < -0.03, `${parts(inputs.policy.steps)}`);
+  // The scheduled rows too: Geneva's end (12 August) as known in June and as sized on the full data.
+  const geneva = (steps: readonly { id: string; dTau: Float64Array }[]) => steps.filter((st) => st.id.startsWith('scheduled geneva-end-aug12')).reduce((x, st) => x + st.dTau[2], 0);
+  near(geneva(inputs.stepsAt(M('2025-06'))), 0.1494, 0.0001, 'Geneva, as known in June');
+  near(geneva(inputs.policy.steps), 0.1487, 0.0001, 'Geneva, full data');
+  // Canada's and Mexico's 25% of 4 March (announced 1 February) are in the steps a fit through February sees;
+  // with China's second 10% (announced 3 March) on the same day the full schedule dates that day 3 March.
+  const mar4 = inputs.stepsAt(M('2025-02')).filter((st) => st.id.includes('us-fent-can-25'));
+  assert.ok(mar4.length > 0 && mar4.every((st) => st.announced < M('2025-03')) && mar4.reduce((x, st) => x + st.dTau[0], 0) > 0.15, mar4.map((st) => st.id).join(' | '));
 });
 
 test('fitted parameters (data through 2025-06)', { skip }, () => {
@@ -199,7 +215,8 @@ test('data after the cutoff cannot change the fitted parameters (perturbed exact
   // The model path is the same; only the actual series (and so the backtest errors) differ.
   assert.deepEqual(r2.rows.map((r) => r.total.model), report.rows.map((r) => r.total.model));
   assert.notEqual(r2.backtest.total, report.backtest.total);
-  // Announcements after the cutoff are invisible to the fit too (real time): dropping them changes nothing.
+  // Announcements after the cutoff are invisible to the fit too (real time; the steps come from inputs.stepsAt):
+  // dropping them from the full schedule changes nothing.
   const policy = { ...inputs.policy, steps: inputs.policy.steps.filter((s) => s.announced < cutoff + 1) };
   assert.ok(policy.steps.length < inputs.policy.steps.length);
   const rKnown = timelineFromInputs({ ...inputs, policy }, { from: M('2024-01'), to: M('2026-06'), cutoff });
