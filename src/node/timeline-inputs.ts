@@ -120,7 +120,6 @@ export class TargetSolver {
   }
 }
 
-/** Months as fractional month numbers: month index + (day − 1)/days in month. */
 /**
  * The day a regime is read on (keys the regimes): day d clamped to the policy data's coverage, then the last change
  * day up to it, or the first of its month when that is later (some policy inputs vary by month: the USMCA claim
@@ -258,6 +257,7 @@ export function splitStep(id: string, announced: number, cancelled: number, day:
   return out;
 }
 
+/** Months as fractional month numbers: month index + (day − 1)/days in month. */
 export function dayToMonths(day: Day): number {
   const s = formatDay(day);
   const y = Number(s.slice(0, 4));
@@ -287,11 +287,9 @@ export interface PolicyEpisodeOptions {
  * the policy layer's daily tariff matrices over the month (clamped to the policy data's coverage: before it
  * nothing has changed, after it the last covered day holds; a day's tariffs are read on the day itself, so the
  * policy inputs that vary by month, the USMCA claim shares, are the month's); x* is one CP solve on that average
- * matrix. Steps: every change day c of the schedule contributes its change of the group tariffs (and the first
- * of a month the change of the monthly inputs, unforeseen: no one announces it), split between the month of c
- * (for the days from c to the month's end) and the next month (the rest), dated by the latest announcement of
- * the US actions that start (or end) on c among those announced by c (retroactive actions, announced after c,
- * cannot delay the others; a day of retroactive actions only takes their earliest announcement).
+ * matrix. Steps (scheduleSteps): every change day c of the schedule and every first of a month contributes its
+ * change of the group tariffs, split by what could be seen coming (the pre-announced actions, the retroactive
+ * ones, the month's inputs) and between the month of c (for the days from c to the month's end) and the next.
  */
 export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: string[] } {
   const { ctx, concordance, solver, start, end } = o;
