@@ -71,6 +71,11 @@ export class TargetSolver {
     for (let j = 0; j < J; j++) for (let i = 0; i < N; i++) if (i !== this.us) this.weights[j * N + i] = world.trade[(j * N + this.us) * N + i];
   }
 
+  /** The group tariffs of the policy data's tariff matrix on a day (`tariffMatrixOn`, this solver's world). */
+  groupsOn(day: Day, ctx: PolicyContext, concordance: Concordance): Float64Array {
+    return this.groupTariffs(tariffMatrixOn(formatDay(day), ctx, this.world, { concordance }).tariff);
+  }
+
   groupTariffs(tariff: Float64Array): Float64Array {
     const N = this.world.regions.length;
     const J = this.world.sectors.length;
@@ -159,7 +164,7 @@ export function stepsAsKnown(ctx: PolicyContext, concordance: Concordance, solve
     const key = regimeKey(changes, cov, d);
     let g = memo.get(key);
     if (!g) {
-      g = solver.groupTariffs(tariffMatrixOn(formatDay(key), known, solver.world, { concordance }).tariff);
+      g = solver.groupsOn(key, known, concordance);
       memo.set(key, g);
     }
     return g;
@@ -201,7 +206,7 @@ function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: Tar
   // The two copies of the policy data, each read on its days in one pass (one policy engine per copy).
   const groupsOn = (data: PolicyContext['data'], ds: Day[]) => {
     const out = new Map<Day, Float64Array>();
-    for (const d of ds) out.set(d, solver.groupTariffs(tariffMatrixOn(formatDay(d), { ...ctx, data }, solver.world, { concordance }).tariff));
+    for (const d of ds) out.set(d, solver.groupsOn(d, { ...ctx, data }, concordance));
     return out;
   };
   const retroDays = days.filter((c) => changeSet.has(c) && actsOn(c).some((a) => announcedOf(a, c) > c));

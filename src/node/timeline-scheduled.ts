@@ -13,7 +13,6 @@ import type { TariffStep } from '../model/timing/types.ts';
 import type { CompiledAction } from '../policy/compile.ts';
 import type { Concordance } from '../policy/concordance.ts';
 import { formatDay, parseDay, type Day } from '../policy/dates.ts';
-import { tariffMatrixOn } from '../policy/matrix.ts';
 import { readText } from './data/files.ts';
 import { PROJECT_ROOT } from './paths.ts';
 import type { PolicyContext } from './policy/inputs.ts';
@@ -95,7 +94,7 @@ export function withActionScheduled(actions: readonly CompiledAction[], rows: re
  * Geneva's day, 12 August).
  */
 export function scheduledSteps(rows: readonly ScheduledChange[], ctx: PolicyContext, concordance: Concordance, solver: TargetSolver): TariffStep[] {
-  const groupsOn = (c: PolicyContext, day: Day) => solver.groupTariffs(tariffMatrixOn(formatDay(day), c, solver.world, { concordance }).tariff);
+  const groupsOn = (c: PolicyContext, day: Day) => solver.groupsOn(day, c, concordance);
   const applied = rows.map((s) => groupsOn(ctx, s.scheduled));
   const changed = new Map<ScheduledChange, Float64Array>();
   for (const action of new Set(rows.map((s) => s.action))) {

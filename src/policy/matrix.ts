@@ -178,7 +178,7 @@ function engineFor(view: PolicyView, weights: UsImports2024, conc: Concordance, 
   const policy = opts.policy ?? DEFAULT_POLICY_OPTIONS;
   const key = `${conc.file}|${cutoff}|${JSON.stringify(policy)}`;
   let e = m.get(key);
-  if (!e || e.view.data !== view.data) {
+  if (!e) {
     e = new EtrEngine(view, weights, { sectorOf: (h) => String(conc.sectorOf(h)), policy, weightScale: opts.weightScale });
     m.set(key, e);
   }

@@ -11,8 +11,6 @@ import { loadEmbeddedWorld } from '../../src/node/data/builder/embedded.ts';
 import { loadConcordance, loadPolicyContext, type PolicyContext } from '../../src/node/policy/inputs.ts';
 import { TargetSolver } from '../../src/node/timeline-inputs.ts';
 import { loadScheduled, scheduledSteps, SCHEDULED_FILE, withScheduled, type ScheduledChange } from '../../src/node/timeline-scheduled.ts';
-import { formatDay } from '../../src/policy/dates.ts';
-import { tariffMatrixOn } from '../../src/policy/matrix.ts';
 import type { Concordance } from '../../src/policy/concordance.ts';
 import { needsShared } from '../helpers/shared.ts';
 
@@ -49,9 +47,8 @@ test('scheduled steps: the pauses of 2025 as steps seen coming and called off be
   assert.ok(j.every((s) => s.cancelled < monthIndex(2025, 7) + 8 / 31 && s.announced < s.cancelled));
   // One copy of the policy data per action gives each row's change on its day, as the row alone does.
   for (const r of rows) {
-    const date = formatDay(r.scheduled);
-    const alone = solver.groupTariffs(tariffMatrixOn(date, { ...ctx, data: { ...ctx.data, actions: withScheduled(ctx.data.actions, r) } }, solver.world, { concordance }).tariff);
-    const applied = solver.groupTariffs(tariffMatrixOn(date, ctx, solver.world, { concordance }).tariff);
+    const alone = solver.groupsOn(r.scheduled, { ...ctx, data: { ...ctx.data, actions: withScheduled(ctx.data.actions, r) } }, concordance);
+    const applied = solver.groupsOn(r.scheduled, ctx, concordance);
     const t = total(r.id);
     for (let g = 0; g < 5; g++) assert.ok(Math.abs(alone[g] - applied[g] - t[g]) < 1e-12, `${r.id} group ${g}`);
   }

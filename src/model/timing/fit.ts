@@ -181,10 +181,10 @@ function searchDynamics(eps: FitEpisode[], opts: FitOptions, leads: number[], st
    * whole range), then safeguarded Newton steps inside the bracket of the best scan point (halving a step that
    * does not lower the SSR) until the step is below the tolerance.
    */
-  const minimizeKappa = (gs: readonly number[], coarse = false): { kappa: number; ssr: number } => {
+  const minimizeKappa = (gs: readonly number[]): { kappa: number; ssr: number } => {
     let bk = 0;
     let bs = ssrDerivs(gs, 0)[0];
-    const steps = coarse ? 20 : 40;
+    const steps = 40;
     for (let i = 1; i <= steps; i++) {
       const k = (KAPPA_MAX * i) / steps;
       const s = ssrDerivs(gs, k)[0];
@@ -195,7 +195,7 @@ function searchDynamics(eps: FitEpisode[], opts: FitOptions, leads: number[], st
     }
     const lo = Math.max(0, bk - KAPPA_MAX / steps);
     const hi = Math.min(KAPPA_MAX, bk + KAPPA_MAX / steps);
-    const tol = coarse ? 1e-4 : 1e-9;
+    const tol = 1e-9;
     let k = bk;
     let [f, d1, d2] = ssrDerivs(gs, k);
     for (let it = 0; it < 60; it++) {
@@ -259,15 +259,15 @@ function searchDynamics(eps: FitEpisode[], opts: FitOptions, leads: number[], st
     return s;
   };
   /** κ optimal given the filled paths: one for all groups, or one per group (the SSR separates by group). */
-  const bestKappa = (coarse = false): { kappa: number[]; ssr: number } => {
+  const bestKappa = (): { kappa: number[]; ssr: number } => {
     if (!opts.kappaByGroup) {
-      const r = minimizeKappa(groupsFitted, coarse);
+      const r = minimizeKappa(groupsFitted);
       return { kappa: new Array(G).fill(r.kappa), ssr: r.ssr };
     }
     const kappa = new Array(G).fill(0);
     let ssr = 0;
     for (const g of groupsFitted) {
-      const r = minimizeKappa([g], coarse);
+      const r = minimizeKappa([g]);
       kappa[g] = r.kappa;
       ssr += r.ssr;
     }
@@ -495,8 +495,7 @@ function searchDynamics(eps: FitEpisode[], opts: FitOptions, leads: number[], st
   const b = best as { params: DynamicParams; ssr: number } | null;
   if (!b || !Number.isFinite(b.ssr)) throw new ConvergenceError('timing fit found no parameters with a finite sum of squares', evaluations, { ssr: b ? b.ssr : NaN });
   // Parameters: the speeds and scales (one or one per fitted group), σ, δ, c, L when the caller searches it (not
-  // when fixed; the profile over L is still a search) and
-  // one belief per kind with threats.
+  // when fixed; the profile over L is still a search) and one belief per kind with threats.
   const k = (opts.lambdaByGroup ? groupsFitted.length : 1) + (opts.kappaByGroup ? groupsFitted.length : 1) + 3 + ((opts.leads ?? LEADS).length > 1 ? 1 : 0) + kindsPresent.filter(Boolean).length;
   return { params: b.params, ssr: b.ssr, observations: nObs, cutoff: opts.cutoff, parameters: k, bic: nObs * Math.log(b.ssr / nObs) + k * Math.log(nObs) };
 }
