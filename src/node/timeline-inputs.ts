@@ -180,11 +180,12 @@ export function stepsAsKnown(ctx: PolicyContext, concordance: Concordance, solve
  *  - m, the change of the month's policy inputs (USMCA claim shares) on the first of a month: no one announces
  *    it, an unforeseen step (read on c from a copy of the policy data in which that day's actions start and end
  *    a day later);
- *  - p, the change from the actions announced by c, dated by the latest of their announcements (read from a copy
- *    without the retroactive actions, those announced after their effective day or after their end, so that it
- *    holds only actions announced by c; an older retroactive action's interaction with the day's change, e.g.
- *    the electronics exemption of 11 April with 1 August, 0.001 points, is left to r): p = the copy's change on
- *    c − m;
+ *  - p, the change from the actions announced by c (an end: its own end announcement, or that of the
+ *    termination cutting it), read from a copy without the retroactive actions, those announced after their
+ *    effective day or after their end, so that it holds only actions announced by c (an older retroactive
+ *    action's interaction with the day's change, e.g. the electronics exemption of 11 April with 1 August, 0.001
+ *    points, is left to r): p = the copy's change on c − m, one step per announcement day, each dated by its day
+ *    and sized as the change with the later-announced actions undone less the earlier days' steps;
  *  - r, the rest: the retroactive actions' part, dated by the latest of their announcements.
  * So a fit with a cutoff between c and a retroactive announcement sees p only, and p + m + r is the change.
  */
@@ -201,7 +202,14 @@ function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: Tar
   const days = [...starts].sort((x, y) => x - y);
   const changeSet = new Set(changes);
   const actsOn = (c: Day) => us.filter((a) => a.effective === c || view.end[a.index] === c);
-  const announcedOf = (a: CompiledAction, c: Day) => (a.effective === c ? a.announced : a.endAnnounced);
+  // An end on c is news when its own end was announced, or, cut by a termination (the IEEPA ruling), when the
+  // termination was.
+  const cutBy = (a: CompiledAction, c: Day) => us.filter((t) => t.program === 'termination' && t.effective === c && (t.terminates as readonly string[]).includes(a.program));
+  const announcedOf = (a: CompiledAction, c: Day) => {
+    if (a.effective === c) return a.announced;
+    const t = a.end === c ? [] : cutBy(a, c);
+    return t.length ? Math.min(...t.map((x) => x.announced)) : a.endAnnounced;
+  };
   const retro = (a: CompiledAction) => a.announced > a.effective || (Number.isFinite(a.end) && a.endAnnounced > a.end);
   // The two copies of the policy data, each read on its days in one pass (one policy engine per copy).
   const groupsOn = (data: PolicyContext['data'], ds: Day[]) => {
@@ -222,6 +230,14 @@ function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: Tar
     ...groupsOn({ ...ctx.data, actions: shifted(ctx.data.actions, mixedPlain) }, [...mixedPlain]),
     ...groupsOn({ ...ctx.data, actions: shifted(withoutRetro, mixedRetro) }, [...mixedRetro]),
   ]);
+  // The group tariffs on c with `later`'s changes on c undone (an action starting on c never in force, one
+  // ending on c still in force on c, a termination cutting nothing), in the copy with or without the retroactive
+  // actions.
+  const cohortChange = (later: CompiledAction[], c: Day, noRetro: boolean): Float64Array => {
+    const undo = new Set(later.map((a) => a.index));
+    const actions = (noRetro ? withoutRetro : ctx.data.actions).map((a) => (!undo.has(a.index) ? a : a.program === 'termination' ? { ...a, terminates: [] } : a.effective === c ? { ...a, end: a.effective } : { ...a, end: Math.max(a.end, c + 1) }));
+    return solver.groupsOn(c, { ...ctx, data: { ...ctx.data, actions } }, concordance);
+  };
   const steps: TariffStep[] = [];
   const push = (id: string, announced: number, c: Day, dTau: ArrayLike<number>, unforeseen: boolean) => {
     if (Array.from(dTau).every((x) => Math.abs(x) < 1e-12)) return;
@@ -241,7 +257,18 @@ function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: Tar
     const f = late.length ? foreseen.get(c)!.map((x, g) => x - foreseen.get(c - 1)![g]) : jump;
     const label = (xs: CompiledAction[]) => xs.map((a) => a.id).join('+') || `change-${formatDay(c)}`;
     const latest = (xs: CompiledAction[]) => dayToMonths(xs.length ? Math.max(...xs.map((a) => announcedOf(a, c))) : c);
-    push(label(ahead), latest(ahead), c, f.map((x, g) => x - m[g]), false);
+    // p by announcement: the day's actions announced on different days were different news (4 March 2025:
+    // Canada's and Mexico's 25% announced 1 February, China's second 10% on 3 March). Cohort i's part is the
+    // change on c with the actions announced after it undone (read from the copy p is read from), less the
+    // earlier cohorts'; the last cohort's cumulative change is f, so the parts add up to p.
+    const annDays = [...new Set(ahead.map((a) => announcedOf(a, c)))].sort((x, y) => x - y);
+    const level = late.length ? foreseen.get(c - 1)! : before;
+    let prev: ArrayLike<number> = m;
+    annDays.forEach((ann, i) => {
+      const cum = i === annDays.length - 1 ? f : cohortChange(ahead.filter((a) => announcedOf(a, c) > ann), c, late.length > 0).map((x, g) => x - level[g]);
+      push(label(ahead.filter((a) => announcedOf(a, c) === ann)), dayToMonths(ann), c, cum.map((x, g) => x - prev[g]), false);
+      prev = cum;
+    });
     push(`${label(late)} (announced after ${formatDay(c)})`, latest(late), c, jump.map((x, g) => x - f[g]), false);
   }
   return steps;

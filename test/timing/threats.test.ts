@@ -83,6 +83,9 @@ test('T4c: a threat counts π·Δτ from its statement until resolved; past its 
   assert.ok(Math.abs(at(start + 1) - Math.log(1.05)) < 1e-15);
   assert.ok(Math.abs(at(monthIndex(2025, 2)) - Math.log(1.05)) < 1e-15, 'past its date, unresolved: expected next month');
   assert.equal(at(monthIndex(2025, 3)), 0, 'resolved');
+  // Resolved on 11 March: in March the motive for the 10 days before (averaged over the month).
+  const mid = motive([], tariff, start, n, 3, 0, [{ ...th, resolved: monthIndex(2025, 3) + 10 / 31 }], [0, 0.5]);
+  assert.ok(Math.abs(mid[(monthIndex(2025, 3) - start) * G] - (10 / 31) * Math.log(1.05)) < 1e-12, 'resolved within March');
   assert.equal(S[(start - start) * G + 1], 0, 'other groups untouched');
   // The lead does not apply to threats: stated in December, nothing in November.
   assert.equal(motive([], tariff, start, n, 3, 0, [{ ...th, stated: start + 1.2 }], [0, 1])[0], 0);
@@ -148,15 +151,19 @@ test('T4c: an action announced mid-month is known for that whole month (L months
   }
 });
 
-test('T4a: a step called off within a month counts for the share of the month before the call-off', () => {
+test('T4a: a step called off within a month counts for the share of the month before the call-off (the motive averaged over the month)', () => {
   const start = monthIndex(2019, 11);
   const tariff = new Float64Array(2 * G);
   const dec = monthIndex(2019, 12);
-  // Scheduled for 15 Jan (a step in January's average), called off on 13 Dec: in December 12/31 of it is expected.
+  // Scheduled for 15 Jan (a step in January's average), called off on 13 Dec: in December the motive is the whole
+  // step's for 12 of 31 days and nothing after (not the motive of 12/31 of the step, ln(1 + 0.1·12/31)).
   const step = { id: 'b', announced: monthIndex(2019, 8), month: dec + 1, dTau: Float64Array.from([0.1, 0, 0, 0, 0]), cancelled: dec + 12 / 31 };
   const S = motive([step], tariff, start, 2, 0, 0);
   assert.ok(Math.abs(S[0] - Math.log(1.1)) < 1e-15, `November: the whole step (${S[0]})`);
-  assert.ok(Math.abs(S[G] - Math.log(1 + 0.1 * (12 / 31))) < 1e-12, `December: ${S[G]}`);
+  assert.ok(Math.abs(S[G] - (12 / 31) * Math.log(1.1)) < 1e-12, `December: ${S[G]}`);
+  // With a carrying cost the two differ in kind: 12/31 of the step would not cover a 3% a month cost at all.
+  const Sc = motive([step], tariff, start, 2, 0, 0.03);
+  assert.ok(Math.abs(Sc[G] - (12 / 31) * (Math.log(1.1) - 0.03)) < 1e-12 && Math.log(1 + 0.1 * (12 / 31)) - 0.03 > 0, `December, carry: ${Sc[G]}`);
 });
 
 test('bad input: threats file with a missing field, a bad date, an unknown partner, HS code (unknown, malformed, overlapping), kind or restated row names file, row and field', () => {
@@ -228,13 +235,14 @@ test('the cited file: 47 statements, each cited; coverage from 2024 imports (pha
   for (const x of th) assert.ok(readFileSync(THREATS_FILE, 'utf8').includes(x.id));
 });
 
-test('T4a: an unforeseen step (a scenario switch) announced within a month counts for the share of the month after it', () => {
+test('T4a: an unforeseen step (a scenario switch) announced within a month counts for the share of the month after it (the motive averaged over the month)', () => {
   const start = monthIndex(2025, 3);
   const tariff = new Float64Array(2 * G);
   // Announced (and first in force) on 21 March: its April part is expected in March for the last 11 of 31 days.
   const step = { id: 'switch', announced: start + 20 / 31, month: start + 1, dTau: Float64Array.from([0, 0, -0.2, 0, 0]), cancelled: NaN, unforeseen: true };
   const rise = { id: 'scheduled', announced: start - 2, month: start + 1, dTau: Float64Array.from([0, 0, 0.3, 0, 0]), cancelled: start + 20 / 31 };
   const S = motive([step, rise], tariff, start, 2, 0, 0);
-  const expected = Math.log(1 + 0.3 * (20 / 31) - 0.2 * (11 / 31));
+  // 20 days with the rise ahead, 11 with the cut ahead (no motive).
+  const expected = (20 / 31) * Math.log(1.3);
   assert.ok(Math.abs(S[2] - expected) < 1e-12, `March: ${S[2]} vs ${expected}`);
 });

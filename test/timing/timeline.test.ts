@@ -35,13 +35,13 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
   assert.deepEqual(bt.window, ['2025-07', '2025-12']);
   const byGroup = Object.fromEntries(bt.mape.map((x) => [x.group, x.value]));
   // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: Canada, Mexico, China, the EU. Not met
-  // (docs/timing.md §Backtest explains why): the total, 11.03%, and the rest of the world, 22.63%.
-  near(bt.total!, 11.03, 0.01, 'total');
-  near(byGroup.CAN, 8.32, 0.01, 'CAN');
+  // (docs/timing.md §Backtest explains why): the total, 10.95%, and the rest of the world, 22.62%.
+  near(bt.total!, 10.95, 0.01, 'total');
+  near(byGroup.CAN, 8.77, 0.01, 'CAN');
   near(byGroup.MEX, 4.41, 0.01, 'MEX');
   near(byGroup.CHN, 9.42, 0.01, 'CHN');
-  near(byGroup.EU, 9.8, 0.01, 'EU');
-  near(byGroup.ROW, 22.63, 0.01, 'ROW');
+  near(byGroup.EU, 9.81, 0.01, 'EU');
+  near(byGroup.ROW, 22.62, 0.01, 'ROW');
 });
 
 test('inputs: tariffs are day-weighted monthly averages; the steps add up to them; List 4B (called off 13 Dec 2019) never takes effect', { skip }, () => {
@@ -103,16 +103,32 @@ test('real time in the steps: the fit sees the steps announced by its cutoff, si
   near(geneva(inputs.stepsAt(M('2025-06'))), 0.1494, 0.0001, 'Geneva, as known in June');
   near(geneva(inputs.policy.steps), 0.1487, 0.0001, 'Geneva, full data');
   // Canada's and Mexico's 25% of 4 March (announced 1 February) are in the steps a fit through February sees;
-  // with China's second 10% (announced 3 March) on the same day the full schedule dates that day 3 March.
+  // China's second 10% on the same day (announced 3 March) is a step of its own, dated 3 March, so every later
+  // fit and the full schedule date Canada's and Mexico's part 1 February too.
   const mar4 = inputs.stepsAt(M('2025-02')).filter((st) => st.id.includes('us-fent-can-25'));
   assert.ok(mar4.length > 0 && mar4.every((st) => st.announced < M('2025-03')) && mar4.reduce((x, st) => x + st.dTau[0], 0) > 0.15, mar4.map((st) => st.id).join(' | '));
+  for (const steps of [inputs.stepsAt(M('2025-06')), inputs.policy.steps]) {
+    const day = steps.filter((st) => st.month >= M('2025-03') && st.month <= M('2025-04') && /^us-fent-(can-25|mex-25|chn-20)/.test(st.id));
+    const canMex = day.filter((st) => st.id.startsWith('us-fent-can-25+us-fent-mex-25'));
+    const chn = day.filter((st) => st.id.startsWith('us-fent-chn-20'));
+    assert.ok(canMex.length === 2 && chn.length === 2, day.map((st) => st.id).join(' | '));
+    for (const st of canMex) near(st.announced, M('2025-02'), 1e-12, `${st.id}: announced 1 February`);
+    for (const st of chn) near(st.announced, M('2025-03') + 2 / 31, 1e-12, `${st.id}: announced 3 March`);
+    near(canMex.reduce((x, st) => x + st.dTau[0], 0), 0.2025, 0.0001, 'Canada, 25% less the goods outside the fentanyl duty');
+    assert.ok(canMex.every((st) => st.dTau[2] === 0) && chn.every((st) => st.dTau[0] === 0 && st.dTau[1] === 0));
+  }
+  // An end cut by a termination is news when the termination is (the IEEPA ruling of 20 February 2026), not when
+  // the duties it ends were announced.
+  const ieepa = inputs.policy.steps.filter((st) => st.month === M('2026-02') && st.id.includes('us-fent-chn-10'));
+  assert.ok(ieepa.length === 1 && ieepa[0].dTau[2] < -0.05, ieepa.map((st) => st.id).join(' | '));
+  near(ieepa[0].announced, M('2026-02') + 19 / 28, 1e-12, 'announced 20 February 2026');
 });
 
 test('fitted parameters (data through 2025-06)', { skip }, () => {
   const p = report.fit.params;
   assert.deepEqual(p.lambda, [0.091, 0.091, 0.091, 0.091, 0.091]);
   // κ_g, one per group (CAN, MEX, CHN, EU, ROW): the rest of the world and the EU front-ran most.
-  [1.49, 0, 0.145, 3.758, 3.448].forEach((k, g) => near(p.kappa[g], k, 0.001, `κ_${g}`));
+  [0.59, 0, 0.145, 3.758, 3.448].forEach((k, g) => near(p.kappa[g], k, 0.001, `κ_${g}`));
   assert.equal(p.sigma, Infinity);
   assert.equal(p.drawdown, 0.11);
   assert.equal(p.lead, 3);
@@ -122,8 +138,8 @@ test('fitted parameters (data through 2025-06)', { skip }, () => {
   assert.deepEqual(p.belief, [0.25, 0]);
   assert.equal(report.fit.observations, 64); // 24 China months of 2018–19 + 5 groups × 8 months (2024-11 … 2025-06)
   assert.equal(report.fit.parameters, 12);
-  near(report.fit.ssr, 0.276, 0.0001, 'SSR');
-  near(report.fit.bic, -298.65, 0.01, 'BIC');
+  near(report.fit.ssr, 0.3009, 0.0001, 'SSR');
+  near(report.fit.bic, -293.13, 0.01, 'BIC');
   assert.equal(report.fit.duties.lag, 1);
   near(report.fit.duties.rhoBase, 1.033, 0.001, 'ρ0');
   near(report.fit.duties.rhoNew, 0.451, 0.001, 'ρ1');
@@ -135,12 +151,12 @@ test('specification: one κ per group and one λ has the lowest BIC of the four 
   const bic = (spec: { kappaByGroup: boolean; lambdaByGroup: boolean }) => timelineFromInputs(inputs, { from: M('2024-01'), to: M('2025-06'), cutoff, spec }).fit.bic;
   const chosen = report.fit.bic;
   const others = [bic({ kappaByGroup: false, lambdaByGroup: false }), bic({ kappaByGroup: false, lambdaByGroup: true }), bic({ kappaByGroup: true, lambdaByGroup: true })];
-  near(others[0], -268.09, 0.01, 'one κ, one λ');
-  near(others[1], -270.4, 0.01, 'one κ, λ by group');
-  near(others[2], -296.45, 0.01, 'κ and λ by group');
+  near(others[0], -267.35, 0.01, 'one κ, one λ');
+  near(others[1], -271.58, 0.01, 'one κ, λ by group');
+  near(others[2], -291.49, 0.01, 'κ and λ by group');
   // Without the statements (two parameters fewer) the BIC is lower still; the rule compares with threats in.
   const noThreats = timelineFromInputs(inputs, { from: M('2024-01'), to: M('2025-06'), cutoff, spec: { threats: false } });
-  near(noThreats.fit.bic, -306.75, 0.01, 'no threats');
+  near(noThreats.fit.bic, -301.13, 0.01, 'no threats');
   for (const b of others) assert.ok(chosen < b, `${chosen} vs ${b}`);
 });
 
@@ -148,14 +164,14 @@ test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured
   const s = report.surgeQ1!;
   // Measured: Σ Jan–Mar 2025 of actual − no-tariff path (T1), US$ millions. The issue's "about $150bn".
   near(s.measured / 1000, 157.8, 0.1, 'measured, $bn');
-  near(s.model / 1000, 152.4, 0.1, 'model, $bn');
-  near(s.ratio, 0.966, 0.001, 'ratio');
+  near(s.model / 1000, 148.2, 0.1, 'model, $bn');
+  near(s.ratio, 0.939, 0.001, 'ratio');
   // Issue 13: the model within 30% of the measured excess.
   assert.ok(s.model >= 0.7 * s.measured && s.model <= 1.3 * s.measured, `${s.model} vs ${s.measured}`);
   // By group (measured / model, US$ bn): the rest of the world and the EU carry the surge.
   const ex = (g: number, f: (i: { model: number; actual: number | null; noTariff: number }) => number) =>
     ['2025-01', '2025-02', '2025-03'].reduce((a, m) => a + f(report.rows.find((r) => r.month === m)!.imports[g]), 0) / 1000;
-  const expect = [[6.98, 4.46], [4.17, -1.48], [0.62, 1.18], [44.1, 40.12], [101.93, 108.08]];
+  const expect = [[6.98, 0.31], [4.17, -1.48], [0.62, 1.2], [44.1, 40.12], [101.93, 108.08]];
   expect.forEach(([meas, mod], g) => {
     near(ex(g, (i) => i.actual! - i.noTariff), meas, 0.05, `measured ${g}`);
     near(ex(g, (i) => i.model - i.noTariff), mod, 0.05, `model ${g}`);
@@ -270,7 +286,7 @@ test('the path: actuals beside the model, China far below its no-tariff path, ne
   // Net-export contributions (annualized, pp of 2024 GDP): front-running accounts for the Q1 2025 swing.
   const q1 = report.quarters.find((q) => q.quarter === '2025Q1')!;
   near(q1.actual!, -7.45, 0.01, 'actual 2025Q1');
-  near(q1.model, -8.6, 0.01, 'model 2025Q1');
+  near(q1.model, -8.35, 0.01, 'model 2025Q1');
   near(q1.withoutFrontRunning, -0.26, 0.01, 'without front-running 2025Q1');
   // Quarters are calendar quarters whatever --from is.
   const mid = timelineFromInputs(inputs, { from: M('2024-06'), to: M('2025-06'), cutoff: M('2025-06') });

@@ -16,8 +16,9 @@
 // month t (no lead: the statement is the news) and not resolved before month t (a threat that an action of the
 // schedule enacted ends at the start of the month in which that action is seen coming, floor(announced − L),
 // so that the step is not counted twice) counts π_kind · Δτ_g at its
-// expected date, or in month t + 1 once that date has passed unresolved (in its month of resolution, for the
-// share of the month before it); of a chain of restatements only the latest stated row counts. Pure.
+// expected date, or in month t + 1 once that date has passed unresolved; of a chain of restatements only the
+// latest stated row counts. Where the information changes within a month (a call-off, a threat's resolution, a
+// scenario's unforeseen switch) S is the average of the motive over the month's stretches. Pure.
 import { G, type TariffStep, type Threat } from './types.ts';
 
 /** Longest horizon over which importers compare a later purchase (months). */
@@ -29,37 +30,51 @@ export const HORIZON = 12;
  */
 export function motive(steps: readonly TariffStep[], tariff: Float64Array, start: number, n: number, lead: number, carry: number, threats: readonly Threat[] = [], belief: readonly number[] = []): Float64Array {
   const out = new Float64Array(n * G);
+  const known: { month: number; dTau: ArrayLike<number> }[] = [];
   for (let k = 0; k < n; k++) {
     const t = start + k;
     const info = t + 1 + lead; // announcements strictly before the end of month t + L
-    // A step called off within month t counts for the share of the month before the call-off, as a threat does;
-    // an unforeseen step (a scenario's switch) announced within month t for the share after its announcement.
-    const known: { month: number; dTau: ArrayLike<number> }[] = [];
-    for (const s of steps) {
-      if (!(s.announced < (s.unforeseen ? t + 1 : info) && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON)) continue;
-      const w = (s.cancelled < t + 1 ? s.cancelled - t : 1) * (s.unforeseen && s.announced > t ? t + 1 - s.announced : 1);
-      known.push(w === 1 ? s : { month: s.month, dTau: Array.from(s.dTau, (x) => w * x) });
+    const stepsNow = steps.filter((s) => s.announced < (s.unforeseen ? t + 1 : info) && s.month > t && !(s.cancelled <= t) && s.month <= t + HORIZON);
+    const threatsNow = expectedThreats(threats, t, lead).filter((th) => (belief[th.kind] ?? 0) > 0);
+    if (stepsNow.length === 0 && threatsNow.length === 0) continue;
+    // The information changes within month t when a step is called off, an unforeseen step (a scenario's switch)
+    // is announced or a threat is resolved: S_g,t is the average over the month of the motive on each stretch
+    // (front-running is a flow over the month; eq. T4a on each stretch, weighted by its share of the month).
+    const cuts = [t, t + 1];
+    for (const s of stepsNow) {
+      if (s.cancelled > t && s.cancelled < t + 1) cuts.push(s.cancelled);
+      if (s.unforeseen && s.announced > t) cuts.push(s.announced);
     }
-    for (const th of expectedThreats(threats, t, lead)) {
-      // Resolved within month t: it counts for the share of the month before its resolution.
-      const end = threatEnd(th, lead);
-      const p = (belief[th.kind] ?? 0) * (Number.isNaN(end) ? 1 : Math.min(1, end - t));
-      if (!(p > 0)) continue;
-      const m0 = Math.floor(th.expected);
-      const frac = th.expected - m0;
-      const parts: [number, number][] = m0 <= t ? [[t + 1, 1]] : [[m0, 1 - frac], [m0 + 1, frac]];
-      for (const [month, share] of parts) if (share > 0 && month <= t + HORIZON) known.push({ month, dTau: th.dTau.map((x) => p * share * x) });
+    for (const th of threatsNow) {
+      const e = threatEnd(th, lead);
+      if (e > t && e < t + 1) cuts.push(e);
     }
-    if (known.length === 0) continue;
-    for (let g = 0; g < G; g++) {
-      const tau = tariff[k * G + g];
-      let best = 0;
-      let cum = 0;
-      for (let h = 1; h <= HORIZON; h++) {
-        for (const s of known) if (s.month === t + h) cum += s.dTau[g];
-        best = Math.max(best, Math.log((1 + tau + cum) / (1 + tau)) - carry * h);
+    const b = [...new Set(cuts)].sort((x, y) => x - y);
+    for (let i = 0; i + 1 < b.length; i++) {
+      const u = b[i];
+      known.length = 0;
+      for (const s of stepsNow) if (!(s.cancelled <= u) && !(s.unforeseen && s.announced > u)) known.push(s);
+      for (const th of threatsNow) {
+        const e = threatEnd(th, lead);
+        if (e <= u) continue;
+        const p = belief[th.kind];
+        const m0 = Math.floor(th.expected);
+        const frac = th.expected - m0;
+        const parts: [number, number][] = m0 <= t ? [[t + 1, 1]] : [[m0, 1 - frac], [m0 + 1, frac]];
+        for (const [month, share] of parts) if (share > 0 && month <= t + HORIZON) known.push({ month, dTau: th.dTau.map((x) => p * share * x) });
       }
-      out[k * G + g] = best;
+      if (known.length === 0) continue;
+      const w = b[i + 1] - u;
+      for (let g = 0; g < G; g++) {
+        const tau = tariff[k * G + g];
+        let best = 0;
+        let cum = 0;
+        for (let h = 1; h <= HORIZON; h++) {
+          for (const s of known) if (s.month === t + h) cum += s.dTau[g];
+          best = Math.max(best, Math.log((1 + tau + cum) / (1 + tau)) - carry * h);
+        }
+        out[k * G + g] += w * best;
+      }
     }
   }
   return out;
