@@ -18,7 +18,10 @@ import { G, GROUPS, type Baseline, type DutyParams, type Episode, type ExportBas
 import { loadScheduled, scheduledSteps, SCHEDULED_FILE } from './timeline-scheduled.ts';
 import { fitOls } from '../estimate/ols.ts';
 import { loadConcordance, loadPolicyContext, type PolicyContext } from './policy/inputs.ts';
-import { loadScenarioFile, prepareScenarioFile } from './scenario.ts';
+import { loadScenarioFile } from './scenario.ts';
+import { nodeSources } from './sources.ts';
+import { compileCp } from '../app/models/cp.ts';
+import type { LoadedScenario } from '../scenario/load.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';
 import { anchoredBaseline, chinaEpisode, dayToMonths, episodeTariffAt, policyAsKnown, stepsAsKnown, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, importsByCode, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
@@ -69,11 +72,16 @@ export interface TimelineOptions {
   from?: string;
   to?: string;
   fitThrough?: string;
-  scenario?: string;
+  /** A scenario file, or a scenario already loaded (the HTTP API's inline or shipped scenarios) and its label. */
+  scenario?: string | { loaded: LoadedScenario; label: string };
   dataDir?: string;
-  /** Pre-built inputs (bench, tests): reused instead of loading again. */
+  /** Pre-built inputs (bench, tests, the server's solve worker): reused instead of loading again. */
   inputs?: TimelineInputs;
+  /** Field names for errors in the options (the CLI's flags by default; the HTTP API names its body's fields). */
+  fields?: { from: string; to: string; fitThrough: string };
 }
+
+const CLI_FIELDS = { from: '--from', to: '--to', fitThrough: '--fit-through' };
 
 export interface TimelineInputs {
   ts: Timeseries;
@@ -164,36 +172,71 @@ export interface TimelineReport {
 }
 
 export async function runTimeline(opts: TimelineOptions): Promise<TimelineReport> {
-  const from = parseMonth(opts.from ?? '2024-01', { field: '--from' });
-  const to = parseMonth(opts.to ?? '2026-06', { field: '--to' });
-  if (to < from) throw new InputError(`--to ${formatMonth(to)} is before --from ${formatMonth(from)}`, { field: '--to' });
-  const cutoff = parseMonth(opts.fitThrough ?? '2025-06', { field: '--fit-through' });
+  const f = opts.fields ?? CLI_FIELDS;
+  const { from, to, cutoff } = timelineMonths(opts, f);
   let scenarioPrep: PreparedScenario | null = null;
   let scenarioFile: string | null = null;
   if (opts.scenario) {
-    const sc = loadScenarioFile(opts.scenario);
-    scenarioFile = opts.scenario;
+    const { loaded: sc, label } = typeof opts.scenario === 'string' ? { loaded: loadScenarioFile(opts.scenario), label: opts.scenario } : opts.scenario;
+    scenarioFile = label;
     const loc = sc.locate(['dataset']);
-    if (scenarioDataset(sc).model !== 'cp') {
-      throw new InputError(`dataset ${sc.spec.dataset} has no USA region of the multi-sector model: the timing model follows US trade through CP2015`, { file: opts.scenario, line: loc.line, column: loc.column, field: 'dataset' }, 'use dataset: world2024 (or cp2015)');
+    const row = scenarioDataset(sc);
+    if (row.model !== 'cp') {
+      throw new InputError(`dataset ${sc.spec.dataset} has no USA region of the multi-sector model: the timing model follows US trade through CP2015`, { file: label, line: loc.line, column: loc.column, field: 'dataset' }, 'use dataset: world2024 (or cp2015)');
     }
-    scenarioPrep = await prepareScenarioFile(opts.scenario, { dataDir: opts.dataDir });
-    usIndex(scenarioPrep.world, { file: opts.scenario, line: loc.line, column: loc.column });
+    scenarioPrep = (await compileCp(sc, row, nodeSources(opts.dataDir))).prepared;
+    usIndex(scenarioPrep.world, { file: label, line: loc.line, column: loc.column });
   }
-  if (!opts.inputs) checkCutoff(loadTimeseries(opts.dataDir ? timeseriesDir(opts.dataDir) : undefined), cutoff);
+  if (!opts.inputs) checkCutoff(loadTimeseries(opts.dataDir ? timeseriesDir(opts.dataDir) : undefined), cutoff, f.fitThrough);
   const inputs = opts.inputs ?? (await buildTimelineInputs(Math.max(to, cutoff), opts.dataDir));
   return timelineFromInputs(inputs, { from, to, cutoff, scenarioFile, scenarioPrep });
 }
 
+/** The months of a timeline's options (errors name `fields`): first and last month of the table, the cutoff. */
+export function timelineMonths(opts: Pick<TimelineOptions, 'from' | 'to' | 'fitThrough'>, fields = CLI_FIELDS): { from: number; to: number; cutoff: number } {
+  const from = parseMonth(opts.from ?? '2024-01', { field: fields.from });
+  const to = parseMonth(opts.to ?? '2026-06', { field: fields.to });
+  if (to < from) throw new InputError(`${fields.to} ${formatMonth(to)} is before ${fields.from} ${formatMonth(from)}`, { field: fields.to });
+  const cutoff = parseMonth(opts.fitThrough ?? '2025-06', { field: fields.fitThrough });
+  return { from, to, cutoff };
+}
+
+/** The report as JSON-ready data (what `tariffsim timeline --json` prints and the HTTP API answers). */
+export function timelineJson(r: TimelineReport): Record<string, unknown> {
+  return { ...r, fit: { ...r.fit, params: { ...r.fit.params, sigma: Number.isFinite(r.fit.params.sigma) ? r.fit.params.sigma : 'linear' }, cutoff: formatMonth(r.fit.cutoff) } };
+}
+
+const r1 = (x: number | null): number | null => (x === null ? null : Math.round(x * 10) / 10);
+const r4 = (x: number | null): number | null => (x === null ? null : Math.round(x * 1e4) / 1e4);
+
+/** The monthly table, one record per month (US$ millions to 0.1; rates in percent to 1e-4; null: no data). */
+export function timelineTable(rows: readonly TimelineRow[]): Record<string, string | number | null>[] {
+  return rows.map((row) => {
+    const out: Record<string, string | number | null> = { month: row.month };
+    for (const i of row.imports) {
+      out[`imports_${i.group}_model`] = r1(i.model);
+      out[`imports_${i.group}_actual`] = r1(i.actual);
+      out[`imports_${i.group}_no_tariff`] = r1(i.noTariff);
+    }
+    Object.assign(out, {
+      imports_total_model: r1(row.total.model), imports_total_actual: r1(row.total.actual), imports_total_no_tariff: r1(row.total.noTariff), front_running: r1(row.total.frontRun), drawdown: r1(row.total.drawdown),
+      exports_sa_model: r1(row.exports.model), exports_sa_actual: r1(row.exports.actual), exports_sa_no_tariff: r1(row.exports.noTariff),
+      duties_model: r1(row.duties.model), duties_actual: r1(row.duties.actual), duties_no_tariff: r1(row.duties.noTariff),
+      etr_model_pct: r4(row.etr.model), etr_actual_pct: r4(row.etr.actual), etr_no_tariff_pct: r4(row.etr.noTariff), etr_statutory_pct: r4(row.etr.statutory),
+    });
+    return out;
+  });
+}
+
 /** The cutoff must lie inside every monthly series and after the anchor window of the 2025 episode. */
-export function checkCutoff(ts: Timeseries, cutoff: number): void {
+export function checkCutoff(ts: Timeseries, cutoff: number, field = CLI_FIELDS.fitThrough): void {
   const anchorTo = m(TIMING_DESIGN.anchorWindow[1]);
   for (const tb of [ts.partners, ts.customs, ts.goods]) {
     const last = tb.start + tb.n - 1;
     if (cutoff > last || cutoff < Math.max(anchorTo, tb.start)) {
       throw new InputError(
-        `--fit-through ${formatMonth(cutoff)} is outside the data: this series runs ${formatMonth(tb.start)} … ${formatMonth(last)}, and the fit needs the months through the anchor window ${TIMING_DESIGN.anchorWindow.join(' … ')}`,
-        { file: tb.file, field: '--fit-through' },
+        `${field} ${formatMonth(cutoff)} is outside the data: this series runs ${formatMonth(tb.start)} … ${formatMonth(last)}, and the fit needs the months through the anchor window ${TIMING_DESIGN.anchorWindow.join(' … ')}`,
+        { file: tb.file, field },
         `pick a month from ${TIMING_DESIGN.anchorWindow[1]} to ${formatMonth(Math.min(ts.partners.start + ts.partners.n, ts.customs.start + ts.customs.n, ts.goods.start + ts.goods.n) - 1)}`,
       );
     }

@@ -35,7 +35,8 @@ export type JobSpec =
       politicalEconomy?: boolean;
     }
   | { kind: 'war'; dataset: string; politicalEconomy?: boolean; mfn?: boolean; closure?: Closure }
-  | { kind: 'sweep'; sweep: SweepInput; draws?: number };
+  | { kind: 'sweep'; sweep: SweepInput; draws?: number }
+  | { kind: 'timeline'; from: string; to: string; fitThrough: string; scenario?: ScenarioInput };
 
 export type RunKind = JobSpec['kind'];
 

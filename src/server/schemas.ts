@@ -13,6 +13,7 @@ const scenarioRef = z.union([scenarioName, scenarioObject]);
 export const sweepName = z.string().max(80).regex(/^[a-z0-9][a-z0-9-]*$/, 'a shipped sweep name such as standoff-theta');
 const region = z.string().min(1).max(60).describe('region code or name, e.g. USA');
 const datasetId = z.string().min(1).max(60).describe('a dataset id from GET /v1/datasets');
+const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
 
 export const runBody = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -45,6 +46,13 @@ export const runBody = z.discriminatedUnion('kind', [
       .union([sweepName, z.string().min(1).max(1 << 20), z.record(z.string(), z.unknown())])
       .describe('the sweep: an object with the fields of a sweep file (components/schemas/Sweep), its YAML text, or the name of a shipped sweep (scenarios/sweeps/<name>.yaml)'),
     draws: z.number().int().positive().optional().describe("override the sweep's draws (as `tariffsim sweep --draws`); at most the server's limit (1000 by default)"),
+  }),
+  z.strictObject({
+    kind: z.literal('timeline'),
+    from: month.default('2024-01').describe('first month of the table'),
+    to: month.default('2026-06').describe('last month of the table'),
+    fitThrough: month.default('2025-06').describe('last month of data the parameters are fitted on (the backtest covers the 6 months after it)'),
+    scenario: scenarioRef.optional().describe("the path under this scenario's tariffs from its policy date on (as `tariffsim timeline --scenario`); a multi-sector (CP) dataset"),
   }),
   z.strictObject({
     kind: z.literal('war'),

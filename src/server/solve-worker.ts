@@ -20,6 +20,7 @@ import { InlineExecutor } from '../node/sweep/inline.ts';
 import { readDraws, unitOf } from '../node/sweep/summary.ts';
 import { failure, type JobSpec, type Progress, type ScenarioInput, type SweepInput, type WorkerReply } from './job.ts';
 import { plain, reportTable, type TableRow } from './tables.ts';
+import { buildTimelineInputs, runTimeline, timelineJson, timelineMonths, timelineTable, type TimelineInputs } from '../node/timeline.ts';
 
 const port = parentPort;
 if (!port) throw new Error('server/solve-worker.ts must run in a worker thread');
@@ -88,6 +89,32 @@ async function sweep(job: { sweep: SweepInput; draws?: number }, progress: (p: P
   }
 }
 
+// The timing model's inputs (files, the policy layer by month, the CP targets: about 20 s) are built once per
+// worker thread and last month, and kept for the next timeline run (one set at a time).
+let timelineInputs: { lastMonth: number; inputs: Promise<TimelineInputs> } | null = null;
+
+/** A timeline run (`tariffsim timeline` over HTTP): the JSON report and the monthly table. */
+async function timeline(job: Extract<JobSpec, { kind: 'timeline' }>, progress: (p: Progress, force?: boolean) => void): Promise<{ report: unknown; convergence: unknown; rows: TableRow[] }> {
+  const fields = { from: 'from', to: 'to', fitThrough: 'fitThrough' };
+  const { to, cutoff } = timelineMonths(job, fields);
+  const lastMonth = Math.max(to, cutoff);
+  if (timelineInputs?.lastMonth !== lastMonth) {
+    progress({ phase: 'timeline inputs (policy by month, CP targets)', fraction: null }, true);
+    timelineInputs = { lastMonth, inputs: buildTimelineInputs(lastMonth) };
+  }
+  const pending = timelineInputs;
+  let inputs: TimelineInputs;
+  try {
+    inputs = await pending.inputs;
+  } catch (err) {
+    if (timelineInputs === pending) timelineInputs = null;
+    throw err;
+  }
+  progress({ phase: 'timeline fit and path', fraction: null }, true);
+  const r = await runTimeline({ from: job.from, to: job.to, fitThrough: job.fitThrough, fields, inputs, ...(job.scenario ? { scenario: { loaded: load(job.scenario), label: job.scenario.label } } : {}) });
+  return { report: timelineJson(r), convergence: { observations: r.fit.observations, parameters: r.fit.parameters, ssr: r.fit.ssr, bic: r.fit.bic }, rows: timelineTable(r.rows) as TableRow[] };
+}
+
 async function run(job: JobSpec): Promise<{ report: unknown; convergence: unknown; rows?: TableRow[] }> {
   const progress = throttled();
   let solve = 0;
@@ -127,6 +154,8 @@ async function run(job: JobSpec): Promise<{ report: unknown; convergence: unknow
       );
       return { report, convergence: { solves: report.solves ?? null } };
     }
+    case 'timeline':
+      return timeline(job, progress);
     case 'war': {
       const report = await war(
         {

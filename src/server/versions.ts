@@ -2,11 +2,12 @@
 //   modelVersion   package version + a digest of the code that computes results (model, strategy, scenario, app);
 //   datasetVersion a digest of the registered datasets' files (contents for project files; name, size and
 //                  modification time for the shared folders, read once at start-up);
-//   policyRevision a digest of the policy data (data/policy contents, the shared us-tariffs files' names and sizes).
+//   policyRevision a digest of the policy data (data/policy and data/timing contents, the shared us-tariffs files'
+//                  names and sizes).
 // A change to any of them changes the run ids, so cached results of older code or data are never served.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT, sharedDataDir } from '../node/paths.ts';
 import { POLICY_DIR } from '../node/policy/load.ts';
@@ -47,7 +48,9 @@ export function computeVersions(dataDir: string = sharedDataDir()): Versions {
   const pkg = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   const srcRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const code = createHash('sha256');
-  digestContents(code, srcRoot, ['model', 'strategy', 'node/strategy', 'scenario', 'app', 'data'].flatMap((d) => files(join(srcRoot, d))));
+  // The monthly timing model's Node side (inputs from the policy layer and the monthly files) with the rest.
+  const timing = files(join(srcRoot, 'node')).filter((f) => dirname(f) === join(srcRoot, 'node') && /^timeline[^/]*\.(ts|js)$/.test(basename(f)));
+  digestContents(code, srcRoot, [...['model', 'strategy', 'node/strategy', 'scenario', 'app', 'data'].flatMap((d) => files(join(srcRoot, d))), ...timing]);
   const data = createHash('sha256');
   for (const row of datasetRows()) {
     data.update(`${row.id}\0`);
@@ -58,6 +61,8 @@ export function computeVersions(dataDir: string = sharedDataDir()): Versions {
   }
   const policy = createHash('sha256');
   digestContents(policy, POLICY_DIR, files(POLICY_DIR));
+  // The timing model's dated tables (threats, scheduled steps, the 2018–19 lists).
+  digestContents(policy, PROJECT_ROOT, files(join(PROJECT_ROOT, 'data', 'timing')));
   digestStats(policy, dataDir, files(resolve(dataDir, 'us-tariffs')));
   return { modelVersion: `${pkg.version}+${short(code)}`, datasetVersion: short(data), policyRevision: short(policy) };
 }

@@ -191,6 +191,54 @@ describe('tariffsim serve', { skip, concurrency: 2 }, () => {
       assert.equal(await storedRuns(), before, 'nothing written');
     });
 
+    test('timeline: the monthly timing model over HTTP equals `tariffsim timeline --json`, with its table as CSV; a scenario run reuses the inputs; bad months and a non-CP scenario name the field', async () => {
+      const before = await storedRuns();
+      const bad: [Record<string, unknown>, string, number][] = [
+        [{ kind: 'timeline', fitThrough: '2031-01' }, 'fitThrough', 422],
+        [{ kind: 'timeline', fitThrough: 'June' }, 'fitThrough', 400],
+        [{ kind: 'timeline', from: '2025-01', to: '2024-12' }, 'to', 422],
+        [{ kind: 'timeline', from: '1999-01' }, 'from', 422],
+        [{ kind: 'timeline', to: '2040-01' }, 'to', 422],
+        [{ kind: 'timeline', fitThrough: '2025-13' }, 'fitThrough', 422],
+        [{ kind: 'timeline', scenario: { name: 'x', dataset: 'ossa2014' } }, 'scenario.dataset', 422],
+        [{ kind: 'timeline', scenario: 'no-such-scenario' }, 'scenario', 422],
+      ];
+      for (const [json, field, status] of bad) {
+        const r = await http(`${base}/v1/runs`, { json });
+        assert.equal(r.status, status, `${JSON.stringify(json)}: ${r.text}`);
+        assert.match(r.headers.get('content-type') ?? '', /application\/problem\+json/);
+        assert.equal(r.body.field, field, JSON.stringify(json));
+      }
+      assert.match((await http(`${base}/v1/runs`, { json: { kind: 'timeline', fitThrough: '2031-01' } })).body.detail, /fitThrough 2031-01 is outside the data/);
+      assert.equal(await storedRuns(), before, 'nothing written');
+      const post = await http(`${base}/v1/runs?wait=0`, { json: { kind: 'timeline' } });
+      assert.ok(post.status === 202 || post.status === 200, post.text);
+      const id = post.body.id as string;
+      const [events, cli] = await Promise.all([readEvents(`${base}/v1/runs/${id}/events`, undefined, 280_000), runCli(['timeline', '--json'])]);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.equal(events[events.length - 1].event, 'done');
+      const phases = events.filter((e) => e.event === 'progress').map((e) => String(e.data.phase));
+      assert.ok(phases.some((p) => p.startsWith('timeline inputs')) && phases.some((p) => p.startsWith('timeline fit')), phases.join(' | '));
+      const result = await http(`${base}/v1/runs/${id}/result`);
+      assert.equal(result.status, 200);
+      assert.deepEqual(result.body.result, JSON.parse(cli.stdout), 'the API answers what `tariffsim timeline --json` prints');
+      assert.ok(Math.abs(result.body.result.backtest.total - 10.95) < 0.01, `backtest ${result.body.result.backtest.total}`);
+      assert.equal(result.body.result.fit.cutoff, '2025-06');
+      const csv = await http(`${base}/v1/runs/${id}/result?format=csv`);
+      const lines = csv.text.trim().split('\n');
+      assert.equal(lines.length, 31, 'header + 30 months (2024-01 … 2026-06)');
+      assert.match(lines[0], /^month,imports_CAN_model,imports_CAN_actual,imports_CAN_no_tariff,/);
+      assert.match(lines[1], /^2024-01,/);
+      // A scenario (the April 2025 rates stay): the worker's inputs are reused, and China stays far lower.
+      const t0 = Date.now();
+      const sc = await http(`${base}/v1/runs?wait=120000`, { json: { kind: 'timeline', scenario: 'us-china-2025-04-standoff', to: '2025-12' } });
+      assert.equal(sc.status, 200, sc.text);
+      assert.ok(Date.now() - t0 < 60_000, `inputs reused: ${Date.now() - t0} ms`);
+      assert.equal(sc.body.result.scenario, 'scenarios/us-china-2025-04-standoff.yaml');
+      const chn = (r: { rows: { month: string; imports: { group: string; model: number }[] }[] }) => r.rows.find((x) => x.month === '2025-12')!.imports.find((i) => i.group === 'CHN')!.model;
+      assert.ok(chn(sc.body.result) < 0.8 * chn(result.body.result), `${chn(sc.body.result)} vs ${chn(result.body.result)}`);
+    });
+
     test('a full queue answers 429 with Retry-After; DELETE cancels queued and running runs', async () => {
       // One worker, one waiting place: a third distinct run is refused.
       const kinds = [{ kind: 'war', dataset: 'ossa2014', mfn: true }, { kind: 'war', dataset: 'ossa2014', politicalEconomy: true }, { kind: 'war', dataset: 'ossa2014', mfn: true, politicalEconomy: true }];

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { formatMonth } from '../../data/timeseries.ts';
 import { GROUPS, GROUP_NAMES, THREAT_KINDS } from '../../model/timing/types.ts';
-import { runTimeline, type TimelineReport } from '../../node/timeline.ts';
+import { runTimeline, timelineJson, timelineTable, type TimelineReport } from '../../node/timeline.ts';
 import { csv, fmt, table, toJson, type Cell } from '../format.ts';
 
 interface Opts {
@@ -36,36 +36,17 @@ Examples:
     .action(async (opts: Opts) => {
       const r = await runTimeline({ from: opts.from, to: opts.to, fitThrough: opts.fitThrough, scenario: opts.scenario, dataDir: opts.dataDir });
       if (opts.json) {
-        process.stdout.write(toJson({ ...r, fit: { ...r.fit, params: { ...r.fit.params, sigma: Number.isFinite(r.fit.params.sigma) ? r.fit.params.sigma : 'linear' }, cutoff: formatMonth(r.fit.cutoff) } }) + '\n');
+        process.stdout.write(toJson(timelineJson(r)) + '\n');
         return;
       }
       if (opts.csv) {
-        process.stdout.write(csv(csvHeader(), r.rows.map(csvRow)));
+        const rows = timelineTable(r.rows);
+        const header = Object.keys(rows[0] ?? { month: '' });
+        process.stdout.write(csv(header, rows.map((x) => header.map((h): Cell => x[h] ?? ''))));
         return;
       }
       process.stdout.write(text(r));
     });
-}
-
-function csvHeader(): string[] {
-  const h = ['month'];
-  for (const g of GROUPS) h.push(`imports_${g}_model`, `imports_${g}_actual`, `imports_${g}_no_tariff`);
-  h.push('imports_total_model', 'imports_total_actual', 'imports_total_no_tariff', 'front_running', 'drawdown');
-  h.push('exports_sa_model', 'exports_sa_actual', 'exports_sa_no_tariff', 'duties_model', 'duties_actual', 'duties_no_tariff');
-  h.push('etr_model_pct', 'etr_actual_pct', 'etr_no_tariff_pct', 'etr_statutory_pct');
-  return h;
-}
-
-const r1 = (x: number | null): Cell => (x === null ? '' : Math.round(x * 10) / 10);
-const r4 = (x: number | null): Cell => (x === null ? '' : Math.round(x * 1e4) / 1e4);
-
-function csvRow(row: TimelineReport['rows'][number]): Cell[] {
-  const c: Cell[] = [row.month];
-  for (const i of row.imports) c.push(r1(i.model), r1(i.actual), r1(i.noTariff));
-  c.push(r1(row.total.model), r1(row.total.actual), r1(row.total.noTariff), r1(row.total.frontRun), r1(row.total.drawdown));
-  c.push(r1(row.exports.model), r1(row.exports.actual), r1(row.exports.noTariff), r1(row.duties.model), r1(row.duties.actual), r1(row.duties.noTariff));
-  c.push(r4(row.etr.model), r4(row.etr.actual), r4(row.etr.noTariff), r4(row.etr.statutory));
-  return c;
 }
 
 const bn = (x: number | null, d = 1): string => (x === null ? '–' : fmt(x / 1000, d));
