@@ -218,7 +218,8 @@ function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: Tar
     return out;
   };
   const retroDays = days.filter((c) => changeSet.has(c) && actsOn(c).some((a) => announcedOf(a, c) > c));
-  const withoutRetro = ctx.data.actions.map((a) => (retro(a) ? { ...a, end: a.effective, endAnnounced: a.announced } : a));
+  // (A termination cuts whatever its own end: a retroactive one also cuts nothing in the copy.)
+  const withoutRetro = ctx.data.actions.map((a) => (retro(a) ? { ...a, end: a.effective, endAnnounced: a.announced, ...(a.program === 'termination' ? { terminates: [] } : {}) } : a));
   const foreseen = groupsOn({ ...ctx.data, actions: withoutRetro }, retroDays.flatMap((c) => [c - 1, c]));
   // The month's inputs on a first of the month that is also a change day: that day's actions a day later, read
   // in the same copy as the day's jump (without retroactive actions where the day has some).
@@ -232,9 +233,9 @@ function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: Tar
   ]);
   // The group tariffs on c with `later`'s changes on c undone (an action starting on c never in force, one
   // ending on c still in force on c, a termination cutting nothing), in the copy with or without the retroactive
-  // actions.
+  // actions (a retroactive action, absent from the copy, stays absent).
   const cohortChange = (later: CompiledAction[], c: Day, noRetro: boolean): Float64Array => {
-    const undo = new Set(later.map((a) => a.index));
+    const undo = new Set(later.filter((a) => !(noRetro && retro(a))).map((a) => a.index));
     const actions = (noRetro ? withoutRetro : ctx.data.actions).map((a) => (!undo.has(a.index) ? a : a.program === 'termination' ? { ...a, terminates: [] } : a.effective === c ? { ...a, end: a.effective } : { ...a, end: Math.max(a.end, c + 1) }));
     return solver.groupsOn(c, { ...ctx, data: { ...ctx.data, actions } }, concordance);
   };
@@ -261,11 +262,12 @@ function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: Tar
     // Canada's and Mexico's 25% announced 1 February, China's second 10% on 3 March). Cohort i's part is the
     // change on c with the actions announced after it undone (read from the copy p is read from), less the
     // earlier cohorts'; the last cohort's cumulative change is f, so the parts add up to p.
+    // (A day with no pre-announced action keeps p, if any, as one step dated by the day.)
     const annDays = [...new Set(ahead.map((a) => announcedOf(a, c)))].sort((x, y) => x - y);
-    const level = late.length ? foreseen.get(c - 1)! : before;
+    if (annDays.length === 0) push(label(ahead), latest(ahead), c, f.map((x, g) => x - m[g]), false);
     let prev: ArrayLike<number> = m;
     annDays.forEach((ann, i) => {
-      const cum = i === annDays.length - 1 ? f : cohortChange(ahead.filter((a) => announcedOf(a, c) > ann), c, late.length > 0).map((x, g) => x - level[g]);
+      const cum = i === annDays.length - 1 ? f : cohortChange(ahead.filter((a) => announcedOf(a, c) > ann), c, late.length > 0).map((x, g) => x - base[g]);
       push(label(ahead.filter((a) => announcedOf(a, c) === ann)), dayToMonths(ann), c, cum.map((x, g) => x - prev[g]), false);
       prev = cum;
     });

@@ -20,6 +20,7 @@ import { fitOls } from '../estimate/ols.ts';
 import { loadConcordance, loadPolicyContext, type PolicyContext } from './policy/inputs.ts';
 import { loadScenarioFile } from './scenario.ts';
 import { nodeSources } from './sources.ts';
+import type { DataSources } from '../app/sources.ts';
 import { compileCp } from '../app/models/cp.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
@@ -79,6 +80,8 @@ export interface TimelineOptions {
   inputs?: TimelineInputs;
   /** Field names for errors in the options (the CLI's flags by default; the HTTP API names its body's fields). */
   fields?: { from: string; to: string; fitThrough: string };
+  /** Where a scenario's data come from (the server's solve worker: sources that never read client-named files). */
+  sources?: DataSources;
 }
 
 const CLI_FIELDS = { from: '--from', to: '--to', fitThrough: '--fit-through' };
@@ -184,12 +187,12 @@ export async function runTimeline(opts: TimelineOptions): Promise<TimelineReport
     if (row.model !== 'cp') {
       throw new InputError(`dataset ${sc.spec.dataset} has no USA region of the multi-sector model: the timing model follows US trade through CP2015`, { file: label, line: loc.line, column: loc.column, field: 'dataset' }, 'use dataset: world2024 (or cp2015)');
     }
-    scenarioPrep = (await compileCp(sc, row, nodeSources(opts.dataDir))).prepared;
+    scenarioPrep = (await compileCp(sc, row, opts.sources ?? nodeSources(opts.dataDir))).prepared;
     usIndex(scenarioPrep.world, { file: label, line: loc.line, column: loc.column });
   }
   if (!opts.inputs) checkCutoff(loadTimeseries(opts.dataDir ? timeseriesDir(opts.dataDir) : undefined), cutoff, f.fitThrough);
   const inputs = opts.inputs ?? (await buildTimelineInputs(Math.max(to, cutoff), opts.dataDir));
-  return timelineFromInputs(inputs, { from, to, cutoff, scenarioFile, scenarioPrep });
+  return timelineFromInputs(inputs, { from, to, cutoff, scenarioFile, scenarioPrep, fields: f });
 }
 
 /** The months of a timeline's options (errors name `fields`): first and last month of the table, the cutoff. */
@@ -246,16 +249,17 @@ export function checkCutoff(ts: Timeseries, cutoff: number, field = CLI_FIELDS.f
 /** Everything after the inputs: fit (data through the cutoff only), path, metrics. Pure apart from the inputs. */
 export function timelineFromInputs(
   inputs: TimelineInputs,
-  o: { from: number; to: number; cutoff: number; scenarioFile?: string | null; scenarioPrep?: PreparedScenario | null; spec?: Partial<TimingSpec> },
+  o: { from: number; to: number; cutoff: number; scenarioFile?: string | null; scenarioPrep?: PreparedScenario | null; spec?: Partial<TimingSpec>; fields?: TimelineOptions['fields'] },
 ): TimelineReport {
   const { ts, solver } = inputs;
   const { from, to, cutoff } = o;
   const P = ts.partners;
   const pLast = P.start + P.n - 1;
   const anchorTo = m(TIMING_DESIGN.anchorWindow[1]);
-  checkCutoff(ts, cutoff);
-  if (from < P.start) throw new InputError(`--from ${formatMonth(from)} is before the monthly data start ${formatMonth(P.start)}`, { field: '--from' });
-  if (to > inputs.policy.start + inputs.policy.n - 1) throw new InputError(`--to ${formatMonth(to)} is after the prepared inputs (${formatMonth(inputs.policy.start + inputs.policy.n - 1)})`, { field: '--to' }, 'build the inputs through --to');
+  const f = o.fields ?? CLI_FIELDS;
+  checkCutoff(ts, cutoff, f.fitThrough);
+  if (from < P.start) throw new InputError(`${f.from} ${formatMonth(from)} is before the monthly data start ${formatMonth(P.start)}`, { field: f.from });
+  if (to > inputs.policy.start + inputs.policy.n - 1) throw new InputError(`${f.to} ${formatMonth(to)} is after the prepared inputs (${formatMonth(inputs.policy.start + inputs.policy.n - 1)})`, { field: f.to }, `build the inputs through ${f.to}`);
   const notes: string[] = [];
 
   // Everything the fit sees ends at the cutoff.

@@ -117,7 +117,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'tariffsim HTTP API', version: versions.modelVersion, description: 'Runs of the tariffsim models (scenario, standoff, deal, war, sweep) and the tariff policy layer. Every response carries modelVersion, datasetVersion and policyRevision.' },
+      info: { title: 'tariffsim HTTP API', version: versions.modelVersion, description: 'Runs of the tariffsim models (scenario, standoff, deal, war, sweep, timeline) and the tariff policy layer. Every response carries modelVersion, datasetVersion and policyRevision.' },
       components: {
         schemas: {
           Scenario: z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,

@@ -4,7 +4,7 @@
 // content-addressed run id: sha256 of the canonical job and the three versions.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { PROJECT_ROOT } from '../node/paths.ts';
 import { datasetRow } from '../app/registry.ts';
@@ -170,7 +170,13 @@ let timeseries: Timeseries | null = null;
 export function timelineJobOf(body: Extract<RunBody, { kind: 'timeline' }>): JobSpec {
   const { from, to, cutoff } = timelineMonths(body, TIMELINE_FIELDS);
   const ts = (timeseries ??= loadTimeseries());
-  checkCutoff(ts, cutoff, TIMELINE_FIELDS.fitThrough);
+  try {
+    checkCutoff(ts, cutoff, TIMELINE_FIELDS.fitThrough);
+  } catch (err) {
+    // The file by its name in the shared datasets, not the server's path.
+    if (err instanceof InputError && err.location.file) throw new InputError(err.detail, { ...err.location, file: `us-tariffs/timeseries/${basename(err.location.file)}` }, err.hint);
+    throw err;
+  }
   if (from < ts.partners.start) throw new InputError(`from ${body.from} is before the monthly data start ${formatMonth(ts.partners.start)}`, { field: 'from' });
   // Months after the policy data hold its last day's tariffs; a bound keeps a run's size in check.
   if (to > parseMonth(TIMELINE_LAST)) throw new InputError(`to ${body.to} is after ${TIMELINE_LAST}`, { field: 'to' }, `months after the policy data hold its last day's tariffs: pick a month up to ${TIMELINE_LAST}`);

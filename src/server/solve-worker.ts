@@ -111,7 +111,7 @@ async function timeline(job: Extract<JobSpec, { kind: 'timeline' }>, progress: (
     throw err;
   }
   progress({ phase: 'timeline fit and path', fraction: null }, true);
-  const r = await runTimeline({ from: job.from, to: job.to, fitThrough: job.fitThrough, fields, inputs, ...(job.scenario ? { scenario: { loaded: load(job.scenario), label: job.scenario.label } } : {}) });
+  const r = await runTimeline({ from: job.from, to: job.to, fitThrough: job.fitThrough, fields, inputs, sources, ...(job.scenario ? { scenario: { loaded: load(job.scenario), label: job.scenario.label } } : {}) });
   return { report: timelineJson(r), convergence: { observations: r.fit.observations, parameters: r.fit.parameters, ssr: r.fit.ssr, bic: r.fit.bic }, rows: timelineTable(r.rows) as TableRow[] };
 }
 

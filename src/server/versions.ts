@@ -1,5 +1,6 @@
 // The three versions every API response carries and every run id hashes in:
-//   modelVersion   package version + a digest of the code that computes results (model, strategy, scenario, app);
+//   modelVersion   package version + a digest of the code that computes results (model, strategy, scenario, app,
+//                  policy, estimate, the data and policy readers, the timing model's inputs);
 //   datasetVersion a digest of the registered datasets' files (contents for project files; name, size and
 //                  modification time for the shared folders, read once at start-up);
 //   policyRevision a digest of the policy data (data/policy and data/timing contents, the shared us-tariffs files'
@@ -50,7 +51,7 @@ export function computeVersions(dataDir: string = sharedDataDir()): Versions {
   const code = createHash('sha256');
   // The monthly timing model's Node side (inputs from the policy layer and the monthly files) with the rest.
   const timing = files(join(srcRoot, 'node')).filter((f) => dirname(f) === join(srcRoot, 'node') && /^timeline[^/]*\.(ts|js)$/.test(basename(f)));
-  digestContents(code, srcRoot, [...['model', 'strategy', 'node/strategy', 'scenario', 'app', 'data'].flatMap((d) => files(join(srcRoot, d))), ...timing]);
+  digestContents(code, srcRoot, [...['model', 'strategy', 'node/strategy', 'scenario', 'app', 'data', 'policy', 'estimate', 'node/policy', 'node/data'].flatMap((d) => files(join(srcRoot, d))), ...timing]);
   const data = createHash('sha256');
   for (const row of datasetRows()) {
     data.update(`${row.id}\0`);

@@ -161,7 +161,8 @@ test('T4a: a step called off within a month counts for the share of the month be
   const S = motive([step], tariff, start, 2, 0, 0);
   assert.ok(Math.abs(S[0] - Math.log(1.1)) < 1e-15, `November: the whole step (${S[0]})`);
   assert.ok(Math.abs(S[G] - (12 / 31) * Math.log(1.1)) < 1e-12, `December: ${S[G]}`);
-  // With a carrying cost the two differ in kind: 12/31 of the step would not cover a 3% a month cost at all.
+  // With a carrying cost the two differ a lot: at 3% a month the step scaled by 12/31 gives about a third of the
+  // averaged motive (0.0080 against 0.0253).
   const Sc = motive([step], tariff, start, 2, 0, 0.03);
   assert.ok(Math.abs(Sc[G] - (12 / 31) * (Math.log(1.1) - 0.03)) < 1e-12 && Math.log(1 + 0.1 * (12 / 31)) - 0.03 > 0, `December, carry: ${Sc[G]}`);
 });

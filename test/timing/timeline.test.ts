@@ -14,7 +14,7 @@ import { buildTimelineInputs, runTimeline, timelineFromInputs, type TimelineInpu
 import type { Threat } from '../../src/model/timing/types.ts';
 import { tariffMatrixOn } from '../../src/policy/matrix.ts';
 import { parseDay } from '../../src/policy/dates.ts';
-import { policyAsKnown, policyEpisode } from '../../src/node/timeline-inputs.ts';
+import { dayToMonths, policyAsKnown, policyEpisode, stepsAsKnown } from '../../src/node/timeline-inputs.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 
 const skip = needsShared('us-tariffs/timeseries');
@@ -122,6 +122,33 @@ test('real time in the steps: the fit sees the steps announced by its cutoff, si
   const ieepa = inputs.policy.steps.filter((st) => st.month === M('2026-02') && st.id.includes('us-fent-chn-10'));
   assert.ok(ieepa.length === 1 && ieepa[0].dTau[2] < -0.05, ieepa.map((st) => st.id).join(' | '));
   near(ieepa[0].announced, M('2026-02') + 19 / 28, 1e-12, 'announced 20 February 2026');
+});
+
+test('the split by announcement day on days with retroactive actions: a retroactive termination is dated by its announcement and loses nothing; an action the copy left out stays out', { skip }, () => {
+  const { ctx, concordance, solver } = inputs;
+  const all = parseDay('2026-04-30');
+  const stepsOf = (edit: (a: (typeof ctx.data.actions)[number]) => (typeof ctx.data.actions)[number]) =>
+    stepsAsKnown({ ...ctx, data: { ...ctx.data, actions: ctx.data.actions.map(edit) } }, concordance, solver, M('2026-03'), all);
+  const sumOf = (steps: readonly { month: number; dTau: Float64Array }[], g: number) => steps.filter((st) => st.month >= M('2026-02') && st.month <= M('2026-03')).reduce((x, st) => x + st.dTau[g], 0);
+  // The IEEPA ruling as if announced on 25 February, five days after its effective day (20 February): the same
+  // tariffs, so the same total change, all of the cut dated 25 February.
+  const ruling = parseDay('2026-02-25');
+  const retroRuling = stepsOf((a) => (a.id === 'us-ieepa-ended' ? { ...a, announced: ruling } : a));
+  const asIs = stepsOf((a) => a);
+  for (let g = 0; g < 5; g++) near(sumOf(retroRuling, g), sumOf(asIs, g), 1e-12, `February–March 2026, group ${g}`);
+  const cut = retroRuling.filter((st) => st.month >= M('2026-02') && st.month <= M('2026-03') && st.dTau[2] < -0.01);
+  assert.ok(cut.length > 0 && cut.every((st) => st.announced >= dayToMonths(ruling)), cut.map((st) => `${st.id} ${st.announced}`).join(' | '));
+  // With Section 122 moved to the ruling's day and announced before it, its step holds nothing of the cut.
+  const s122 = parseDay('2026-02-18');
+  const both = stepsOf((a) => (a.id === 'us-ieepa-ended' ? { ...a, announced: ruling } : a.id === 'us-s122' ? { ...a, announced: s122, effective: parseDay('2026-02-20') } : a));
+  const early = both.filter((st) => st.month >= M('2026-02') && st.month <= M('2026-03') && st.announced < dayToMonths(ruling));
+  assert.ok(early.some((st) => st.id.startsWith('us-s122')) && early.every((st) => st.dTau[2] > -0.001), early.map((st) => `${st.id} ${st.dTau[2]}`).join(' | '));
+  // 1 August 2025 has a retroactive action (the EU auto deal): the electronics exemption (itself retroactive,
+  // so absent from that day's copy) given an end on 1 August announced 31 July adds nothing to the copper step
+  // of 30 July (undoing its end must not bring it back).
+  const copperOf = (steps: readonly { id: string; dTau: Float64Array }[]) => steps.filter((st) => st.id.startsWith('us-recip-annex2-copper+')).reduce((x, st) => x + st.dTau[2], 0);
+  const ended = stepsOf((a) => (a.id === 'us-recip-electronics-exempt' ? { ...a, end: parseDay('2025-08-01'), endAnnounced: parseDay('2025-07-31') } : a));
+  near(copperOf(ended), copperOf(asIs), 1e-12, 'copper step, China');
 });
 
 test('fitted parameters (data through 2025-06)', { skip }, () => {

@@ -16,7 +16,7 @@ function int(raw: string, flag: string, min: number, max: number): number {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('HTTP API (/v1): datasets, tariff policy, and runs (scenario, standoff, deal, war) cached in a DuckDB results store; OpenAPI at /v1/openapi.json')
+    .description('HTTP API (/v1): datasets, tariff policy, and runs (scenario, standoff, deal, war, sweep, timeline) cached in a DuckDB results store; OpenAPI at /v1/openapi.json')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <n>', 'port (0 = any free port)', '8080')
     .option('--store <file>', 'DuckDB file of the results store', '.tariffsim-cache/runs.duckdb')
