@@ -85,6 +85,8 @@ export interface TimelineOptions {
 }
 
 const CLI_FIELDS = { from: '--from', to: '--to', fitThrough: '--fit-through' };
+/** The HTTP API's names for the same options (POST /v1/runs {kind: timeline}). */
+export const API_FIELDS = { from: 'from', to: 'to', fitThrough: 'fitThrough' };
 
 export interface TimelineInputs {
   ts: Timeseries;
@@ -183,16 +185,23 @@ export async function runTimeline(opts: TimelineOptions): Promise<TimelineReport
     const { loaded: sc, label } = typeof opts.scenario === 'string' ? { loaded: loadScenarioFile(opts.scenario), label: opts.scenario } : opts.scenario;
     scenarioFile = label;
     const loc = sc.locate(['dataset']);
-    const row = scenarioDataset(sc);
-    if (row.model !== 'cp') {
-      throw new InputError(`dataset ${sc.spec.dataset} has no USA region of the multi-sector model: the timing model follows US trade through CP2015`, { file: label, line: loc.line, column: loc.column, field: 'dataset' }, 'use dataset: world2024 (or cp2015)');
-    }
+    const row = timelineScenarioDataset(sc, label);
     scenarioPrep = (await compileCp(sc, row, opts.sources ?? nodeSources(opts.dataDir))).prepared;
     usIndex(scenarioPrep.world, { file: label, line: loc.line, column: loc.column });
   }
   if (!opts.inputs) checkCutoff(loadTimeseries(opts.dataDir ? timeseriesDir(opts.dataDir) : undefined), cutoff, f.fitThrough);
   const inputs = opts.inputs ?? (await buildTimelineInputs(Math.max(to, cutoff), opts.dataDir));
   return timelineFromInputs(inputs, { from, to, cutoff, scenarioFile, scenarioPrep, fields: f });
+}
+
+/** A timeline scenario's dataset row: a multi-sector (CP) dataset, the only kind with the USA the model follows. */
+export function timelineScenarioDataset(sc: LoadedScenario, label: string, field = 'dataset'): ReturnType<typeof scenarioDataset> {
+  const row = scenarioDataset(sc);
+  if (row.model !== 'cp') {
+    const { line, column } = sc.locate(['dataset']);
+    throw new InputError(`dataset ${sc.spec.dataset} has no USA region of the multi-sector model: the timing model follows US trade through CP2015`, { file: label, line, column, field }, 'use dataset: world2024 (or cp2015)');
+  }
+  return row;
 }
 
 /** The months of a timeline's options (errors name `fields`): first and last month of the table, the cutoff. */
@@ -231,6 +240,12 @@ export function timelineTable(rows: readonly TimelineRow[]): Record<string, stri
   });
 }
 
+/** The table's first month within the monthly data, and the cutoff as checkCutoff wants it. */
+export function checkTimelineData(ts: Timeseries, from: number, cutoff: number, fields = CLI_FIELDS): void {
+  checkCutoff(ts, cutoff, fields.fitThrough);
+  if (from < ts.partners.start) throw new InputError(`${fields.from} ${formatMonth(from)} is before the monthly data start ${formatMonth(ts.partners.start)}`, { field: fields.from });
+}
+
 /** The cutoff must lie inside every monthly series and after the anchor window of the 2025 episode. */
 export function checkCutoff(ts: Timeseries, cutoff: number, field = CLI_FIELDS.fitThrough): void {
   const anchorTo = m(TIMING_DESIGN.anchorWindow[1]);
@@ -257,8 +272,7 @@ export function timelineFromInputs(
   const pLast = P.start + P.n - 1;
   const anchorTo = m(TIMING_DESIGN.anchorWindow[1]);
   const f = o.fields ?? CLI_FIELDS;
-  checkCutoff(ts, cutoff, f.fitThrough);
-  if (from < P.start) throw new InputError(`${f.from} ${formatMonth(from)} is before the monthly data start ${formatMonth(P.start)}`, { field: f.from });
+  checkTimelineData(ts, from, cutoff, f);
   if (to > inputs.policy.start + inputs.policy.n - 1) throw new InputError(`${f.to} ${formatMonth(to)} is after the prepared inputs (${formatMonth(inputs.policy.start + inputs.policy.n - 1)})`, { field: f.to }, `build the inputs through ${f.to}`);
   const notes: string[] = [];
 

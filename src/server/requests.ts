@@ -11,9 +11,9 @@ import { datasetRow } from '../app/registry.ts';
 import { scenarioDataset } from '../app/scenario.ts';
 import { scenarioFromObject, type LoadedScenario } from '../scenario/load.ts';
 import { loadScenarioFile } from '../node/scenario.ts';
-import { checkCutoff, timelineMonths } from '../node/timeline.ts';
+import { API_FIELDS, checkTimelineData, timelineMonths, timelineScenarioDataset } from '../node/timeline.ts';
 import { loadTimeseries } from '../node/data/timeseries.ts';
-import { formatMonth, parseMonth, type Timeseries } from '../data/timeseries.ts';
+import { parseMonth, type Timeseries } from '../data/timeseries.ts';
 import { LIMITS, checkInteger, type Range } from '../scenario/limits.ts';
 import { parseSweep } from '../sweep/load.ts';
 import type { JobSpec, ScenarioInput, SweepInput } from './job.ts';
@@ -158,7 +158,6 @@ export function jobOf(body: RunBody, maxDraws: number = LIMITS.apiSweepDraws.max
   }
 }
 
-const TIMELINE_FIELDS = { from: 'from', to: 'to', fitThrough: 'fitThrough' };
 /** The last month a timeline run over HTTP may ask for. */
 export const TIMELINE_LAST = '2030-12';
 let timeseries: Timeseries | null = null;
@@ -168,25 +167,20 @@ let timeseries: Timeseries | null = null;
  * fitThrough), the scenario resolved and on a multi-sector (CP) dataset, before anything is queued.
  */
 export function timelineJobOf(body: Extract<RunBody, { kind: 'timeline' }>): JobSpec {
-  const { from, to, cutoff } = timelineMonths(body, TIMELINE_FIELDS);
-  const ts = (timeseries ??= loadTimeseries());
+  const { from, to, cutoff } = timelineMonths(body, API_FIELDS);
   try {
-    checkCutoff(ts, cutoff, TIMELINE_FIELDS.fitThrough);
+    checkTimelineData((timeseries ??= loadTimeseries()), from, cutoff, API_FIELDS);
   } catch (err) {
     // The file by its name in the shared datasets, not the server's path.
     if (err instanceof InputError && err.location.file) throw new InputError(err.detail, { ...err.location, file: `us-tariffs/timeseries/${basename(err.location.file)}` }, err.hint);
     throw err;
   }
-  if (from < ts.partners.start) throw new InputError(`from ${body.from} is before the monthly data start ${formatMonth(ts.partners.start)}`, { field: 'from' });
   // Months after the policy data hold its last day's tariffs; a bound keeps a run's size in check.
   if (to > parseMonth(TIMELINE_LAST)) throw new InputError(`to ${body.to} is after ${TIMELINE_LAST}`, { field: 'to' }, `months after the policy data hold its last day's tariffs: pick a month up to ${TIMELINE_LAST}`);
   let scenario: ScenarioInput | undefined;
   if (body.scenario !== undefined) {
     const { loaded, input } = resolveScenario(body.scenario, 'scenario');
-    if (scenarioDataset(loaded).model !== 'cp') {
-      const { line, column } = loaded.locate(['dataset']);
-      throw new InputError(`dataset ${loaded.spec.dataset} has no USA region of the multi-sector model: the timing model follows US trade through CP2015`, { file: input.label, field: 'scenario.dataset', line, column }, 'use dataset: world2024 (or cp2015)');
-    }
+    timelineScenarioDataset(loaded, input.label, 'scenario.dataset');
     scenario = input;
   }
   return { kind: 'timeline', from: body.from, to: body.to, fitThrough: body.fitThrough, ...(scenario ? { scenario } : {}) };

@@ -20,7 +20,7 @@ import { InlineExecutor } from '../node/sweep/inline.ts';
 import { readDraws, unitOf } from '../node/sweep/summary.ts';
 import { failure, type JobSpec, type Progress, type ScenarioInput, type SweepInput, type WorkerReply } from './job.ts';
 import { plain, reportTable, type TableRow } from './tables.ts';
-import { buildTimelineInputs, runTimeline, timelineJson, timelineMonths, timelineTable, type TimelineInputs } from '../node/timeline.ts';
+import { API_FIELDS, buildTimelineInputs, runTimeline, timelineJson, timelineMonths, timelineTable, type TimelineInputs } from '../node/timeline.ts';
 
 const port = parentPort;
 if (!port) throw new Error('server/solve-worker.ts must run in a worker thread');
@@ -95,7 +95,7 @@ let timelineInputs: { lastMonth: number; inputs: Promise<TimelineInputs> } | nul
 
 /** A timeline run (`tariffsim timeline` over HTTP): the JSON report and the monthly table. */
 async function timeline(job: Extract<JobSpec, { kind: 'timeline' }>, progress: (p: Progress, force?: boolean) => void): Promise<{ report: unknown; convergence: unknown; rows: TableRow[] }> {
-  const fields = { from: 'from', to: 'to', fitThrough: 'fitThrough' };
+  const fields = API_FIELDS;
   const { to, cutoff } = timelineMonths(job, fields);
   const lastMonth = Math.max(to, cutoff);
   if (timelineInputs?.lastMonth !== lastMonth) {
