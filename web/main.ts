@@ -643,7 +643,7 @@ function renderTime(out: HTMLElement, a: TimeAsset): void {
     ...(r.etrH2 ? [
       { measure: 'H2 2025 effective tariff rate, model (duties / imports)', value: r.etrH2.model, unit: '%' },
       { measure: 'H2 2025 effective tariff rate, actual (customs duties / imports)', value: r.etrH2.actual, unit: '%' },
-      { measure: 'H2 2025 effective tariff rate, statutory (policy layer, 2024 weights)', value: r.etrH2.statutory, unit: '%' },
+      { measure: 'H2 2025 effective tariff rate, statutory (policy layer as applied each day, 2024 weights)', value: r.etrH2.statutory, unit: '%' },
     ] : []),
   ] };
   out.replaceChildren(

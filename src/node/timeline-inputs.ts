@@ -138,6 +138,24 @@ function regimeKey(changes: readonly Day[], cov: { from: Day; to: Day }, d: Day)
 }
 
 /**
+ * The policy data as applied at the time (docs/timing.md §Inputs): an action announced after its effective day
+ * (a retroactive one: the EU auto deal of 21 August 2025, dated 1 August; Japan's floor of 4 September, dated
+ * 7 August) takes effect on its announcement day, and an end announced after its day takes effect when
+ * announced. On each day the tariffs are those in force as known that day, what importers paid at entry (refunds
+ * of the difference came later). So the tariffs of a month use nothing announced after it, and no step is
+ * retroactive. An action announced after its end was never applied. Idempotent.
+ */
+export function policyAsApplied(data: PolicyContext['data']): PolicyContext['data'] {
+  const actions = data.actions.map((a) => {
+    const effective = Math.max(a.effective, a.announced);
+    const end = Number.isFinite(a.end) ? Math.max(a.end, a.endAnnounced) : a.end;
+    if (effective === a.effective && end === a.end) return a;
+    return end <= effective ? { ...a, effective, end: effective, endAnnounced: effective } : { ...a, effective, end };
+  });
+  return { ...data, actions };
+}
+
+/**
  * The policy data as known at the end of day `through`: the actions announced later never in force (and a
  * termination announced later ends nothing), the ends announced later not yet known (the action runs on).
  */
@@ -153,7 +171,7 @@ export function policyAsKnown(data: PolicyContext['data'], through: Day): Policy
  * announced by `through`.
  */
 export function stepsAsKnown(ctx: PolicyContext, concordance: Concordance, solver: TargetSolver, end: number, through: Day): TariffStep[] {
-  const data = policyAsKnown(ctx.data, through);
+  const data = policyAsKnown(policyAsApplied(ctx.data), through);
   const known = { ...ctx, data };
   const cov = data.coverage;
   const view = new PolicyView(data);
@@ -174,20 +192,17 @@ export function stepsAsKnown(ctx: PolicyContext, concordance: Concordance, solve
 }
 
 /**
- * The schedule's steps (eq. T4a): the change of the group tariffs on every regime start c (a change day, or the
- * first of a month), read as applied (`applied(day)`: the group tariffs on a day), split into what could be seen
- * coming and when:
+ * The schedule's steps (eq. T4a), on policy data as applied (policyAsApplied: no action takes effect before it
+ * was announced): the change of the group tariffs on every regime start c (a change day, or the first of a
+ * month), read as applied (`applied(day)`: the group tariffs on a day), split into what could be seen coming and
+ * when:
  *  - m, the change of the month's policy inputs (USMCA claim shares) on the first of a month: no one announces
  *    it, an unforeseen step (read on c from a copy of the policy data in which that day's actions start and end
  *    a day later);
- *  - p, the change from the actions announced by c (an end: its own end announcement, or that of the
- *    termination cutting it), read from a copy without the retroactive actions, those announced after their
- *    effective day or after their end, so that it holds only actions announced by c (an older retroactive
- *    action's interaction with the day's change, e.g. the electronics exemption of 11 April with 1 August, 0.001
- *    points, is left to r): p = the copy's change on c − m, one step per announcement day, each dated by its day
- *    and sized as the change with the later-announced actions undone less the earlier days' steps;
- *  - r, the rest: the retroactive actions' part, dated by the latest of their announcements.
- * So a fit with a cutoff between c and a retroactive announcement sees p only, and p + m + r is the change.
+ *  - the change from the day's actions, by announcement day (an end: its own end announcement, or that of the
+ *    termination cutting it): the actions announced on one day are one step dated by that day, sized as the
+ *    change with the later-announced actions undone less the earlier days' steps.
+ * The parts add up to the day's change.
  */
 function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: TargetSolver, view: PolicyView, changes: readonly Day[], lastDay: Day, applied: (d: Day) => Float64Array): TariffStep[] {
   const cov = ctx.data.coverage;
@@ -210,33 +225,18 @@ function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: Tar
     const t = a.end === c ? [] : cutBy(a, c);
     return t.length ? Math.min(...t.map((x) => x.announced)) : a.endAnnounced;
   };
-  const retro = (a: CompiledAction) => a.announced > a.effective || (Number.isFinite(a.end) && a.endAnnounced > a.end);
-  // The two copies of the policy data, each read on its days in one pass (one policy engine per copy).
-  const groupsOn = (data: PolicyContext['data'], ds: Day[]) => {
-    const out = new Map<Day, Float64Array>();
-    for (const d of ds) out.set(d, solver.groupsOn(d, { ...ctx, data }, concordance));
-    return out;
-  };
-  const retroDays = days.filter((c) => changeSet.has(c) && actsOn(c).some((a) => announcedOf(a, c) > c));
-  // (A termination cuts whatever its own end: a retroactive one also cuts nothing in the copy.)
-  const withoutRetro = ctx.data.actions.map((a) => (retro(a) ? { ...a, end: a.effective, endAnnounced: a.announced, ...(a.program === 'termination' ? { terminates: [] } : {}) } : a));
-  const foreseen = groupsOn({ ...ctx.data, actions: withoutRetro }, retroDays.flatMap((c) => [c - 1, c]));
-  // The month's inputs on a first of the month that is also a change day: that day's actions a day later, read
-  // in the same copy as the day's jump (without retroactive actions where the day has some).
-  const shifted = (actions: CompiledAction[], on: Set<Day>) => actions.map((a) => (on.has(a.effective) || on.has(a.end) ? { ...a, effective: on.has(a.effective) ? a.effective + 1 : a.effective, end: on.has(a.end) ? a.end + 1 : a.end } : a));
-  const mixed = days.filter((c) => changeSet.has(c) && monthStart(c));
-  const mixedRetro = new Set(mixed.filter((c) => retroDays.includes(c)));
-  const mixedPlain = new Set(mixed.filter((c) => !mixedRetro.has(c)));
-  const priorOn = new Map([
-    ...groupsOn({ ...ctx.data, actions: shifted(ctx.data.actions, mixedPlain) }, [...mixedPlain]),
-    ...groupsOn({ ...ctx.data, actions: shifted(withoutRetro, mixedRetro) }, [...mixedRetro]),
-  ]);
+  const late = days.flatMap((c) => (changeSet.has(c) ? actsOn(c).filter((a) => announcedOf(a, c) > c) : []));
+  if (late.length) throw new Error(`scheduleSteps: ${late.map((a) => a.id).join(', ')} announced after taking effect: give it the data as applied (policyAsApplied)`);
+  // The month's inputs on a first of the month that is also a change day: that day's actions a day later.
+  const mixed = new Set(days.filter((c) => changeSet.has(c) && monthStart(c)));
+  const shifted = ctx.data.actions.map((a) => (mixed.has(a.effective) || mixed.has(a.end) ? { ...a, effective: mixed.has(a.effective) ? a.effective + 1 : a.effective, end: mixed.has(a.end) ? a.end + 1 : a.end } : a));
+  const priorOn = new Map<Day, Float64Array>();
+  for (const d of mixed) priorOn.set(d, solver.groupsOn(d, { ...ctx, data: { ...ctx.data, actions: shifted } }, concordance));
   // The group tariffs on c with `later`'s changes on c undone (an action starting on c never in force, one
-  // ending on c still in force on c, a termination cutting nothing), in the copy with or without the retroactive
-  // actions (a retroactive action, absent from the copy, stays absent).
-  const cohortChange = (later: CompiledAction[], c: Day, noRetro: boolean): Float64Array => {
-    const undo = new Set(later.filter((a) => !(noRetro && retro(a))).map((a) => a.index));
-    const actions = (noRetro ? withoutRetro : ctx.data.actions).map((a) => (!undo.has(a.index) ? a : a.program === 'termination' ? { ...a, terminates: [] } : a.effective === c ? { ...a, end: a.effective } : { ...a, end: Math.max(a.end, c + 1) }));
+  // ending on c still in force on c, a termination cutting nothing).
+  const cohortChange = (later: CompiledAction[], c: Day): Float64Array => {
+    const undo = new Set(later.map((a) => a.index));
+    const actions = ctx.data.actions.map((a) => (!undo.has(a.index) ? a : a.program === 'termination' ? { ...a, terminates: [] } : a.effective === c ? { ...a, end: a.effective } : { ...a, end: Math.max(a.end, c + 1) }));
     return solver.groupsOn(c, { ...ctx, data: { ...ctx.data, actions } }, concordance);
   };
   const steps: TariffStep[] = [];
@@ -247,31 +247,23 @@ function scheduleSteps(ctx: PolicyContext, concordance: Concordance, solver: Tar
   for (const c of days) {
     const before = applied(c - 1);
     const jump = applied(c).map((x, g) => x - before[g]);
-    const zero = new Float64Array(G);
-    const base = retroDays.includes(c) ? foreseen.get(c - 1)! : before;
-    const m = !changeSet.has(c) ? jump : priorOn.has(c) ? priorOn.get(c)!.map((x, g) => x - base[g]) : zero;
+    const m = !changeSet.has(c) ? jump : priorOn.has(c) ? priorOn.get(c)!.map((x, g) => x - before[g]) : new Float64Array(G);
     push(`month inputs ${formatDay(c).slice(0, 7)}`, dayToMonths(c), c, m, true);
     if (!changeSet.has(c)) continue;
     const acts = actsOn(c);
-    const ahead = acts.filter((a) => announcedOf(a, c) <= c);
-    const late = acts.filter((a) => announcedOf(a, c) > c);
-    const f = late.length ? foreseen.get(c)!.map((x, g) => x - foreseen.get(c - 1)![g]) : jump;
     const label = (xs: CompiledAction[]) => xs.map((a) => a.id).join('+') || `change-${formatDay(c)}`;
-    const latest = (xs: CompiledAction[]) => dayToMonths(xs.length ? Math.max(...xs.map((a) => announcedOf(a, c))) : c);
-    // p by announcement: the day's actions announced on different days were different news (4 March 2025:
+    // By announcement: the day's actions announced on different days were different news (4 March 2025:
     // Canada's and Mexico's 25% announced 1 February, China's second 10% on 3 March). Cohort i's part is the
-    // change on c with the actions announced after it undone (read from the copy p is read from), less the
-    // earlier cohorts'; the last cohort's cumulative change is f, so the parts add up to p.
-    // (A day with no pre-announced action keeps p, if any, as one step dated by the day.)
-    const annDays = [...new Set(ahead.map((a) => announcedOf(a, c)))].sort((x, y) => x - y);
-    if (annDays.length === 0) push(label(ahead), latest(ahead), c, f.map((x, g) => x - m[g]), false);
+    // change on c with the actions announced after it undone, less the earlier cohorts'; the last cohort's
+    // cumulative change is the day's. (A change with no action of the US on it, if any, is one step dated c.)
+    const annDays = [...new Set(acts.map((a) => announcedOf(a, c)))].sort((x, y) => x - y);
+    if (annDays.length === 0) push(label(acts), dayToMonths(c), c, jump.map((x, g) => x - m[g]), false);
     let prev: ArrayLike<number> = m;
     annDays.forEach((ann, i) => {
-      const cum = i === annDays.length - 1 ? f : cohortChange(ahead.filter((a) => announcedOf(a, c) > ann), c, late.length > 0).map((x, g) => x - base[g]);
-      push(label(ahead.filter((a) => announcedOf(a, c) === ann)), dayToMonths(ann), c, cum.map((x, g) => x - prev[g]), false);
+      const cum = i === annDays.length - 1 ? jump : cohortChange(acts.filter((a) => announcedOf(a, c) > ann), c).map((x, g) => x - before[g]);
+      push(label(acts.filter((a) => announcedOf(a, c) === ann)), dayToMonths(ann), c, cum.map((x, g) => x - prev[g]), false);
       prev = cum;
     });
-    push(`${label(late)} (announced after ${formatDay(c)})`, latest(late), c, jump.map((x, g) => x - f[g]), false);
   }
   return steps;
 }
@@ -318,15 +310,17 @@ export interface PolicyEpisodeOptions {
 
 /**
  * The 2025– episode: τ_g,t and x*_g,t for months start … end. Month t's tariffs are the day-weighted average of
- * the policy layer's daily tariff matrices over the month (clamped to the policy data's coverage: before it
- * nothing has changed, after it the last covered day holds; a day's tariffs are read on the day itself, so the
- * policy inputs that vary by month, the USMCA claim shares, are the month's); x* is one CP solve on that average
- * matrix. Steps (scheduleSteps): every change day c of the schedule and every first of a month contributes its
- * change of the group tariffs, split by what could be seen coming (the pre-announced actions, the retroactive
- * ones, the month's inputs) and between the month of c (for the days from c to the month's end) and the next.
+ * the policy layer's daily tariff matrices over the month, on the data as applied at the time (policyAsApplied;
+ * clamped to the policy data's coverage: before it nothing has changed, after it the last covered day holds; a
+ * day's tariffs are read on the day itself, so the policy inputs that vary by month, the USMCA claim shares, are
+ * the month's); x* is one CP solve on that average matrix. Steps (scheduleSteps): every change day c of the
+ * schedule and every first of a month contributes its change of the group tariffs, split by what could be seen
+ * coming (by announcement day; the month's inputs) and between the month of c (for the days from c to the
+ * month's end) and the next.
  */
 export function policyEpisode(o: PolicyEpisodeOptions): Episode & { clamped: string[] } {
-  const { ctx, concordance, solver, start, end } = o;
+  const { concordance, solver, start, end } = o;
+  const ctx = { ...o.ctx, data: policyAsApplied(o.ctx.data) };
   const cov = ctx.data.coverage;
   const view = new PolicyView(ctx.data);
   const changes = view.changeDays(cov.from, cov.to);

@@ -25,7 +25,7 @@ import { compileCp } from '../app/models/cp.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { PreparedScenario } from '../scenario/run.ts';
 import { scenarioDataset } from '../app/scenario.ts';
-import { anchoredBaseline, chinaEpisode, dayToMonths, episodeTariffAt, policyAsKnown, stepsAsKnown, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, importsByCode, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
+import { anchoredBaseline, chinaEpisode, dayToMonths, episodeTariffAt, policyAsApplied, policyAsKnown, stepsAsKnown, estimateSeasonTrend, groupImportsByChapter, HS2_IMPORTS_FILE, importsByCode, loadThreats, policyEpisode, TargetSolver, THREATS_FILE, usIndex } from './timeline-inputs.ts';
 import { join } from 'node:path';
 import { sharedDataDir } from './paths.ts';
 
@@ -91,6 +91,7 @@ export const API_FIELDS = { from: 'from', to: 'to', fitThrough: 'fitThrough' };
 export interface TimelineInputs {
   ts: Timeseries;
   world: World;
+  /** The policy context with its data as applied at the time (policyAsApplied). */
   ctx: PolicyContext;
   solver: TargetSolver;
   policy: ReturnType<typeof policyEpisode>;
@@ -111,7 +112,9 @@ const m = (s: string) => parseMonth(s);
 /** Loads data, policy and CP targets through `lastMonth` (the expensive part: ~one CP solve per regime). */
 export async function buildTimelineInputs(lastMonth: number, dataDir?: string, threatsFile?: string): Promise<TimelineInputs> {
   const ts = loadTimeseries(dataDir ? timeseriesDir(dataDir) : undefined);
-  const ctx = await loadPolicyContext(dataDir ? { dataDir } : {});
+  // The policy data as applied at the time (no action before its announcement): every input below reads it.
+  const loaded = await loadPolicyContext(dataDir ? { dataDir } : {});
+  const ctx = { ...loaded, data: policyAsApplied(loaded.data) };
   const world = loadEmbeddedWorld();
   const solver = new TargetSolver(world);
   const concordance = loadConcordance('world2024', ctx.data);
@@ -149,7 +152,7 @@ export interface TimelineRow {
   exports: { model: number; actual: number | null; noTariff: number };
   /** Customs duties, US$ millions per month. */
   duties: { model: number; actual: number | null; noTariff: number };
-  /** Realized effective tariff rate (duties / imports), percent; statutory (policy layer, 2024 weights), percent. */
+  /** Realized effective tariff rate (duties / imports), percent; statutory (policy layer as applied each day, 2024 weights), percent. */
   etr: { model: number; actual: number | null; noTariff: number; statutory: number };
 }
 
@@ -505,7 +508,7 @@ export function timelineFromInputs(
       actual: pct(acc.actual),
       statutory,
       components: [
-        { name: 'statutory rate, policy layer (product detail, 2024 weights)', points: statutory },
+        { name: 'statutory rate, policy layer as applied each day (product detail, 2024 weights)', points: statutory },
         { name: "aggregation to the model's groups and sectors (2024 weights)", points: groups2024 - statutory },
         { name: 'composition: imports shift across groups (model weights)', points: modelWeights - groups2024 },
         { name: `collection lag (${duties.lag} month${duties.lag === 1 ? '' : 's'}: duties on earlier entries, at their rates and volumes)`, points: lagged - modelWeights },

@@ -15,6 +15,7 @@ import type { Threat } from '../../src/model/timing/types.ts';
 import { tariffMatrixOn } from '../../src/policy/matrix.ts';
 import { parseDay } from '../../src/policy/dates.ts';
 import { dayToMonths, policyAsKnown, policyEpisode, stepsAsKnown } from '../../src/node/timeline-inputs.ts';
+import { loadPolicyContext } from '../../src/node/policy/inputs.ts';
 import { needsShared, sharedPath } from '../helpers/shared.ts';
 
 const skip = needsShared('us-tariffs/timeseries');
@@ -35,13 +36,13 @@ test('backtest fitted through 2025-06, predicting 2025-07 … 2025-12: MAPE per 
   assert.deepEqual(bt.window, ['2025-07', '2025-12']);
   const byGroup = Object.fromEntries(bt.mape.map((x) => [x.group, x.value]));
   // Issue 13 asks for ≤ 6% on the total and ≤ 15% per group. Met: Canada, Mexico, China, the EU. Not met
-  // (docs/timing.md §Backtest explains why): the total, 10.95%, and the rest of the world, 22.62%.
-  near(bt.total!, 10.95, 0.01, 'total');
-  near(byGroup.CAN, 8.77, 0.01, 'CAN');
-  near(byGroup.MEX, 4.41, 0.01, 'MEX');
-  near(byGroup.CHN, 9.42, 0.01, 'CHN');
-  near(byGroup.EU, 9.81, 0.01, 'EU');
-  near(byGroup.ROW, 22.62, 0.01, 'ROW');
+  // (docs/timing.md §Backtest explains why): the total, 10.67%, and the rest of the world, 22.19%.
+  near(bt.total!, 10.67, 0.01, 'total');
+  near(byGroup.CAN, 8.83, 0.01, 'CAN');
+  near(byGroup.MEX, 4.31, 0.01, 'MEX');
+  near(byGroup.CHN, 9.34, 0.01, 'CHN');
+  near(byGroup.EU, 10.52, 0.01, 'EU');
+  near(byGroup.ROW, 22.19, 0.01, 'ROW');
 });
 
 test('inputs: tariffs are day-weighted monthly averages; the steps add up to them; List 4B (called off 13 Dec 2019) never takes effect', { skip }, () => {
@@ -56,17 +57,21 @@ test('inputs: tariffs are day-weighted monthly averages; the steps add up to the
   near(tau('2019-05'), 0.03 + l(25, 34) + l(25, 16) + l(10, 200) + l(15, 200) * (22 / 31), 1e-12, 'May 2019 (List 3 at 25% from 10 May)');
   near(tau('2019-11'), 0.18925, 1e-5, 'November 2019');
   near(tau('2019-12'), tau('2019-11'), 1e-15, 'December 2019: List 4B was suspended two days before its date');
-  // A change day splits by what could be seen coming: 1 August 2025 holds Canada's 35% (announced 31 July), the
-  // EU auto deal announced on 21 August and retroactive to 1 August, and August's USMCA claim shares (unforeseen).
+  // A change day splits by what could be seen coming: 1 August 2025 holds Canada's 35% (announced 31 July) and
+  // August's USMCA claim shares (unforeseen). The EU auto deal, announced on 21 August and retroactive to 1 August,
+  // applies from 21 August (the data as applied: importers paid 27.5% until then), a step of its own dated that day.
   // The test below ('real time in the steps') checks that nothing announced later is in the earlier parts.
   const aug = inputs.policy.steps.filter((st) => st.month === M('2025-08') || st.month === M('2025-09'));
-  const ahead = aug.filter((st) => st.id.startsWith('us-fent-can-35') && !st.id.includes('announced after'));
-  const late = aug.filter((st) => st.id.includes('us-232-autos-eu') && st.id.includes('announced after 2025-08-01'));
+  const ahead = aug.filter((st) => st.id.startsWith('us-fent-can-35'));
+  const deal = aug.filter((st) => st.id.startsWith('us-232-autos-eu'));
   const inputs8 = aug.filter((st) => st.id === 'month inputs 2025-08');
-  assert.ok(ahead.length === 1 && late.length === 1 && inputs8.length === 1, aug.map((st) => st.id).join(' | '));
-  assert.ok(ahead.every((st) => !st.id.includes('us-232-autos-eu')) && inputs8[0].unforeseen);
+  assert.ok(ahead.length === 1 && deal.length === 2 && inputs8.length === 1, aug.map((st) => st.id).join(' | '));
+  assert.ok(aug.every((st) => !st.id.includes('announced after')) && inputs8[0].unforeseen);
   near(ahead[0].announced, M('2025-07') + 30 / 31, 1e-12, 'announced 31 July 2025');
-  near(late[0].announced, M('2025-08') + 20 / 31, 1e-12, 'announced 21 August 2025');
+  for (const st of deal) near(st.announced, M('2025-08') + 20 / 31, 1e-12, 'announced 21 August 2025');
+  assert.deepEqual(deal.map((st) => st.month), [M('2025-08'), M('2025-09')]);
+  near(deal[0].dTau[3] / (deal[0].dTau[3] + deal[1].dTau[3]), 11 / 31, 1e-12, 'from 21 August: 11 of August\'s 31 days');
+  assert.ok(deal[0].dTau[3] + deal[1].dTau[3] < -0.005, `EU autos 27.5% → 15%: ${deal[0].dTau[3] + deal[1].dTau[3]}`);
   // The steps the anticipation sees add up to the monthly averages (both episodes, every group); the steps called off
   // (List 3 at 25% for 1 Jan 2019, List 4B) were called off before their day, so they never enter.
   for (const ep of [inputs.china, inputs.policy]) {
@@ -124,28 +129,49 @@ test('real time in the steps: the fit sees the steps announced by its cutoff, si
   near(ieepa[0].announced, M('2026-02') + 19 / 28, 1e-12, 'announced 20 February 2026');
 });
 
-test('the split by announcement day on days with retroactive actions: a retroactive termination is dated by its announcement and loses nothing; an action the copy left out stays out', { skip }, () => {
+test('tariffs as applied: a retroactive action applies from its announcement, so a month\'s tariffs and steps use nothing announced after it', { skip }, async () => {
   const { ctx, concordance, solver } = inputs;
+  // The episode built on the data as known at the end of August 2025 has the same tariffs, targets and statutory
+  // rates through August as the full episode: Japan's floor (EO 14345 of 4 September, retroactive to 7 August)
+  // does not lower August's rest-of-world tariff (it did when retroactive actions counted from their effective day).
+  const cut = parseDay('2025-08-31');
+  const known = policyEpisode({ ctx: { ...ctx, data: policyAsKnown(ctx.data, cut) }, concordance, solver, start: inputs.policy.start, end: M('2025-09') });
+  const full = inputs.policy;
+  for (let k = 0; k <= M('2025-08') - full.start; k++) {
+    for (let g = 0; g < 5; g++) {
+      near(known.tariff[k * 5 + g], full.tariff[k * 5 + g], 1e-12, `τ month ${k} group ${g}`);
+      near(known.target[k * 5 + g], full.target[k * 5 + g], 1e-9, `x* month ${k} group ${g}`);
+    }
+    near(known.statutory[k], full.statutory[k], 1e-12, `statutory month ${k}`);
+  }
+  // …and September's differs (the floor applies from 4 September), as does the legal tariff of August: the
+  // policy layer's own reading of 15 August has the floor.
+  const k9 = M('2025-09') - full.start;
+  assert.ok(Math.abs(known.tariff[k9 * 5 + 4] - full.tariff[k9 * 5 + 4]) > 1e-4, `ROW, September: ${known.tariff[k9 * 5 + 4]} vs ${full.tariff[k9 * 5 + 4]}`);
+  const legal = solver.groupsOn(parseDay('2025-08-15'), await loadPolicyContext(), concordance);
+  const applied = solver.groupsOn(parseDay('2025-08-15'), ctx, concordance);
+  assert.ok(legal[4] < applied[4] - 1e-4 && legal[3] < applied[3] - 1e-4, `15 August, ROW and EU: legal ${legal[4]}, ${legal[3]} vs as applied ${applied[4]}, ${applied[3]}`);
+  // No step is dated before its announcement, and an announced end is news on its announcement day: with the
+  // IEEPA ruling as if announced on 25 February 2026 (five days after its effective day), the duties end on
+  // 25 February, the same total change, all of the cut dated 25 February.
   const all = parseDay('2026-04-30');
   const stepsOf = (edit: (a: (typeof ctx.data.actions)[number]) => (typeof ctx.data.actions)[number]) =>
     stepsAsKnown({ ...ctx, data: { ...ctx.data, actions: ctx.data.actions.map(edit) } }, concordance, solver, M('2026-03'), all);
   const sumOf = (steps: readonly { month: number; dTau: Float64Array }[], g: number) => steps.filter((st) => st.month >= M('2026-02') && st.month <= M('2026-03')).reduce((x, st) => x + st.dTau[g], 0);
-  // The IEEPA ruling as if announced on 25 February, five days after its effective day (20 February): the same
-  // tariffs, so the same total change, all of the cut dated 25 February.
+  const asIs = stepsOf((a) => a);
   const ruling = parseDay('2026-02-25');
   const retroRuling = stepsOf((a) => (a.id === 'us-ieepa-ended' ? { ...a, announced: ruling } : a));
-  const asIs = stepsOf((a) => a);
   for (let g = 0; g < 5; g++) near(sumOf(retroRuling, g), sumOf(asIs, g), 1e-12, `February–March 2026, group ${g}`);
-  const cut = retroRuling.filter((st) => st.month >= M('2026-02') && st.month <= M('2026-03') && st.dTau[2] < -0.01);
-  assert.ok(cut.length > 0 && cut.every((st) => st.announced >= dayToMonths(ruling)), cut.map((st) => `${st.id} ${st.announced}`).join(' | '));
-  // With Section 122 moved to the ruling's day and announced before it, its step holds nothing of the cut.
+  const cutSteps = retroRuling.filter((st) => st.month >= M('2026-02') && st.month <= M('2026-03') && st.dTau[2] < -0.01);
+  assert.ok(cutSteps.length > 0 && cutSteps.every((st) => st.announced >= dayToMonths(ruling)), cutSteps.map((st) => `${st.id} ${st.announced}`).join(' | '));
+  near(cutSteps.find((st) => st.month === M('2026-02'))!.dTau[2] / cutSteps.reduce((x, st) => x + st.dTau[2], 0), 4 / 28, 1e-9, 'from 25 February: 4 of 28 days');
+  // With Section 122 moved to 20 February and announced on 18 February, its step holds nothing of the cut.
   const s122 = parseDay('2026-02-18');
   const both = stepsOf((a) => (a.id === 'us-ieepa-ended' ? { ...a, announced: ruling } : a.id === 'us-s122' ? { ...a, announced: s122, effective: parseDay('2026-02-20') } : a));
   const early = both.filter((st) => st.month >= M('2026-02') && st.month <= M('2026-03') && st.announced < dayToMonths(ruling));
   assert.ok(early.some((st) => st.id.startsWith('us-s122')) && early.every((st) => st.dTau[2] > -0.001), early.map((st) => `${st.id} ${st.dTau[2]}`).join(' | '));
-  // 1 August 2025 has a retroactive action (the EU auto deal): the electronics exemption (itself retroactive,
-  // so absent from that day's copy) given an end on 1 August announced 31 July adds nothing to the copper step
-  // of 30 July (undoing its end must not bring it back).
+  // Undoing a later-announced end keeps the action in force for the earlier cohort: the electronics exemption
+  // given an end on 1 August announced 31 July adds nothing to the copper step of 1 August (announced 30 July).
   const copperOf = (steps: readonly { id: string; dTau: Float64Array }[]) => steps.filter((st) => st.id.startsWith('us-recip-annex2-copper+')).reduce((x, st) => x + st.dTau[2], 0);
   const ended = stepsOf((a) => (a.id === 'us-recip-electronics-exempt' ? { ...a, end: parseDay('2025-08-01'), endAnnounced: parseDay('2025-07-31') } : a));
   near(copperOf(ended), copperOf(asIs), 1e-12, 'copper step, China');
@@ -155,9 +181,9 @@ test('fitted parameters (data through 2025-06)', { skip }, () => {
   const p = report.fit.params;
   assert.deepEqual(p.lambda, [0.091, 0.091, 0.091, 0.091, 0.091]);
   // κ_g, one per group (CAN, MEX, CHN, EU, ROW): the rest of the world and the EU front-ran most.
-  [0.59, 0, 0.145, 3.758, 3.448].forEach((k, g) => near(p.kappa[g], k, 0.001, `κ_${g}`));
+  [0.588, 0, 0.139, 3.709, 3.415].forEach((k, g) => near(p.kappa[g], k, 0.001, `κ_${g}`));
   assert.equal(p.sigma, Infinity);
-  assert.equal(p.drawdown, 0.11);
+  assert.equal(p.drawdown, 0.1);
   assert.equal(p.lead, 3);
   assert.equal(p.carry, 0.01);
   // Beliefs in threats (eq. T4c): with the lead free, a quarter for the campaign pledges, none for the later
@@ -165,11 +191,11 @@ test('fitted parameters (data through 2025-06)', { skip }, () => {
   assert.deepEqual(p.belief, [0.25, 0]);
   assert.equal(report.fit.observations, 64); // 24 China months of 2018–19 + 5 groups × 8 months (2024-11 … 2025-06)
   assert.equal(report.fit.parameters, 12);
-  near(report.fit.ssr, 0.3009, 0.0001, 'SSR');
-  near(report.fit.bic, -293.13, 0.01, 'BIC');
+  near(report.fit.ssr, 0.3014, 0.0001, 'SSR');
+  near(report.fit.bic, -293.01, 0.01, 'BIC');
   assert.equal(report.fit.duties.lag, 1);
   near(report.fit.duties.rhoBase, 1.033, 0.001, 'ρ0');
-  near(report.fit.duties.rhoNew, 0.451, 0.001, 'ρ1');
+  near(report.fit.duties.rhoNew, 0.445, 0.001, 'ρ1');
   near(report.fit.eta2018, -6.12, 0.005, 'η (2018–19 long-run elasticity, CP)');
 });
 
@@ -178,12 +204,12 @@ test('specification: one κ per group and one λ has the lowest BIC of the four 
   const bic = (spec: { kappaByGroup: boolean; lambdaByGroup: boolean }) => timelineFromInputs(inputs, { from: M('2024-01'), to: M('2025-06'), cutoff, spec }).fit.bic;
   const chosen = report.fit.bic;
   const others = [bic({ kappaByGroup: false, lambdaByGroup: false }), bic({ kappaByGroup: false, lambdaByGroup: true }), bic({ kappaByGroup: true, lambdaByGroup: true })];
-  near(others[0], -267.35, 0.01, 'one κ, one λ');
-  near(others[1], -271.58, 0.01, 'one κ, λ by group');
-  near(others[2], -291.49, 0.01, 'κ and λ by group');
+  near(others[0], -267.26, 0.01, 'one κ, one λ');
+  near(others[1], -271.51, 0.01, 'one κ, λ by group');
+  near(others[2], -292.04, 0.01, 'κ and λ by group');
   // Without the statements (two parameters fewer) the BIC is lower still; the rule compares with threats in.
   const noThreats = timelineFromInputs(inputs, { from: M('2024-01'), to: M('2025-06'), cutoff, spec: { threats: false } });
-  near(noThreats.fit.bic, -301.13, 0.01, 'no threats');
+  near(noThreats.fit.bic, -300.99, 0.01, 'no threats');
   for (const b of others) assert.ok(chosen < b, `${chosen} vs ${b}`);
 });
 
@@ -198,7 +224,7 @@ test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured
   // By group (measured / model, US$ bn): the rest of the world and the EU carry the surge.
   const ex = (g: number, f: (i: { model: number; actual: number | null; noTariff: number }) => number) =>
     ['2025-01', '2025-02', '2025-03'].reduce((a, m) => a + f(report.rows.find((r) => r.month === m)!.imports[g]), 0) / 1000;
-  const expect = [[6.98, 0.31], [4.17, -1.48], [0.62, 1.2], [44.1, 40.12], [101.93, 108.08]];
+  const expect = [[6.98, 0.45], [4.17, -1.48], [0.62, 1.12], [44.1, 40.0], [101.93, 108.15]];
   expect.forEach(([meas, mod], g) => {
     near(ex(g, (i) => i.actual! - i.noTariff), meas, 0.05, `measured ${g}`);
     near(ex(g, (i) => i.model - i.noTariff), mod, 0.05, `model ${g}`);
@@ -208,8 +234,8 @@ test('Q1 2025 surge: model excess over the no-tariff path vs the excess measured
 test('H2 2025 effective tariff rate: model beside the actual 10.75% and the statutory rate; collection lag and ratio recomputed from the rows', { skip }, () => {
   const e = report.etrH2!;
   near(e.actual, 10.75, 0.005, 'actual (mean of monthly duties / imports)');
-  near(e.statutory, 15.84, 0.01, 'statutory');
-  near(e.model, 7.8, 0.01, 'model');
+  near(e.statutory, 15.88, 0.01, 'statutory');
+  near(e.model, 7.74, 0.01, 'model');
   // The collection lag and the collection ratio, recomputed from the rows: at ρ0 = ρ1 = 1 the model's duties
   // would be Σ_g τ_g,t−ℓ M̂_g,t−ℓ (last month's entries at their rates and volumes); the ratio is the rest.
   const lag = report.fit.duties.lag;
@@ -234,8 +260,8 @@ test('H2 2025 effective tariff rate: model beside the actual 10.75% and the stat
   const comp = (name: string) => e.components.find((c) => c.name.startsWith(name))!.points;
   near(comp('collection ratio'), ratio, 1e-9, 'collection ratio');
   near(comp('collection lag'), lagPts, 1e-9, 'collection lag');
-  near(comp('collection lag'), 0.72, 0.01, 'collection lag, points');
-  near(comp('collection ratio'), -6.97, 0.01, 'collection ratio, points');
+  near(comp('collection lag'), 0.73, 0.01, 'collection lag, points');
+  near(comp('collection ratio'), -7.08, 0.01, 'collection ratio, points');
   near(e.statutory + comp('aggregation') + comp('composition'), weights, 1e-9, 'model-weighted group tariffs');
 });
 
@@ -313,7 +339,7 @@ test('the path: actuals beside the model, China far below its no-tariff path, ne
   // Net-export contributions (annualized, pp of 2024 GDP): front-running accounts for the Q1 2025 swing.
   const q1 = report.quarters.find((q) => q.quarter === '2025Q1')!;
   near(q1.actual!, -7.45, 0.01, 'actual 2025Q1');
-  near(q1.model, -8.35, 0.01, 'model 2025Q1');
+  near(q1.model, -8.36, 0.01, 'model 2025Q1');
   near(q1.withoutFrontRunning, -0.26, 0.01, 'without front-running 2025Q1');
   // Quarters are calendar quarters whatever --from is.
   const mid = timelineFromInputs(inputs, { from: M('2024-06'), to: M('2025-06'), cutoff: M('2025-06') });

@@ -86,7 +86,7 @@ function text(r: TimelineReport): string {
   }
   if (r.etrH2) {
     const e = r.etrH2;
-    out.push(`\nEffective tariff rate, H2 2025 (duties / imports, percent): model ${fmt(e.model)}, actual ${fmt(e.actual)}, statutory ${fmt(e.statutory)} (policy layer, 2024 weights). From statutory to the model's realized rate:`);
+    out.push(`\nEffective tariff rate, H2 2025 (duties / imports, percent): model ${fmt(e.model)}, actual ${fmt(e.actual)}, statutory ${fmt(e.statutory)} (policy layer as applied each day, 2024 weights). From statutory to the model's realized rate:`);
     out.push(table(['component', 'points'], e.components.map((c) => [c.name, c.points])));
   }
   if (r.quarters.length) {
