@@ -143,16 +143,19 @@ function regimeKey(changes: readonly Day[], cov: { from: Day; to: Day }, d: Day)
  * 7 August) takes effect on its announcement day, and an end announced after its day takes effect when
  * announced. On each day the tariffs are those in force as known that day, what importers paid at entry (refunds
  * of the difference came later). So the tariffs of a month use nothing announced after it, and no step is
- * retroactive. An action announced after its end was never applied. Idempotent.
+ * retroactive. An action announced after its end was never applied (a termination then cuts nothing); an
+ * action never in force stays so (e.g. one announced after the cutoff in policyAsKnown's data). Idempotent.
  */
 export function policyAsApplied(data: PolicyContext['data']): PolicyContext['data'] {
   const actions = data.actions.map((a) => {
+    if (a.end <= a.effective) return a;
     const effective = Math.max(a.effective, a.announced);
     const end = Number.isFinite(a.end) ? Math.max(a.end, a.endAnnounced) : a.end;
     if (effective === a.effective && end === a.end) return a;
-    return end <= effective ? { ...a, effective, end: effective, endAnnounced: effective } : { ...a, effective, end };
+    return end <= effective ? { ...a, effective, end: effective, endAnnounced: effective, ...(a.program === 'termination' ? { terminates: [] } : {}) } : { ...a, effective, end };
   });
-  return { ...data, actions };
+  // The same object when nothing moves (data already as applied keep their policy engine and caches).
+  return actions.every((a, i) => a === data.actions[i]) ? data : { ...data, actions };
 }
 
 /**
@@ -160,7 +163,7 @@ export function policyAsApplied(data: PolicyContext['data']): PolicyContext['dat
  * termination announced later ends nothing), the ends announced later not yet known (the action runs on).
  */
 export function policyAsKnown(data: PolicyContext['data'], through: Day): PolicyContext['data'] {
-  return { ...data, actions: data.actions.map((a) => (a.announced > through ? { ...a, end: a.effective, terminates: [] } : Number.isFinite(a.end) && a.endAnnounced > through ? { ...a, end: Infinity } : a)) };
+  return { ...data, actions: data.actions.map((a) => (a.announced > through ? { ...a, end: a.effective, endAnnounced: a.effective, terminates: [] } : Number.isFinite(a.end) && a.endAnnounced > through ? { ...a, end: Infinity } : a)) };
 }
 
 /**

@@ -4,13 +4,15 @@
 // cutoff only, and simulates the path with its backtest, the Q1 2025 surge, the H2 2025 effective tariff rate
 // and the quarterly net-export contributions.
 import { InputError } from '../errors.ts';
-import { formatDay, parseDay } from '../policy/dates.ts';
+import { formatDay, parseDay, type Day } from '../policy/dates.ts';
 import type { Concordance } from '../policy/concordance.ts';
+import { PolicyView } from '../policy/view.ts';
 import { loadEmbeddedWorld } from './data/builder/embedded.ts';
 import { formatMonth, parseMonth, PARTNER_FIELDS, type Timeseries } from '../data/timeseries.ts';
 import { loadTimeseries, timeseriesDir } from './data/timeseries.ts';
 import type { World } from '../data/world.ts';
 import { partialAdjustment } from '../model/timing/adjust.ts';
+import { fitExportSpeed, type ExportSpeedFit } from '../model/timing/exports.ts';
 import { totalSeasonalFactor } from '../model/timing/baseline.ts';
 import { fitDuties, fitDynamics, LEADS, mape } from '../model/timing/fit.ts';
 import { episodeMotive, simulateEpisode, type GroupPath } from '../model/timing/path.ts';
@@ -100,6 +102,9 @@ export interface TimelineInputs {
   /** The 2025 episode's steps as known at the end of a cutoff month (announced by then, sized with the policy
    *  data as known then; memoized): what the fit and the printed months through the cutoff see. */
   stepsAt: (cutoff: number) => TariffStep[];
+  /** The US actions (of the law's view) the law dates before their announcement, or whose end it dates before the
+   *  end's announcement: their time in force in law and as applied (an empty one never applied). */
+  retroactive: { id: string; law: { from: Day; to: Day }; applied: { from: Day; to: Day } }[];
   /** The world2024 concordance the policy episode was built with (scenarios re-use it). */
   concordance: Concordance;
   china: ReturnType<typeof chinaEpisode>;
@@ -115,6 +120,13 @@ export async function buildTimelineInputs(lastMonth: number, dataDir?: string, t
   // The policy data as applied at the time (no action before its announcement): every input below reads it.
   const loaded = await loadPolicyContext(dataDir ? { dataDir } : {});
   const ctx = { ...loaded, data: policyAsApplied(loaded.data) };
+  const lawView = new PolicyView(loaded.data);
+  const retroactive: TimelineInputs['retroactive'] = loaded.data.actions
+    .flatMap((a, i) => {
+      const b = ctx.data.actions[i];
+      return a.imposer === 'USA' && lawView.included[a.index] && b !== a ? [{ id: a.id, law: { from: a.effective, to: a.end }, applied: { from: b.effective, to: b.end } }] : [];
+    })
+    .sort((x, y) => x.law.from - y.law.from || x.id.localeCompare(y.id));
   const world = loadEmbeddedWorld();
   const solver = new TargetSolver(world);
   const concordance = loadConcordance('world2024', ctx.data);
@@ -140,7 +152,7 @@ export async function buildTimelineInputs(lastMonth: number, dataDir?: string, t
   };
   const china = chinaEpisode(solver, m(TIMING_DESIGN.episode2018[0]), m(TIMING_DESIGN.episode2018[1]));
   const seasonTrend = estimateSeasonTrend(ts.partners, m(TIMING_DESIGN.trendWindow[0]), m(TIMING_DESIGN.trendWindow[1]), PARTNER_FIELDS);
-  return { ts, world, ctx, solver, policy, scheduled, stepsAt, concordance, china, seasonTrend, lastMonth };
+  return { ts, world, ctx, solver, policy, scheduled, stepsAt, retroactive, concordance, china, seasonTrend, lastMonth };
 }
 
 export interface TimelineRow {
@@ -170,13 +182,23 @@ export interface TimelineReport {
   to: string;
   fitThrough: string;
   scenario: string | null;
-  fit: FitReport & { seasonTrend: { group: string; trendPerYear: number }[]; anchors: number[]; eta2018: number; exports: ExportBaseline & { lambda: number }; duties: DutyParams };
+  fit: FitReport & { seasonTrend: { group: string; trendPerYear: number }[]; anchors: number[]; eta2018: number; exports: ExportBaseline & { lambda: number; lambdaFit: ExportSpeedFit | null }; duties: DutyParams };
   rows: TimelineRow[];
   quarters: QuarterRow[];
-  backtest: { window: [string, string] | null; mape: { group: string; value: number }[]; total: number | null };
+  /** Out-of-sample MAPE, percent: imports by group and total; exports (SA) and customs duties where actuals exist. */
+  backtest: { window: [string, string] | null; mape: { group: string; value: number }[]; total: number | null; exports: number | null; duties: number | null };
   surgeQ1: { model: number; measured: number; ratio: number } | null;
   etrH2: { model: number; actual: number; statutory: number; components: { name: string; points: number }[] } | null;
   notes: string[];
+}
+
+/**
+ * Sources whose policy data are as applied each day (policyAsApplied), for a scenario's policy date: the tariffs
+ * it holds are the ones the schedule it replaces had on that day (the cached matrices, read from the law, are not
+ * used).
+ */
+export function appliedSources(src: DataSources): DataSources {
+  return { ...src, policy: async (o) => { const c = await src.policy(o); return { ...c, data: policyAsApplied(c.data) }; }, policyMatrixCache: undefined };
 }
 
 export async function runTimeline(opts: TimelineOptions): Promise<TimelineReport> {
@@ -189,7 +211,7 @@ export async function runTimeline(opts: TimelineOptions): Promise<TimelineReport
     scenarioFile = label;
     const loc = sc.locate(['dataset']);
     const row = timelineScenarioDataset(sc, label);
-    scenarioPrep = (await compileCp(sc, row, opts.sources ?? nodeSources(opts.dataDir))).prepared;
+    scenarioPrep = (await compileCp(sc, row, appliedSources(opts.sources ?? nodeSources(opts.dataDir)))).prepared;
     usIndex(scenarioPrep.world, { file: label, line: loc.line, column: loc.column });
   }
   if (!opts.inputs) checkCutoff(loadTimeseries(opts.dataDir ? timeseriesDir(opts.dataDir) : undefined), cutoff, f.fitThrough);
@@ -394,14 +416,18 @@ export function timelineFromInputs(
   // Exports (eq. T7): SA trend × partial adjustment to the CP export target.
   const xX = new Float64Array(ep25.n);
   const exportTargets = Float64Array.from(simEp.exportTarget);
-  // Exports adjust at the 2024-import-weighted mean of the groups' speeds (no export data before 2020 to fit λ_X).
-  // (2024 imports, through the cutoff when it falls inside 2024.)
-  const w24 = GROUPS.map((_, g) => P.columns[PARTNER_FIELDS[g]].slice(m('2024-01') - P.start, Math.min(m('2024-12'), cutoff) - P.start + 1).reduce((s, x) => s + x, 0));
-  const lambdaX = w24.reduce((s, w, g) => s + w * p.lambda[g], 0) / w24.reduce((s, w) => s + w, 0);
-  partialAdjustment(exportTargets, lambdaX, ep25.n, 1, 0, xX);
   const exportNoTariff = (t: number) => Math.exp(exportsBase.level + exportsBase.trend * (t - exportsBase.origin));
-  const exportModel = (t: number) => exportNoTariff(t) * (inEp(t) ? Math.exp(xX[t - ep25.start]) : 1);
   const exportActual = (t: number) => (t >= Xg.start && t < Xg.start + Xg.n ? Xg.columns.exports_nominal[t - Xg.start] : null);
+  // λ_X (eq. T7b): fitted on the actual schedule's episode months through the cutoff; where their export targets
+  // are all zero (a cutoff before the first 2025 action takes effect), the 2024-import-weighted mean of the groups'
+  // speeds (2024 imports, through the cutoff when it falls inside 2024).
+  const nX = Math.min(cutoff, Xg.start + Xg.n - 1) - ep25.start + 1;
+  const residX = Float64Array.from({ length: Math.max(nX, 0) }, (_, k) => Math.log(exportActual(ep25.start + k)!) - Math.log(exportNoTariff(ep25.start + k)));
+  const lambdaFit = fitExportSpeed(ep25.exportTarget, residX, nX);
+  const w24 = GROUPS.map((_, g) => P.columns[PARTNER_FIELDS[g]].slice(m('2024-01') - P.start, Math.min(m('2024-12'), cutoff) - P.start + 1).reduce((s, x) => s + x, 0));
+  const lambdaX = lambdaFit ? lambdaFit.lambda : w24.reduce((s, w, g) => s + w * p.lambda[g], 0) / w24.reduce((s, w) => s + w, 0);
+  partialAdjustment(exportTargets, lambdaX, ep25.n, 1, 0, xX);
+  const exportModel = (t: number) => exportNoTariff(t) * (inEp(t) ? Math.exp(xX[t - ep25.start]) : 1);
 
   const rows: TimelineRow[] = [];
   for (let t = from; t <= to; t++) {
@@ -433,7 +459,7 @@ export function timelineFromInputs(
   // Backtest: the months after the cutoff with data, at most six (actual schedule, not a scenario).
   const bt0 = cutoff + 1;
   const bt1 = Math.min(cutoff + TIMING_DESIGN.backtestMonths, pLast);
-  let backtest: TimelineReport['backtest'] = { window: null, mape: [], total: null };
+  let backtest: TimelineReport['backtest'] = { window: null, mape: [], total: null, exports: null, duties: null };
   if (bt1 >= bt0) {
     const pred: number[][] = GROUPS.map(() => []);
     const act: number[][] = GROUPS.map(() => []);
@@ -452,7 +478,15 @@ export function timelineFromInputs(
       pt.push(s);
       at.push(a);
     }
-    backtest = { window: [formatMonth(bt0), formatMonth(bt1)], mape: GROUPS.map((grp, g) => ({ group: grp, value: mape(pred[g], act[g]) })), total: mape(pt, at) };
+    // Exports and duties over the same months, on the actual schedule too (where the actual series cover them).
+    const xA = simEp === ep25 ? xX : new Float64Array(ep25.n);
+    if (simEp !== ep25) partialAdjustment(ep25.exportTarget, lambdaX, ep25.n, 1, 0, xA);
+    const ts2 = Array.from({ length: bt1 - bt0 + 1 }, (_, i) => bt0 + i);
+    const errOf = (model: (t: number) => number, actual: (t: number) => number | null) => (ts2.every((t) => actual(t) !== null) ? mape(ts2.map(model), ts2.map((t) => actual(t)!)) : null);
+    const exportErr = errOf((t) => exportNoTariff(t) * (inEp(t) ? Math.exp(xA[t - ep25.start]) : 1), exportActual);
+    const dutyActual = (t: number) => (t >= C.start && t < C.start + C.n ? C.columns.customs_duties[t - C.start] : null);
+    const dutyErr = errOf((t) => dutyOf((g, u) => modelOf(path, g, u), ep25, t), dutyActual);
+    backtest = { window: [formatMonth(bt0), formatMonth(bt1)], mape: GROUPS.map((grp, g) => ({ group: grp, value: mape(pred[g], act[g]) })), total: mape(pt, at), exports: exportErr, duties: dutyErr };
   }
 
   // Q1 2025 surge: excess over the no-tariff path (T1), model vs measured.
@@ -553,6 +587,15 @@ export function timelineFromInputs(
 
   const shown = ep25.clamped.filter((c) => c >= formatMonth(from) && c <= formatMonth(to));
   if (shown.length) notes.push(`the policy data end on ${formatDay(inputs.ctx.data.coverage.to)}: its last day's tariffs held for ${shown.join(', ')}`);
+  // The actions whose time in force moved within the months shown: [law.from, applied.from) or [law.to, applied.to).
+  const [d0, d1] = [parseDay(`${formatMonth(from)}-01`), parseDay(`${formatMonth(to + 1)}-01`)];
+  const overlaps = (a: Day, b: Day) => a < d1 && b > d0;
+  const retro = inputs.retroactive.filter((r) => overlaps(r.law.from, Math.min(r.applied.from, r.law.to)) || (r.applied.to !== r.law.to && overlaps(Math.min(r.law.to, r.applied.to), Math.max(r.law.to, r.applied.to))));
+  const dated = (r: TimelineInputs['retroactive'][number]) =>
+    r.applied.to <= r.applied.from
+      ? `${r.id} never (law: from ${formatDay(r.law.from)}${Number.isFinite(r.law.to) ? ` to ${formatDay(r.law.to)}` : ''})`
+      : [r.applied.from !== r.law.from ? `${r.id} from ${formatDay(r.applied.from)} (law: ${formatDay(r.law.from)})` : '', r.applied.to !== r.law.to ? `${r.id} until ${formatDay(r.applied.to)} (law: ${formatDay(r.law.to)})` : ''].filter(Boolean).join(', ');
+  if (retro.length) notes.push(`tariffs as applied each day (what entries paid; docs/timing.md §Inputs): ${retro.length} US action${retro.length === 1 ? '' : 's'} dated by the law before ${retro.length === 1 ? 'its' : 'their'} announcement, read as applied: ${retro.map(dated).join(', ')}`);
   notes.push(`no-tariff path: no tariff change after 2024-12-31 (eq. T1: trend and seasonality from ${TIMING_DESIGN.trendWindow.join(' … ')}, level anchored on ${TIMING_DESIGN.anchorWindow.join(' … ')})`);
   return {
     from: formatMonth(from),
@@ -564,7 +607,7 @@ export function timelineFromInputs(
       seasonTrend: GROUPS.map((grp, g) => ({ group: grp, trendPerYear: 100 * (Math.exp(12 * st.trend[g]) - 1) })),
       anchors: [...base2025.anchor],
       eta2018: ep18.eta,
-      exports: { ...exportsBase, lambda: lambdaX },
+      exports: { ...exportsBase, lambda: lambdaX, lambdaFit },
       duties,
     },
     rows,

@@ -8,6 +8,7 @@ import { inventoryPath, motive, saturate } from '../../src/model/timing/anticipa
 import { noTariffLevel } from '../../src/model/timing/baseline.ts';
 import { fitDuties, fitDynamics, mape } from '../../src/model/timing/fit.ts';
 import { simulateEpisode } from '../../src/model/timing/path.ts';
+import { fitExportSpeed } from '../../src/model/timing/exports.ts';
 import { G, type Baseline, type DynamicParams, type Episode, type TariffStep, type Threat } from '../../src/model/timing/types.ts';
 
 const step = (id: string, announced: number, month: number, dTau: number[], cancelled = NaN): TariffStep => ({ id, announced, month, cancelled, dTau: Float64Array.from(dTau) });
@@ -166,6 +167,27 @@ test('T9: duty collection recovers ρ0, ρ1 and the lag', () => {
   assert.equal(r.lag, 1);
   assert.ok(Math.abs(r.rhoNew - 0.55) < 1e-12);
   assert.ok(Math.abs(r.rhoBase - 0.98) < 1e-12, `ρ0 = ${r.rhoBase}`);
+});
+
+test('T7b: the export speed λ_X is recovered from noise-free deviations; a bound is flagged; no moving target, no fit', () => {
+  const n = 14;
+  const target = Float64Array.from({ length: n }, (_, k) => (k < 3 ? 0 : k < 8 ? -0.2 : -0.3));
+  const x = new Float64Array(n);
+  for (const truth of [0.037, 0.25]) {
+    partialAdjustment(target, truth, n, 1, 0, x);
+    const f = fitExportSpeed(target, x, 10)!;
+    assert.ok(Math.abs(f.lambda - truth) < 1e-9 && f.ssr < 1e-20 && f.months === 10 && !f.bound, JSON.stringify(f));
+  }
+  // Exports that rise while the target falls: the least-squares speed is the grid's floor, flagged as a bound.
+  const up = Float64Array.from({ length: n }, (_, k) => 0.01 * k);
+  const f0 = fitExportSpeed(target, up, n)!;
+  assert.ok(f0.lambda === 0 && f0.bound, JSON.stringify(f0));
+  // Exports that jump to the target at once: the ceiling, a bound.
+  assert.ok(fitExportSpeed(target, target, n)!.lambda === 1 && fitExportSpeed(target, target, n)!.bound);
+  // Through month 2 the target has not moved: λ_X does not enter, so there is no fit.
+  assert.equal(fitExportSpeed(target, up, 3), null);
+  assert.equal(fitExportSpeed(target, up, 0), null);
+  assert.throws(() => fitExportSpeed(target, Float64Array.from(up, (v, k) => (k === 5 ? NaN : v)), n), /month 5/);
 });
 
 test('T1: the no-tariff path is anchor + trend + seasonal factor', () => {

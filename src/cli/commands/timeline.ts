@@ -78,7 +78,10 @@ function text(r: TimelineReport): string {
   const bt = r.backtest;
   if (bt.window && bt.total !== null) {
     out.push(`\nBacktest ${bt.window[0]} … ${bt.window[1]} (fitted through ${r.fitThrough}): mean absolute percentage error of monthly imports, percent`);
-    out.push(table(['series', 'MAPE %'], [['total imports', bt.total], ...bt.mape.map((x) => [GROUP_NAMES[x.group as (typeof GROUPS)[number]], x.value] as Cell[])]));
+    const more: Cell[][] = [];
+    if (bt.exports !== null) more.push(['exports (SA)', bt.exports]);
+    if (bt.duties !== null) more.push(['customs duties', bt.duties]);
+    out.push(table(['series', 'MAPE %'], [['total imports', bt.total], ...bt.mape.map((x) => [GROUP_NAMES[x.group as (typeof GROUPS)[number]], x.value] as Cell[]), ...more]));
   } else out.push('\nBacktest: no data after the cutoff.');
   if (r.surgeQ1) {
     const s = r.surgeQ1;
@@ -97,6 +100,12 @@ function text(r: TimelineReport): string {
   out.push(
     `\nFitted on ${r.fit.observations} monthly observations through ${formatMonth(r.fit.cutoff)} (2018–19 China and 2025): λ = ${fmt(lam, 3)} per month (half of the long-run response after ${fmt(Math.log(0.5) / Math.log(1 - lam), 1)} months), ` +
       `${p.kappa.every((k) => k === p.kappa[0]) ? `κ = ${fmt(p.kappa[0], 3)}` : `κ by group ${GROUPS.map((g, i) => `${g} ${fmt(p.kappa[i], 2)}`).join(', ')}`}, threat beliefs ${THREAT_KINDS.map((k, i) => `π_${k} = ${fmt(p.belief[i] ?? 0, 2)}`).join(', ')}, σ = ${Number.isFinite(p.sigma) ? fmt(p.sigma, 3) : 'linear'}, δ = ${fmt(p.drawdown, 2)} per month, lead L = ${p.lead} months, carrying cost c = ${fmt(100 * p.carry, 1)}% per month; SSR ${fmt(r.fit.ssr, 4)} (log points²), ${r.fit.parameters} parameters, BIC ${fmt(r.fit.bic, 1)}.`,
+  );
+  const ex = r.fit.exports;
+  out.push(
+    ex.lambdaFit
+      ? `Exports: λ_X = ${fmt(ex.lambda, 3)} per month, fitted on ${ex.lambdaFit.months} months through ${r.fitThrough}${ex.lambdaFit.bound ? ' (at the end of its grid: a bound)' : ''}; SSR ${fmt(ex.lambdaFit.ssr, 4)} (log points²).`
+      : `Exports: λ_X = ${fmt(ex.lambda, 3)} per month (no export target moves through ${r.fitThrough}: the 2024-import-weighted mean of the groups' λ).`,
   );
   out.push(`Duties: ρ0 = ${fmt(r.fit.duties.rhoBase, 3)}, ρ1 = ${fmt(r.fit.duties.rhoNew, 3)}, lag ${r.fit.duties.lag} month(s). Pre-2018 trend per year: ${r.fit.seasonTrend.map((s) => `${s.group} ${fmt(s.trendPerYear, 1)}%`).join(', ')}. Long-run elasticity of imports from China to 1+τ (CP, 2018 episode): ${fmt(r.fit.eta2018, 2)}.`);
   for (const n of r.notes) out.push(`note: ${n}`);
