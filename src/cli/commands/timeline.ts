@@ -77,7 +77,7 @@ function text(r: TimelineReport): string {
   out.push('* after the fit cutoff (out of sample where actual data exist).');
   const bt = r.backtest;
   if (bt.window && bt.total !== null) {
-    out.push(`\nBacktest ${bt.window[0]} … ${bt.window[1]} (fitted through ${r.fitThrough}): mean absolute percentage error of monthly imports, percent`);
+    out.push(`\nBacktest ${bt.window[0]} … ${bt.window[1]} (fitted through ${r.fitThrough}): mean absolute percentage error of the monthly series, percent`);
     const more: Cell[][] = [];
     if (bt.exports !== null) more.push(['exports (SA)', bt.exports]);
     if (bt.duties !== null) more.push(['customs duties', bt.duties]);
