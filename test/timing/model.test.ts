@@ -188,6 +188,7 @@ test('T7b: the export speed λ_X is recovered from noise-free deviations; a boun
   assert.equal(fitExportSpeed(target, up, 3), null);
   assert.equal(fitExportSpeed(target, up, 0), null);
   assert.throws(() => fitExportSpeed(target, Float64Array.from(up, (v, k) => (k === 5 ? NaN : v)), n), /month 5/);
+  assert.throws(() => fitExportSpeed(target, up, n + 1), /15 months asked, 14 given/);
 });
 
 test('T1: the no-tariff path is anchor + trend + seasonal factor', () => {

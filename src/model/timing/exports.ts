@@ -25,7 +25,8 @@ export interface ExportSpeedFit {
  * Returns null when the targets of those months are all zero (λ_X does not enter the fit; the caller says so).
  */
 export function fitExportSpeed(target: Float64Array, resid: ArrayLike<number>, n: number): ExportSpeedFit | null {
-  if (n <= 0 || n > target.length || n > resid.length) return null;
+  if (n > target.length || n > resid.length) throw new RangeError(`fitExportSpeed: ${n} months asked, ${Math.min(target.length, resid.length)} given`);
+  if (n <= 0) return null;
   let moved = false;
   for (let k = 0; k < n; k++) {
     if (!Number.isFinite(resid[k])) throw new RangeError(`fitExportSpeed: deviation of month ${k} is ${resid[k]}`);
